@@ -1,0 +1,107 @@
+"""Stage ``clean``: separate page furniture and metadata from the report body.
+
+Only whole lines are removed, and only lines that are page furniture: advertising, the
+breadcrumb, the font-size widget and lines of nothing but (no-break) spaces. Metadata lines
+(title, publication time, source office) move into :class:`~build_tools.model.Meta`. Every
+removed line is recorded; nothing inside a body line is touched here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from .model import Change, Draft, Line, Meta
+
+# Lottery and gambling advertising injected into scraped government pages. A line is spam only
+# if it also has no sentence end (。), so a report paragraph that mentions 彩票 is never dropped.
+_SPAM = re.compile(
+    r"快3|快三|pk10|[時时][時时]彩|彩票|彩神|六合彩|[開开][獎奖]|[娛娱][樂乐]城|棋牌|Wellcome!!|_Welcome",
+    re.IGNORECASE,
+)
+# "您當前的位置: 首頁 > …" — the site's breadcrumb.
+_BREADCRUMB = re.compile(r"^\s*(您[當当]前的?位置|[當当]前位置)\s*[:：]")
+# "• 【字體: 大 中 小" — the font-size widget (its labels are often lost in the scrape).
+_WIDGET = re.compile(r"^\s*[•·]?\s*【\s*字[體体]")
+# "• 發布時間:2019-10-02 09:28:00" and its siblings: page metadata, one field a line.
+_META = re.compile(
+    r"^\s*[•·]?\s*(?P<key>[發发]布[時时][間间]|[轉转][載载][時时][間间]|[來来]源[網网]站|[來来]源"
+    r"|作者|[瀏浏][覽览]次[數数]|[點点]擊[數数]|点击数)\s*[:：]\s*(?P<value>.*?)\s*$"
+)
+_META_FIELDS = {
+    "published": re.compile(r"[發发]布[時时][間间]"),
+    "source_office": re.compile(r"[來来]源([網网]站)?"),
+}
+# A line holding only spaces, no-break spaces, ideographic spaces or zero-width marks.
+_BLANK = re.compile(r"^[\s\u00a0\u3000\u200b\ufeff]*$")
+
+
+def _classify(text: str) -> str:
+    if _BLANK.match(text):
+        return "blank"
+    if _BREADCRUMB.match(text):
+        return "breadcrumb"
+    if _WIDGET.match(text):
+        return "widget"
+    if _META.match(text):
+        return "meta"
+    if _SPAM.search(text) and "。" not in text:
+        return "spam"
+    return "body"
+
+
+_RULE_NOTES = {
+    "blank": "a line of only spaces or no-break spaces",
+    "breadcrumb": "the site's breadcrumb",
+    "widget": "the font-size widget",
+    "spam": "advertising injected into the page",
+}
+
+
+def clean(draft: Draft) -> Draft:
+    kinds = [_classify(line.text) for line in draft.raw]
+    meta_rows = [i for i, k in enumerate(kinds) if k == "meta"]
+    # Lines above the last metadata field that are not other furniture form the page title.
+    header_end = meta_rows[-1] if meta_rows else -1
+    changes: list[Change] = []
+    body: list[Line] = []
+    fields: dict[str, str] = {}
+    title_parts: list[str] = []
+    for i, (line, kind) in enumerate(zip(draft.raw, kinds)):
+        if kind == "body" and i < header_end:
+            title_parts.append(line.text.strip())
+            changes.append(
+                Change("metadata", "page-title", line.no, line.text, "", note="the page title")
+            )
+        elif kind == "meta":
+            m = _META.match(line.text)
+            assert m is not None
+            key, value = m.group("key"), m.group("value")
+            for name, pattern in _META_FIELDS.items():
+                if pattern.fullmatch(key) and value and name not in fields:
+                    fields[name] = value
+            changes.append(
+                Change("metadata", "page-metadata", line.no, line.text, "", note=key)
+            )
+        elif kind == "body":
+            body.append(line)
+        elif kind == "blank":
+            if line.text:  # an empty line is only a paragraph break; record the others
+                changes.append(
+                    Change("furniture", "blank", line.no, line.text, "", note=_RULE_NOTES[kind])
+                )
+        else:
+            changes.append(Change("furniture", kind, line.no, line.text, "", note=_RULE_NOTES[kind]))
+    meta = dataclasses.replace(
+        draft.meta,
+        page_title="".join(title_parts),
+        published=fields.get("published", draft.meta.published),
+        source_office=fields.get("source_office", draft.meta.source_office),
+    )
+    return dataclasses.replace(
+        draft,
+        meta=meta,
+        body=tuple(body),
+        cleaned=tuple(body),
+        changes=draft.changes + tuple(changes),
+    )

@@ -1,0 +1,65 @@
+"""The text pipeline: named stages from raw bytes to the :class:`Document`.
+
+``STAGES`` keeps the whole order in one list, as markdown-it-py's core does. Each stage is a
+small pure function in the module named after it; only ``load`` reads the disk.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import clean, load, parse, repair, script, verify
+from .curated import read_entries
+from .model import Document
+from .script import Scripts, Variant, check_overrides, make_scripts
+
+Stage = Callable[[Any], Any]
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "sources" / "guangzhou-2018-report.raw.txt"
+OVERRIDES = ROOT / "sources" / "overrides.yml"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    scripts: Scripts
+
+
+def settings(variant: Variant = "s2tw", overrides: Path = OVERRIDES) -> Settings:
+    """Read curated data and build the converters, once per build."""
+    scripts = make_scripts(
+        variant, read_entries(overrides, "simplified"), read_entries(overrides, "traditional")
+    )
+    check_overrides(scripts)
+    return Settings(scripts)
+
+
+def stages(s: Settings) -> list[tuple[str, Stage]]:
+    return [
+        ("load", load.load),
+        ("clean", clean.clean),
+        ("repair", repair.repair),
+        ("script", functools.partial(script.script, scripts=s.scripts)),
+        ("parse", parse.parse),
+        ("verify", verify.verify),
+    ]
+
+
+def run(source: str | Path = SOURCE, s: Settings | None = None, *, data: bytes | None = None
+        ) -> Document:
+    """Run every stage on ``source`` (or on ``data``, named ``source``) and return the Document."""
+    s = s or settings()
+    chain = stages(s)
+    if data is not None:
+        value: Any = load.from_bytes(data, str(source))
+        chain = chain[1:]
+    else:
+        value = source
+    for _name, stage in chain:
+        value = stage(value)
+    assert isinstance(value, Document)
+    return value
