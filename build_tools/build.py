@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from . import pipeline
 from .model import SCRIPTS, Document, Line, Script
-from .render import Translate, render
+from .render import Extras, Translate, render
 from .script import Scripts, to_traditional
 
 
@@ -21,8 +22,32 @@ def translators(scripts: Scripts) -> dict[Script, Translate]:
     return {"zh-Hans": lambda text: text, "zh-Hant": hant}
 
 
+# Indexes built from the Document; each returns the pages and inserts it adds (render.Extras).
+# Signature: (doc, translators, settings) -> Extras. Add new ones here.
+Index = Callable[[Document, dict[Script, Translate], pipeline.Settings], Extras]
+INDEXES: list[Index] = []
+
+
+def merge(parts: list[Extras]) -> Extras:
+    """Combine the indexes' extras; two decorators for one script are chained in list order."""
+    merged = Extras()
+    for part in parts:
+        for name, page in part.pages.items():
+            if name in merged.pages:
+                raise ValueError(f"two indexes write {name}")
+            merged.pages[name] = page
+        for key, blocks in part.after.items():
+            merged.after.setdefault(key, []).extend(blocks)
+        for script, decorate in part.decorators.items():
+            if script in merged.decorators:
+                raise ValueError(f"two indexes decorate the {script} text")
+            merged.decorators[script] = decorate
+    return merged
+
+
 def pages(doc: Document, settings: pipeline.Settings) -> dict[str, str]:
-    return render(doc, translators(settings.scripts))
+    tr = translators(settings.scripts)
+    return render(doc, tr, merge([index(doc, tr, settings) for index in INDEXES]))
 
 
 def summary(doc: Document) -> dict[str, Any]:
