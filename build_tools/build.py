@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import pipeline
+from . import glossary, pipeline
 from .model import SCRIPTS, Document, Line, Script
 from .render import Extras, Translate, render
 from .script import Scripts, to_traditional
@@ -25,7 +25,7 @@ def translators(scripts: Scripts) -> dict[Script, Translate]:
 # Indexes built from the Document; each returns the pages and inserts it adds (render.Extras).
 # Signature: (doc, translators, settings) -> Extras. Add new ones here.
 Index = Callable[[Document, dict[Script, Translate], pipeline.Settings], Extras]
-INDEXES: list[Index] = []
+INDEXES: list[Index] = [glossary.extras]
 
 
 def merge(parts: list[Extras]) -> Extras:
@@ -48,6 +48,22 @@ def merge(parts: list[Extras]) -> Extras:
 def pages(doc: Document, settings: pipeline.Settings) -> dict[str, str]:
     tr = translators(settings.scripts)
     return render(doc, tr, merge([index(doc, tr, settings) for index in INDEXES]))
+
+
+SEARCH_WORDS = pipeline.ROOT / "sources" / "search-words.txt"
+JIEBA_USER = pipeline.ROOT / "build" / "jieba-user.txt"
+
+
+def search_dictionary(doc: Document, settings: pipeline.Settings, extra: str) -> str:
+    """jieba's user dictionary for the search index: curated words and the glossary's short
+    terms, in both scripts (``word frequency`` per line; a high frequency keeps them whole)."""
+    words = [w.strip() for w in extra.splitlines() if w.strip() and not w.startswith("#")]
+    if settings.glossary:
+        terms = glossary.parse_glossary(settings.glossary)
+        words += [f for f, _ in glossary.iter_terms(terms) if len(f) <= 6]
+    hant = translators(settings.scripts)["zh-Hant"]
+    both = dict.fromkeys(w for word in words for w in (word, hant(word)))
+    return "".join(f"{w} 100000\n" for w in both)
 
 
 def summary(doc: Document) -> dict[str, Any]:

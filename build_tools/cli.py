@@ -57,6 +57,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"{out} is up to date ({len(files)} files)")
         return 0
     write_tree(files, out)
+    words = build.SEARCH_WORDS.read_text(encoding="utf-8")
+    write_tree({build.JIEBA_USER.name: build.search_dictionary(doc, settings, words)},
+               build.JIEBA_USER.parent)
     print(f"wrote {len(files)} files to {out}")
     return 0
 

@@ -35,12 +35,14 @@ def attr(text: str) -> str:
 
 # An attribute list ``{#sec-1-1}`` closing a line (not an escaped ``\{``).
 _ATTR_LIST = re.compile(r"[ \t]*(?<!\\)\{\s*[#.:][^{}\n]*\}[ \t]*$", re.MULTILINE)
+# An inline attribute list right after a link: ``[text](url){.gloss}``.
+_INLINE_ATTRS = re.compile(r"(?<=\))\{\s*[#.][^{}\n]*\}")
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 
 
 def plain_text(markdown: str) -> str:
     """The reader-visible text of a page: markup, tags, attribute lists and front matter removed."""
-    markdown = _ATTR_LIST.sub("", _FRONT_MATTER.sub("", markdown))
+    markdown = _INLINE_ATTRS.sub("", _ATTR_LIST.sub("", _FRONT_MATTER.sub("", markdown)))
     md = MarkdownIt("commonmark").enable("table")
     pieces: list[str] = []
     for token in md.parse(markdown):

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from . import clean, load, parse, repair, script, verify
-from .curated import read_entries
+from .curated import Entry, read_entries
 from .model import Document
 from .script import Scripts, Variant, check_overrides, make_scripts
 
@@ -22,20 +22,25 @@ Stage = Callable[[Any], Any]
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "sources" / "guangzhou-2018-report.raw.txt"
 OVERRIDES = ROOT / "sources" / "overrides.yml"
+GLOSSARY = ROOT / "sources" / "glossary.yml"
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
+    """Curated data and converters, read and built once per build and passed to the stages."""
+
     scripts: Scripts
+    glossary: tuple[Entry, ...] = ()
 
 
-def settings(variant: Variant = "s2tw", overrides: Path = OVERRIDES) -> Settings:
+def settings(variant: Variant = "s2tw", overrides: Path = OVERRIDES,
+             glossary: Path | None = GLOSSARY) -> Settings:
     """Read curated data and build the converters, once per build."""
     scripts = make_scripts(
         variant, read_entries(overrides, "simplified"), read_entries(overrides, "traditional")
     )
     check_overrides(scripts)
-    return Settings(scripts)
+    return Settings(scripts, tuple(read_entries(glossary)) if glossary else ())
 
 
 def stages(s: Settings) -> list[tuple[str, Stage]]:

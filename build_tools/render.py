@@ -39,6 +39,8 @@ class Where:
     script: Script
     page: str
     anchor: str
+    #: source line of the paragraph (0 where unknown)
+    line: int = 0
 
 
 Decorate = Callable[[str, Where], str]
@@ -80,7 +82,8 @@ def locations(report: Report, tr: Translate) -> dict[int, Location]:
             for block in s.body:
                 out.setdefault(block.line, Location(chapter.slug, s.anchor, label))
     for i, block in enumerate(report.closing, start=1):
-        out[block.line] = Location("conclusion", f"closing-{i}", tr("结语") + f" {i}")
+        out[block.line] = Location("conclusion", f"closing-{i}",
+                                   tr("结语") + "：" + block.text[:10] + "……")
     for para in report.sign_off:
         out[para.line] = Location("conclusion", "sign-off", tr("落款"))
     return out
@@ -102,6 +105,7 @@ def _date(published: str, tr: Translate) -> str:
 
 
 def _block(block: Block, where: Where, decorate: Decorate, anchor: str = "") -> str:
+    where = Where(where.script, where.page, where.anchor, block.line)
     tail = f" {{#{anchor}}}" if anchor else ""
     if isinstance(block, Points):
         head = f"{decorate(block.intro, where)}{tail}\n\n" if block.intro else ""
