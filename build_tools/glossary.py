@@ -110,18 +110,39 @@ def _spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _TITLE.finditer(text)]
 
 
-def find_mentions(lines: Sequence[Line], terms: Sequence[Term]) -> list[Mention]:
+def heading_spans(doc: Document) -> dict[int, int]:
+    """Source line → how many leading characters of it are a heading (title, chapter, run-in
+    section heading with its 。); mentions there are not marked."""
+    report = doc.hans
+    lines = {line.no: line.text for line in doc.hans_lines}
+    spans: dict[int, int] = {}
+    if report.title:
+        spans[report.title.line] = len(lines[report.title.line])
+    for chapter in report.chapters:
+        spans[chapter.line] = len(lines[chapter.line])
+        for s in chapter.sections:
+            head = s.marker + s.heading + s.heading_end
+            at = lines[s.line].find(head)
+            spans[s.line] = at + len(head) if at >= 0 else 0
+    return spans
+
+
+def find_mentions(lines: Sequence[Line], terms: Sequence[Term],
+                  headings: dict[int, int] | None = None) -> list[Mention]:
     """Every mention in the Simplified body lines: longest form first, no overlaps, outside
-    cited titles."""
+    cited titles and headings."""
     forms = sorted(((f, t.id) for t in terms for f in t.forms), key=lambda ft: -len(ft[0]))
     whole_titles = dict(forms)
     found: list[Mention] = []
+    headings = headings or {}
     for line in lines:
         taken = [False] * len(line.text)
+        head = headings.get(line.no, 0)
+        taken[:head] = [True] * head
         for a, b in _spans(line.text):
             taken[a:b] = [True] * (b - a)
             inner = line.text[a + 1: b - 1]
-            if inner in whole_titles:  # a document entry: the whole cited title is the term
+            if inner in whole_titles and a >= head:  # a document entry: the whole cited title is the term
                 found.append(Mention(whole_titles[inner], line.no, a + 1, b - 1))
         for form, tid in forms:
             for m in re.finditer(re.escape(form), line.text):
@@ -178,9 +199,10 @@ class _Marker:
             key = (where.anchor, tid)
             if where.page.startswith("chapter-") and key not in self.seen:
                 self.seen.add(key)
-                out.append(f'[{shown}](glossary.md#{tid} "{tip}"){{.gloss}}')
+                out.append(f'[{shown}](glossary.md#{tid} "{tip}"){{.gloss data-gloss={tid}}}')
             else:
-                out.append(f'<abbr class="gloss" title="{tip}" tabindex="0">{shown}</abbr>')
+                out.append(f'<abbr class="gloss" data-gloss="{tid}" title="{tip}" tabindex="0">'
+                           f'{shown}</abbr>')
             pos = end
         out.append(escape(text[pos:]))
         return "".join(out)
@@ -288,7 +310,10 @@ def extras(doc: Document, tr: dict[Script, Translate], settings: object) -> Extr
     entries = getattr(settings, "glossary")
     terms = parse_glossary(entries)
     check_terms(terms, doc, entries[0].path if entries else "", entries)
-    mentions = find_mentions(doc.hans_lines, terms)
+    # Marked in the text: paragraph mentions only. Listed on the glossary page: every mention,
+    # headings included (a section whose heading names a program is about it).
+    mentions = find_mentions(doc.hans_lines, terms, heading_spans(doc))
+    everywhere = find_mentions(doc.hans_lines, terms)
     pages: dict[str, str] = {}
     decorators: dict[Script, Decorate] = {}
     for script in SCRIPTS:
@@ -298,5 +323,5 @@ def extras(doc: Document, tr: dict[Script, Translate], settings: object) -> Extr
         name = {t.id: forms.get(t.term, t.term) for t in terms}
         decorators[script] = _Marker(doc, terms, mentions, script,
                                      {i: f"{name[i]}：{d}" for i, d in definitions.items()})
-        pages[f"{script}/glossary.md"] = render_page(doc, terms, mentions, script, tr[script])
+        pages[f"{script}/glossary.md"] = render_page(doc, terms, everywhere, script, tr[script])
     return Extras(pages=pages, decorators=decorators)

@@ -43,6 +43,9 @@ def settings(variant: Variant = "s2tw", overrides: Path = OVERRIDES,
     return Settings(scripts, tuple(read_entries(glossary)) if glossary else ())
 
 
+STAGE_NAMES = ("load", "clean", "repair", "script", "parse", "verify")
+
+
 def stages(s: Settings) -> list[tuple[str, Stage]]:
     return [
         ("load", load.load),
@@ -59,6 +62,7 @@ def run(source: str | Path = SOURCE, s: Settings | None = None, *, data: bytes |
     """Run every stage on ``source`` (or on ``data``, named ``source``) and return the Document."""
     s = s or settings()
     chain = stages(s)
+    assert tuple(name for name, _ in chain) == STAGE_NAMES
     if data is not None:
         value: Any = load.from_bytes(data, str(source))
         chain = chain[1:]

@@ -106,7 +106,8 @@ def _date(published: str, tr: Translate) -> str:
 
 def _block(block: Block, where: Where, decorate: Decorate, anchor: str = "") -> str:
     where = Where(where.script, where.page, where.anchor, block.line)
-    tail = f" {{#{anchor}}}" if anchor else ""
+    # A block attribute list must be on the paragraph's last line, by itself.
+    tail = f"\n{{#{anchor}}}" if anchor else ""
     if isinstance(block, Points):
         head = f"{decorate(block.intro, where)}{tail}\n\n" if block.intro else ""
         items = "".join(f"- {decorate(item, where)}\n" for item in block.items)
@@ -170,7 +171,7 @@ def render_conclusion(doc: Document, script: Script, tr: Translate, decorate: De
                           f"closing-{i}"))
     for i, para in enumerate(report.sign_off):
         attrs = "{#sign-off .sign-off}" if i == 0 else "{.sign-off}"
-        out.append(f"{escape(para.text)} {attrs}\n\n")
+        out.append(f"{escape(para.text)}\n{attrs}\n\n")
     return "".join(out)
 
 

@@ -1,0 +1,63 @@
+"""OpenCC paths and the curated override table (sources/overrides.yml)."""
+
+from __future__ import annotations
+
+import pytest
+
+from build_tools import pipeline
+from build_tools.curated import parse_entries
+from build_tools.errors import DataError
+from build_tools.model import Line
+from build_tools.script import check_overrides, make_scripts, to_simplified, to_traditional
+
+
+def test_each_override_is_still_needed(settings: pipeline.Settings) -> None:
+    """OpenCC still gives exactly the wrong form each override corrects."""
+    check_overrides(settings.scripts)
+    for o in settings.scripts.overrides:
+        assert settings.scripts.to_hant.convert(o.simplified) == o.opencc != o.traditional
+
+
+@pytest.mark.parametrize(("simplified", "traditional"), [
+    ("推进“阳光复议”，实现行政复议申请网上受理", "推進“陽光複議”，實現行政複議申請網上受理"),
+    ("为全面深化改革提供制度保障", "為全面深化改革提供制度保障"),
+    ("确保合法诉求“事事有回音、件件有着落”", "確保合法訴求“事事有回音、件件有著落”"),
+    ("2018年1月31日发布的政策措施", "2018年1月31日發布的政策措施"),
+    ("人民群众需求", "人民群眾需求"),
+])
+def test_traditional_with_overrides(settings: pipeline.Settings, simplified: str,
+                                    traditional: str) -> None:
+    assert to_traditional(Line(1, simplified), settings.scripts)[0].text == traditional
+
+
+def test_tw2s_fixes_what_t2s_misses(settings: pipeline.Settings) -> None:
+    line, changes = to_simplified(Line(7, "著力完善立法,件件有著落,法律谘詢"), settings.scripts)
+    assert line.text == "着力完善立法,件件有着落,法律咨询"
+    assert [(c.rule, c.before, c.after, c.line) for c in changes] == [
+        ("simplified-fix", "谘", "咨", 7)]
+
+
+def test_stale_override_is_an_error_with_file_and_line(settings: pipeline.Settings) -> None:
+    text = "traditional:\n  - simplified: 全面\n    traditional: 全面\n    opencc: 全麵\n    reason: x\n"
+    scripts = make_scripts("s2tw", [], parse_entries(text, "o.yml", "traditional"))
+    with pytest.raises(DataError) as err:
+        check_overrides(scripts)
+    assert err.value.where == "o.yml:2" and "remove it" in str(err.value)
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    ("traditional:\n  - simplified: 发布\n    traditional: 發布\n    opencc: 發佈\n    reason: a\n"
+     "  - simplified: 发布\n    traditional: 發布\n    opencc: 發佈\n    reason: b\n", 6,
+     "overridden twice"),
+    ("traditional:\n  - simplified: 发布\n    traditional: 發\n    opencc: 發佈\n    reason: a\n", 3,
+     "as many characters"),
+    ("traditional:\n  - simplified: 发布\n    opencc: 發佈\n    reason: a\n", 2, "no 'traditional'"),
+    ("traditional:\n  - [a, b]\n", 2, "mapping"),
+    ("traditional:\n  - simplified: 发布\n    simplified: 发\n", 3, "given twice"),
+    ("traditional: [\n", 2, "not valid YAML"),
+])
+def test_invalid_override_tables(text: str, line: int, message: str) -> None:
+    with pytest.raises(DataError) as err:
+        make_scripts("s2tw", [], parse_entries(text, "o.yml", "traditional"))
+    assert err.value.where == f"o.yml:{line}"
+    assert message in str(err.value)
