@@ -1,0 +1,371 @@
+"""The built site in a real browser: Debian's chromium driven by Playwright.
+
+The site is served by ``python -m http.server`` on 127.0.0.1, and also opened from disk
+(file://). Every test fails if the page makes a request to any other host or throws a
+JavaScript error.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
+
+from build_tools.site_root import PICK_SCRIPT_JS
+from tests.sitebuild import CHAPTERS, SEARCH_CASES, built_site, require_docs
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+OTHER_SCRIPT = {"zh-Hans": "zh-Hant", "zh-Hant": "zh-Hans"}
+
+# Queries whose section must be the very first search result, not just one of them.
+FIRST_RESULT_QUERIES = {"12345", "营商环境", "營商環境"}
+
+# Chinese typed with Playwright's fill() fires no keyup, which Material searches on.
+SEARCH_KEY = "End"
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    require_docs()
+    return built_site(tmp_path_factory.getbasetemp())
+
+
+@pytest.fixture(scope="session")
+def server(site: Path) -> Iterator[str]:
+    """``python -m http.server`` on a free port of 127.0.0.1, serving the built site."""
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-u",
+            "-m",
+            "http.server",
+            "0",
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+            str(site),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert process.stdout is not None
+    # "Serving HTTP on 127.0.0.1 port 41234 (http://127.0.0.1:41234/) ..."
+    match = re.search(r"port (\d+)", process.stdout.readline())
+    try:
+        assert match, "http.server did not report its port"
+        yield f"http://127.0.0.1:{match.group(1)}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        process.stdout.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+Opener = Callable[..., Page]
+
+
+@pytest.fixture
+def open_page(browser: Browser) -> Iterator[Opener]:
+    """``open_page(url, **context_options)``: a page in a fresh context, with guards.
+
+    Requests to any host but 127.0.0.1 are aborted and recorded; JavaScript errors are
+    recorded; the test fails on either at teardown.
+    """
+    contexts: list[BrowserContext] = []
+    outside: list[str] = []
+    errors: list[str] = []
+
+    def guard(route: Route) -> None:
+        url = urlsplit(route.request.url)
+        if url.scheme in ("http", "https", "ws", "wss") and url.hostname != "127.0.0.1":
+            outside.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
+
+    def open_(url: str, **options: Any) -> Page:
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        context = browser.new_context(**options)
+        contexts.append(context)
+        context.route("**/*", guard)
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+        page.goto(url)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+    assert not outside, f"requests left 127.0.0.1: {outside}"
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+def site_location(url: str, script: str) -> str:
+    """``http://host/zh-Hans/chapter-3/?h=x#sec-3-4`` -> ``chapter-3/#sec-3-4``."""
+    parts = urlsplit(url)
+    path = parts.path.split(f"/{script}/", 1)[1]
+    return path + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def search(page: Page, query: str) -> list[list[str]]:
+    """Type a query; return the hrefs of each result group (one group per page)."""
+    field = page.locator(".md-search__input")
+    if not field.is_visible():
+        page.locator(".md-header label[for=__search]").click()
+    field.fill(query)
+    field.press(SEARCH_KEY)
+    page.locator(".md-search-result__item").first.wait_for()
+    groups: list[list[str]] = page.eval_on_selector_all(
+        ".md-search-result__item",
+        "items => items.map(item => [...item.querySelectorAll('a')].map(a => a.href))",
+    )
+    return groups
+
+
+# --- Every page ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("script", ["zh-Hans", "zh-Hant"])
+def test_every_page_opens_in_its_script(
+    open_page: Opener, server: str, site: Path, script: str
+) -> None:
+    paths = sorted(f"{p.parent.name}/" for p in (site / script).glob("*/index.html"))
+    assert {f"{c}/" for c in CHAPTERS} <= set(paths)
+    page = open_page(f"{server}/{script}/")
+    for path in ["", *paths]:
+        page.goto(f"{server}/{script}/{path}")
+        assert page.locator("html").get_attribute("lang") == script
+        assert page.locator("article h1").first.is_visible(), path
+
+
+# --- Search ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("script", "query", "location"), SEARCH_CASES)
+def test_search_finds_the_section(
+    open_page: Opener, server: str, script: str, query: str, location: str
+) -> None:
+    page = open_page(f"{server}/{script}/chapter-1/")
+    groups = search(page, query)
+    sections = [[site_location(href, script) for href in group] for group in groups]
+    if query in FIRST_RESULT_QUERIES:
+        first_section = next(loc for loc in sections[0] if "#" in loc)
+        assert first_section == location, sections
+    else:
+        assert any(location in group for group in sections), sections
+
+
+# --- Script switcher -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("script", ["zh-Hans", "zh-Hant"])
+def test_switching_script_keeps_page_and_anchor(
+    open_page: Opener, server: str, script: str
+) -> None:
+    other = OTHER_SCRIPT[script]
+    page = open_page(f"{server}/{script}/chapter-3/#sec-3-4")
+    page.locator(".md-select").first.hover()
+    page.locator(f"a[data-report-script={other}]").click()
+    page.wait_for_url(f"{server}/{other}/chapter-3/#sec-3-4")
+    assert page.locator("#sec-3-4").is_visible()
+    # The root page now follows the reader's choice over the browser's languages.
+    page.goto(f"{server}/")
+    page.wait_for_url(f"{server}/{other}/")
+
+
+def test_switching_script_keeps_the_section_being_read(open_page: Opener, server: str) -> None:
+    page = open_page(f"{server}/zh-Hans/chapter-3/")
+    # Scroll as a reader does; navigation.tracking writes the section in view into the URL.
+    # It ignores the first scroll after load and waits for 250 ms of calm, so scroll in steps.
+    page.mouse.move(600, 400)
+    for _ in range(6):
+        page.mouse.wheel(0, 120)
+        page.wait_for_timeout(350)
+        section = page.evaluate("location.hash")
+        if section:
+            break
+    assert section.startswith("#sec-3-"), section
+    page.locator(".md-select").first.hover()
+    page.locator("a[data-report-script=zh-Hant]").click()
+    page.wait_for_url(f"{server}/zh-Hant/chapter-3/{section}")
+
+
+# --- Root page -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("locale", "script"),
+    [
+        ("zh-TW", "zh-Hant"),
+        ("zh-HK", "zh-Hant"),
+        ("zh-MO", "zh-Hant"),
+        ("zh-CN", "zh-Hans"),
+        ("zh-SG", "zh-Hans"),
+        ("en-US", "zh-Hans"),
+    ],
+)
+def test_root_sends_the_reader_to_their_script(
+    open_page: Opener, server: str, locale: str, script: str
+) -> None:
+    page = open_page(f"{server}/", locale=locale)
+    page.wait_for_url(f"{server}/{script}/")
+
+
+PICK_CASES = [
+    (["zh-TW"], None, "zh-Hant"),
+    (["zh-HK", "zh-CN"], None, "zh-Hant"),
+    (["zh-mo"], None, "zh-Hant"),
+    (["zh-Hant"], None, "zh-Hant"),
+    (["zh-Hant-CN"], None, "zh-Hant"),
+    (["zh-Hans-HK"], None, "zh-Hans"),
+    (["zh-CN", "zh-TW"], None, "zh-Hans"),
+    (["zh"], None, "zh-Hans"),
+    (["en-US", "zh-TW"], None, "zh-Hant"),
+    (["en-US", "fr"], None, "zh-Hans"),
+    ([], None, "zh-Hans"),
+    (["zhx-TW"], None, "zh-Hans"),
+    (["zh-TW"], "zh-Hans", "zh-Hans"),
+    (["zh-CN"], "zh-Hant", "zh-Hant"),
+    (["zh-CN"], "garbage", "zh-Hans"),
+]
+
+
+def test_pick_script_rules(open_page: Opener, server: str) -> None:
+    page = open_page(f"{server}/zh-Hans/")
+    got = page.evaluate(
+        f"cases => cases.map(([langs, stored]) => ({PICK_SCRIPT_JS})(langs, stored))",
+        [[languages, stored] for languages, stored, _ in PICK_CASES],
+    )
+    assert got == [expected for _, _, expected in PICK_CASES]
+
+
+def test_root_works_without_javascript(open_page: Opener, server: str) -> None:
+    page = open_page(f"{server}/", java_script_enabled=False)
+    page.locator("a[hreflang=zh-Hant]").click()
+    page.wait_for_url(f"{server}/zh-Hant/")
+
+
+# --- Reading from disk -----------------------------------------------------------------
+
+
+def test_site_works_from_file_protocol(open_page: Opener, site: Path) -> None:
+    root = site.as_uri()
+    page = open_page(f"{root}/index.html")
+    page.wait_for_url(f"{root}/zh-Hans/index.html")
+    # Directory links open index.html, not a folder listing.
+    page.goto(f"{root}/zh-Hans/chapter-3/index.html")
+    page.locator(".md-footer__link--next").click()
+    page.wait_for_url(f"{root}/zh-Hans/chapter-4/index.html")
+    # Search runs (iframe-worker, search_index.js) and its results open the section.
+    groups = search(page, "12345")
+    link = page.locator(".md-search-result__item a[href*='#sec-3-4']").first
+    assert any("#sec-3-4" in href for href in groups[0])
+    link.click()
+    page.wait_for_url(
+        re.compile(re.escape(f"{root}/zh-Hans/chapter-3/index.html") + r".*#sec-3-4$")
+    )
+    # The script switcher too.
+    page.goto(f"{root}/zh-Hans/chapter-3/index.html#sec-3-4")
+    page.locator(".md-select").first.hover()
+    page.locator("a[data-report-script=zh-Hant]").click()
+    page.wait_for_url(f"{root}/zh-Hant/chapter-3/index.html#sec-3-4")
+
+
+# --- Reading comfort -------------------------------------------------------------------
+
+
+def platform_fonts(page: Page, selector: str) -> list[str]:
+    """Families the browser really drew ``selector`` with, most glyphs first."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    document = cdp.send("DOM.getDocument")
+    node = cdp.send(
+        "DOM.querySelector", {"nodeId": document["root"]["nodeId"], "selector": selector}
+    )
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
+    return [font["familyName"] for font in sorted(fonts, key=lambda f: -f["glyphCount"])]
+
+
+@pytest.mark.parametrize(
+    ("script", "font"), [("zh-Hans", "Noto Sans CJK SC"), ("zh-Hant", "Noto Sans CJK TC")]
+)
+def test_text_uses_the_scripts_cjk_font(
+    open_page: Opener, server: str, script: str, font: str
+) -> None:
+    if (
+        shutil.which("fc-list") is None
+        or font
+        not in subprocess.run(
+            ["fc-list", ":", "family"], capture_output=True, text=True, check=True
+        ).stdout
+    ):
+        pytest.skip(f"{font} is not installed (apt-get install fonts-noto-cjk)")
+    page = open_page(f"{server}/{script}/chapter-3/")
+    assert platform_fonts(page, "article p")[0] == font
+
+
+@pytest.mark.parametrize("script", ["zh-Hans", "zh-Hant"])
+def test_paragraphs_have_a_comfortable_measure(open_page: Opener, server: str, script: str) -> None:
+    for width in (1280, 1000):
+        page = open_page(f"{server}/{script}/chapter-3/", viewport={"width": width, "height": 900})
+        size = page.eval_on_selector("article p", "p => parseFloat(getComputedStyle(p).fontSize)")
+        measure = page.eval_on_selector("article p", "p => p.clientWidth") / size
+        leading = page.eval_on_selector(
+            "article p", "p => parseFloat(getComputedStyle(p).lineHeight)"
+        )
+        assert 36 <= measure <= 42, f"{width}px: {measure:.1f} characters per line"
+        assert leading / size == pytest.approx(1.8, abs=0.05)
+
+
+@pytest.mark.parametrize("script", ["zh-Hans", "zh-Hant"])
+def test_phone_layout_does_not_overflow(open_page: Opener, server: str, script: str) -> None:
+    page = open_page(
+        f"{server}/{script}/chapter-3/",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    title = page.locator(".md-header__title").bounding_box()
+    assert title is not None and title["width"] >= 100, title
+    # The header drops its PDF button on phones; the footer keeps the link.
+    assert page.locator(".md-header [data-report-pdf]").is_hidden()
+    assert page.locator(".md-footer [data-report-pdf]").is_visible()
+
+
+@pytest.mark.parametrize(("scheme", "palette"), [("light", "default"), ("dark", "slate")])
+def test_colour_scheme_follows_the_system(
+    open_page: Opener, server: str, scheme: str, palette: str
+) -> None:
+    page = open_page(f"{server}/zh-Hans/chapter-1/", color_scheme=scheme)
+    assert page.locator("body").get_attribute("data-md-color-scheme") == palette

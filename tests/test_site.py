@@ -1,0 +1,370 @@
+"""The built site: both scripts built with ``mkdocs build --strict`` from the real docs/.
+
+Assertions are on the HTML, CSS and search index that readers' browsers get. Behaviour that
+needs a browser (redirects, search ranking, the script switcher, file://) is in
+test_browser.py.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from mkdocs.exceptions import PluginError
+
+from build_tools.hooks import PAGE_ORDER, ordered_nav
+from build_tools.site_root import SCRIPTS, render_root_index
+from tests.sitebuild import (
+    CHAPTERS,
+    CONFIGS,
+    REPO,
+    SEARCH_CASES,
+    built_site,
+    mkdocs_build,
+    require_docs,
+)
+
+SCRIPT_TAGS = [script for script, _ in CONFIGS]
+
+# Elements whose URL the browser fetches by itself, and the attribute holding it.
+RESOURCE_ATTRS = {
+    "script": "src",
+    "link": "href",
+    "img": "src",
+    "iframe": "src",
+    "source": "src",
+    "video": "src",
+    "audio": "src",
+    "embed": "src",
+    "object": "data",
+}
+
+# A URL that names a host: scheme-relative //host or any scheme but data:.
+OTHER_HOST = re.compile(r"^(?://|(?!data:)[a-z][a-z0-9+.-]*:)", re.IGNORECASE)
+
+# url(...) and @import in CSS, to check that stylesheets fetch nothing from other hosts.
+CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""")
+
+
+class Element:
+    def __init__(self, tag: str, attrs: dict[str, str]) -> None:
+        self.tag = tag
+        self.attrs = attrs
+
+
+class Collector(HTMLParser):
+    """Every start tag of a page, in document order, with its attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[Element] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append(Element(tag, {name: value or "" for name, value in attrs}))
+
+
+def elements(path: Path) -> list[Element]:
+    collector = Collector()
+    collector.feed(path.read_text(encoding="utf-8"))
+    collector.close()
+    return collector.elements
+
+
+def html_pages(site_dir: Path) -> Iterator[Path]:
+    yield from sorted(site_dir.rglob("*.html"))
+
+
+def resolve(page: Path, href: str) -> Path:
+    """The file a relative link on ``page`` opens (a directory URL opens its index.html)."""
+    path = href.split("#", 1)[0].split("?", 1)[0]
+    if not path:
+        return page
+    target = Path(posixpath.normpath(posixpath.join(page.parent.as_posix(), path)))
+    directory = path.endswith("/") or path.rsplit("/", 1)[-1] in (".", "..")
+    return target / "index.html" if directory else target
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    require_docs()
+    return built_site(tmp_path_factory.getbasetemp())
+
+
+def search_index(site: Path, script: str) -> dict[str, object]:
+    with open(site / script / "search" / "search_index.json", encoding="utf-8") as f:
+        index: dict[str, object] = json.load(f)
+    return index
+
+
+def tokens(index: dict[str, object], text: str) -> set[str]:
+    """Split indexed text the way the search worker does: on the index's separator."""
+    config = index["config"]
+    assert isinstance(config, dict)
+    plain = re.sub(r"<[^>]+>", " ", text)
+    return {token.lower() for token in re.split(config["separator"], plain) if token}
+
+
+# --- Language and script ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("script", SCRIPT_TAGS)
+def test_html_lang_is_the_script(site: Path, script: str) -> None:
+    for page in html_pages(site / script):
+        html = next(e for e in elements(page) if e.tag == "html")
+        assert html.attrs["lang"] == script, page
+
+
+@pytest.mark.parametrize("script", SCRIPT_TAGS)
+def test_pages_are_in_reading_order_in_the_navigation(site: Path, script: str) -> None:
+    page = site / script / "chapter-3" / "index.html"
+    nav = [
+        resolve(page, e.attrs["href"]).relative_to(site / script).as_posix()
+        for e in elements(page)
+        if e.tag == "a"
+        and "md-nav__link" in e.attrs.get("class", "").split()
+        and not e.attrs["href"].startswith("#")
+    ]
+    expected = [
+        "index.html" if name == "index.md" else name.removesuffix(".md") + "/index.html"
+        for name in PAGE_ORDER
+    ]
+    report = ["index.html", *(f"{c}/index.html" for c in CHAPTERS), "conclusion/index.html"]
+    assert nav[: len(report)] == report
+    assert nav == [path for path in expected if path in nav]
+
+
+@pytest.mark.parametrize("script", SCRIPT_TAGS)
+def test_chapters_link_to_previous_and_next(site: Path, script: str) -> None:
+    for number, chapter in enumerate(CHAPTERS, start=1):
+        page = site / script / chapter / "index.html"
+        links = {
+            e.attrs["rel"]: e.attrs["href"]
+            for e in elements(page)
+            if e.tag == "link" and e.attrs.get("rel") in ("prev", "next")
+        }
+        previous = "index.html" if number == 1 else f"chapter-{number - 1}/index.html"
+        following = "conclusion" if number == len(CHAPTERS) else f"chapter-{number + 1}"
+        assert {rel: resolve(page, href) for rel, href in links.items()} == {
+            "prev": site / script / previous,
+            "next": site / script / following / "index.html",
+        }, chapter
+
+
+# --- Nothing from other hosts ----------------------------------------------------------
+
+
+def test_pages_load_nothing_from_other_hosts(site: Path) -> None:
+    for page in html_pages(site):
+        for element in elements(page):
+            attr = RESOURCE_ATTRS.get(element.tag)
+            url = element.attrs.get(attr, "") if attr else ""
+            assert not OTHER_HOST.match(url), f"{page.relative_to(site)}: <{element.tag}> {url}"
+
+
+def test_stylesheets_load_nothing_from_other_hosts(site: Path) -> None:
+    for sheet in sorted(site.rglob("*.css")):
+        for match in CSS_URL.finditer(sheet.read_text(encoding="utf-8")):
+            url = match.group(1) or match.group(2)
+            assert not OTHER_HOST.match(url), f"{sheet.relative_to(site)}: {url}"
+
+
+@pytest.mark.parametrize("script", SCRIPT_TAGS)
+def test_file_protocol_support_is_shipped(site: Path, script: str) -> None:
+    # The iframe-worker shim must run before Material's bundle creates the search worker.
+    page = site / script / "chapter-1" / "index.html"
+    scripts = [e.attrs["src"] for e in elements(page) if e.tag == "script" and "src" in e.attrs]
+    shim = next(i for i, src in enumerate(scripts) if src.endswith("iframe-worker/shim.js"))
+    bundle = next(i for i, src in enumerate(scripts) if "/bundle." in src)
+    assert shim < bundle
+    assert resolve(page, scripts[shim]).is_file()
+    # Material reads the index from this script when fetch() is not allowed (file://).
+    index = (site / script / "search" / "search_index.json").read_text(encoding="utf-8")
+    script_text = (site / script / "search" / "search_index.js").read_text(encoding="utf-8")
+    assert script_text == "var __index = " + index
+
+
+# --- Search ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("script", SCRIPT_TAGS)
+def test_every_section_is_a_search_entry(site: Path, script: str) -> None:
+    index = search_index(site, script)
+    docs = index["docs"]
+    assert isinstance(docs, list)
+    locations = {doc["location"] for doc in docs}
+    for chapter in CHAPTERS:
+        ids = [
+            e.attrs["id"]
+            for e in elements(site / script / chapter / "index.html")
+            if e.tag == "h2" and e.attrs.get("id", "").startswith("sec-")
+        ]
+        assert ids, f"{script}/{chapter}: no sections"
+        for section in ids:
+            assert f"{chapter}/#{section}" in locations
+
+
+@pytest.mark.parametrize(("script", "query", "location"), SEARCH_CASES)
+def test_search_term_is_a_whole_word_of_its_section(
+    site: Path, script: str, query: str, location: str
+) -> None:
+    index = search_index(site, script)
+    docs = index["docs"]
+    assert isinstance(docs, list)
+    entry = next(doc for doc in docs if doc["location"] == location)
+    words = tokens(index, entry["title"]) | tokens(index, entry["text"])
+    assert query in words, f"{query!r} is not one word in {script}/{location}"
+
+
+@pytest.mark.parametrize(("script", "word"), [("zh-Hans", "广州市"), ("zh-Hant", "廣州市")])
+def test_both_scripts_are_cut_into_words(site: Path, script: str, word: str) -> None:
+    # jieba's own dictionary is Simplified only; without the Traditional entries hooks.py
+    # adds, 廣州市 is cut into 廣 / 州市 and a search for it finds nothing.
+    index = search_index(site, script)
+    docs = index["docs"]
+    assert isinstance(docs, list)
+    assert any(word in tokens(index, doc["text"]) for doc in docs)
+
+
+# --- Script switcher -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("script", SCRIPT_TAGS)
+def test_script_switcher_links_to_the_same_page(site: Path, script: str) -> None:
+    for page in html_pages(site / script):
+        links = {
+            e.attrs["data-report-script"]: e.attrs["href"]
+            for e in elements(page)
+            if e.tag == "a" and "data-report-script" in e.attrs
+        }
+        assert set(links) == set(SCRIPT_TAGS), page
+        for other, href in links.items():
+            same_page = site / other / page.relative_to(site / script)
+            assert resolve(page, href) == same_page, f"{page}: {href}"
+            assert same_page.is_file(), f"{page}: {href} does not exist"
+
+
+def test_section_anchors_are_the_same_in_both_scripts(site: Path) -> None:
+    for chapter in CHAPTERS:
+        ids = [
+            [
+                e.attrs["id"]
+                for e in elements(site / s / chapter / "index.html")
+                if "id" in e.attrs and e.tag in ("h1", "h2", "h3")
+            ]
+            for s in SCRIPT_TAGS
+        ]
+        assert ids[0] == ids[1], chapter
+
+
+# --- PDF link --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("script", SCRIPT_TAGS)
+def test_every_page_links_to_its_pdf(site: Path, script: str) -> None:
+    pdf = site / script / f"report-{script}.pdf"
+    for page in html_pages(site / script):
+        links = [e.attrs["href"] for e in elements(page) if "data-report-pdf" in e.attrs]
+        assert links, f"{page}: no PDF link"
+        assert all(resolve(page, href) == pdf for href in links), page
+
+
+# --- Root page -------------------------------------------------------------------------
+
+
+def test_root_page_offers_both_scripts_without_javascript(site: Path) -> None:
+    root = site / "index.html"
+    links = {
+        e.attrs["hreflang"]: e.attrs["href"]
+        for e in elements(root)
+        if e.tag == "a" and "hreflang" in e.attrs
+    }
+    assert links == {"zh-Hans": "zh-Hans/", "zh-Hant": "zh-Hant/"}
+    for href in links.values():
+        assert resolve(root, href).is_file()
+    assert root.read_text(encoding="utf-8") == render_root_index()
+
+
+def test_root_page_titles_are_the_site_names() -> None:
+    for (script, config), entry in zip(CONFIGS, SCRIPTS, strict=True):
+        with open(REPO / config, encoding="utf-8") as f:
+            site_name = yaml.safe_load(f)["site_name"]
+        assert (entry.tag, entry.title) == (script, site_name)
+
+
+def test_configs_differ_only_in_per_script_values() -> None:
+    configs = []
+    for _, config in CONFIGS:
+        with open(REPO / config, encoding="utf-8") as f:
+            configs.append(yaml.safe_load(f))
+    simplified, traditional = configs
+    # mkdocs.zh-Hant.yml repeats the extension list (lists are not merged) for one title.
+    for extensions in (simplified["markdown_extensions"], traditional["markdown_extensions"]):
+        for extension in extensions:
+            if isinstance(extension, dict) and "toc" in extension:
+                extension["toc"].pop("permalink_title")
+    assert traditional["markdown_extensions"] == simplified["markdown_extensions"]
+    assert traditional["theme"]["language"] == "zh-Hant"
+    assert traditional["extra"]["script"] == "zh-Hant"
+
+
+# --- Reproducible output ---------------------------------------------------------------
+
+
+def test_build_is_reproducible(site: Path, tmp_path: Path) -> None:
+    # A different SOURCE_DATE_EPOCH stands in for "built on another day".
+    for script, config in CONFIGS:
+        mkdocs_build(config, tmp_path / script, env={"SOURCE_DATE_EPOCH": "86400"})
+        first = {
+            p.relative_to(site / script): p.read_bytes()
+            for p in (site / script).rglob("*")
+            if p.is_file()
+        }
+        second = {
+            p.relative_to(tmp_path / script): p.read_bytes()
+            for p in (tmp_path / script).rglob("*")
+            if p.is_file()
+        }
+        assert sorted(first) == sorted(second)
+        changed = sorted(str(name) for name in first if first[name] != second[name])
+        assert not changed, f"{script}: differs between builds: {changed}"
+
+
+# --- Navigation order (build_tools.hooks.ordered_nav) ---------------------------------
+
+
+def write_pages(docs: Path, names: list[str]) -> None:
+    docs.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        (docs / name).write_text("---\ntitle: t\n---\n# t\n", encoding="utf-8")
+
+
+REQUIRED = ["index.md", *(f"{c}.md" for c in CHAPTERS), "conclusion.md", "editorial-notes.md"]
+
+
+def test_ordered_nav_puts_later_pages_in_their_place(tmp_path: Path) -> None:
+    write_pages(tmp_path, [*reversed(REQUIRED), "glossary.md"])
+    assert ordered_nav(tmp_path) == [
+        "index.md",
+        *(f"{c}.md" for c in CHAPTERS),
+        "conclusion.md",
+        "glossary.md",
+        "editorial-notes.md",
+    ]
+
+
+def test_ordered_nav_rejects_a_page_without_a_place(tmp_path: Path) -> None:
+    write_pages(tmp_path, [*REQUIRED, "annex.md"])
+    with pytest.raises(PluginError, match=r"annex\.md not in PAGE_ORDER.*build_tools/hooks\.py"):
+        ordered_nav(tmp_path)
+
+
+def test_ordered_nav_rejects_a_missing_chapter(tmp_path: Path) -> None:
+    write_pages(tmp_path, [name for name in REQUIRED if name != "chapter-5.md"])
+    with pytest.raises(PluginError, match=r"missing chapter-5\.md"):
+        ordered_nav(tmp_path)
