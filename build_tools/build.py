@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import glossary, pipeline
+from . import charts, documents, figures_page, glossary, pipeline
 from .model import SCRIPTS, Document, Line, Script
 from .render import Extras, Translate, render
 from .script import Scripts, to_traditional
@@ -25,7 +25,7 @@ def translators(scripts: Scripts) -> dict[Script, Translate]:
 # Indexes built from the Document; each returns the pages and inserts it adds (render.Extras).
 # Signature: (doc, translators, settings) -> Extras. Add new ones here.
 Index = Callable[[Document, dict[Script, Translate], pipeline.Settings], Extras]
-INDEXES: list[Index] = [glossary.extras]
+INDEXES: list[Index] = [glossary.extras, figures_page.extras, charts.extras, documents.extras]
 
 
 def merge(parts: list[Extras]) -> Extras:
