@@ -4,6 +4,9 @@ Only whole lines are removed, and only lines that are page furniture: advertisin
 breadcrumb, the font-size widget and lines of nothing but (no-break) spaces. Metadata lines
 (title, publication time, source office) move into :class:`~build_tools.model.Meta`. Every
 removed line is recorded; nothing inside a body line is touched here.
+
+The report's own config (``build_tools.config``), where there is one, then has the last word
+on the metadata; the script of the source text is taken from it or detected from the body.
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from .model import Change, Draft, Line, Meta
+from . import config
+from .config import Converter, ReportConfig
+from .model import Change, Draft, Line
 
 # Lottery and gambling advertising injected into scraped government pages. A line is spam only
 # if it also has no sentence end (。), so a report paragraph that mentions 彩票 is never dropped.
@@ -58,7 +63,17 @@ _RULE_NOTES = {
 }
 
 
-def clean(draft: Draft) -> Draft:
+def clean(
+    draft: Draft,
+    report: ReportConfig | None = None,
+    converters: tuple[Converter, Converter] | None = None,
+) -> Draft:
+    """Split furniture and metadata from the body.
+
+    ``report``: the report's config, whose values win over the page's metadata.
+    ``converters``: (to Simplified, to Traditional), to detect the source script when the
+    config does not give it; without them the draft's ``source_script`` is kept.
+    """
     kinds = [_classify(line.text) for line in draft.raw]
     meta_rows = [i for i, k in enumerate(kinds) if k == "meta"]
     # Lines above the last metadata field that are not other furniture form the page title.
@@ -98,6 +113,10 @@ def clean(draft: Draft) -> Draft:
         published=fields.get("published", draft.meta.published),
         source_office=fields.get("source_office", draft.meta.source_office),
     )
+    if report is not None:
+        meta = config.apply(meta, report)
+    if converters is not None and not (report and report.source_script):
+        meta = dataclasses.replace(meta, source_script=config.detect_script(body, *converters))
     return dataclasses.replace(
         draft,
         meta=meta,

@@ -23,7 +23,8 @@ DOCS = pipeline.ROOT / "docs"
 
 
 def _settings(args: argparse.Namespace) -> pipeline.Settings:
-    return pipeline.settings(variant=args.variant)
+    """The settings for ``args.source``: its config (``<stem>.yml``) and ``--variant``."""
+    return pipeline.settings_for(args.source, variant=args.variant)
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
@@ -104,8 +105,9 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     def common(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--variant", choices=["s2tw", "s2hk", "s2t"], default="s2tw",
-                        help="OpenCC conversion for the Traditional text (default: s2tw)")
+        sp.add_argument("--variant", choices=["s2tw", "s2hk", "s2t"], default=None,
+                        help="OpenCC conversion for the Traditional text (default: the "
+                        "report's config, else s2tw)")
 
     sp = sub.add_parser("summary", help="run the text pipeline on a raw file and summarise it")
     sp.add_argument("source", help="the raw report (UTF-8, GB18030 or Big5 text)")
@@ -144,7 +146,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except BuildError as err:
+        if err.path is None and err.line is not None and getattr(args, "source", None):
+            err.path = args.source  # a line number without a file is a line of the source
         print(f"error: {err}", file=sys.stderr)
+        return 2
+    except OSError as err:
+        # The disk said no (full, read-only, no permission); write.replace_dir has kept the
+        # earlier output. Say which path failed rather than show a traceback.
+        where = err.filename or getattr(args, "out", "")
+        print(f"error: {where}: {err.strerror or err}\n  what to do: check that this path can "
+              "be read and written (permissions, free space) and build again; the earlier "
+              "output was left as it was", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

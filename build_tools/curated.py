@@ -32,7 +32,12 @@ class Entry:
 
 
 def _plain(node: yaml.Node) -> Any:
-    return yaml.safe_load(yaml.serialize(node))
+    """The Python value of a composed node (an empty value is ``None``)."""
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
 
 
 def parse_entries(text: str, path: str, section: str | None = None) -> list[Entry]:

@@ -1,7 +1,8 @@
 """Stage ``load``: raw bytes to numbered lines.
 
-Accepts UTF-8 with or without a BOM, GB18030 and Big5; CRLF and CR line ends become LF.
-Rejects empty, binary and HTML input with a message that says what to do.
+Accepts UTF-8 with or without a BOM, GB18030, Big5 and UTF-16 with a BOM (Windows Notepad's
+"Unicode"); CRLF and CR line ends become LF.
+Rejects empty, binary, HTML and absurdly large input with a message that says what to do.
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ _TRAD_EXTRA = (
     "細聽該鐵價嚴麵製複臺佈"
 )
 
+# A report of this kind is tens of kilobytes; a 10 MB file builds in seconds. Far beyond
+# that the file is surely not one report (a dump, a log), and the build would only be slow.
+MAX_BYTES = 64 * 2**20
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _HTML = re.compile(r"^\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.IGNORECASE)
 
@@ -54,6 +59,16 @@ def _score(text: str) -> float:
     return sum(c in common for c in wide) / len(wide)
 
 
+def _too_large(size: int, path: str) -> InputError:
+    return InputError(
+        f"the file is {size / 2**20:.0f} MB; a report is far smaller "
+        f"(the limit is {MAX_BYTES // 2**20} MB)",
+        path=path,
+        line=1,
+        hint="check that this is the report's text and not a dump of a whole site",
+    )
+
+
 def decode(data: bytes, path: str) -> tuple[str, str]:
     """Return ``(text, encoding)`` for the bytes of a raw report."""
     if not data.strip():
@@ -63,6 +78,13 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
             line=1,
             hint="give the scraped report as a text file (UTF-8, GB18030 or Big5)",
         )
+    if len(data) > MAX_BYTES:
+        raise _too_large(len(data), path)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return _checked(data.decode("utf-16"), "utf-16", path)
+        except UnicodeDecodeError:
+            pass  # not UTF-16 after all: the checks below say what it is
     if b"\x00" in data[:65536]:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise InputError(
@@ -94,6 +116,11 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
                     hint="convert the file to UTF-8 (for example with iconv) and build again",
                 ) from None
             _, encoding, text = best
+    return _checked(text, encoding, path)
+
+
+def _checked(text: str, encoding: str, path: str) -> tuple[str, str]:
+    """``(text, encoding)``, unless the text holds control characters (binary data)."""
     control = _CONTROL.search(text)
     if control:
         line = text[: control.start()].count("\n") + 1
@@ -116,11 +143,16 @@ def load(path: str | Path) -> Draft:
     """Read the raw report from disk (this stage and ``write`` are the only ones that touch it)."""
     p = Path(path)
     try:
+        if p.is_file() and p.stat().st_size > MAX_BYTES:
+            raise _too_large(p.stat().st_size, str(p))  # refused without reading it
         data = p.read_bytes()
     except FileNotFoundError:
         raise InputError("no such file", path=p, hint="check the path of the raw report") from None
     except IsADirectoryError:
         raise InputError("this is a folder, not a file", path=p, hint="give the raw report file") from None
+    except OSError as err:
+        raise InputError(f"cannot read the file: {err.strerror}", path=p,
+                         hint="check the file's permissions") from None
     return from_bytes(data, str(p))
 
 

@@ -2,8 +2,11 @@
 
 Shapes handled: chapters ``一、``; sections ``（一）`` or ``(一)``, run in (the heading ends at
 the first 。 and the body follows on the same line) or on a line of their own; a closing
-after the last chapter (problems, next steps with inline points ``一是…二是…``, shown as a
-list); a sign-off (特此报告, the issuing body, the date). Both scripts must give one structure.
+after the last chapter (problems, next steps), unless the last chapter is itself about
+problems or next steps; inline points ``一是…二是…`` in any paragraph, shown as a list; a
+third level ``1.``/``1．`` kept as paragraphs; a sign-off (特此报告, the issuing body, the
+date, a ``（此件公开发布）`` note). Title and preface may be missing; lines may be indented
+with ideographic spaces. Both scripts must give one structure.
 """
 
 from __future__ import annotations
@@ -12,9 +15,28 @@ import dataclasses
 import re
 from collections.abc import Sequence
 
+from .config import path_for
 from .errors import InputError
-from .model import Meta, Block, Chapter, Document, Draft, Line, Para, Points, Report, Script, Section
-from .numerals import NUMERAL, from_int, to_int
+from .model import (
+    Block,
+    Chapter,
+    Document,
+    Draft,
+    Line,
+    Meta,
+    Notice,
+    Para,
+    Points,
+    Report,
+    Script,
+    Section,
+)
+from .numerals import from_int, to_int
+
+# A marker's number: exactly the numerals 1–99 that numerals.to_int reads (一 … 九, 十, 十一 …
+# 九十九). numerals.NUMERAL would also take 一一 or 十十, which to_int rejects: such a line is
+# text, not a heading.
+NUMERAL = "(?:[二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])"
 
 # "一、加强组织领导，全面推进法治政府建设": a chapter heading is a short line of its own.
 _CHAPTER = re.compile(rf"^[\s\u3000]*(?P<num>{NUMERAL})、[\s\u3000]*(?P<title>[^\n]{{1,80}}?)\s*$")
@@ -26,9 +48,18 @@ _CLOSING = re.compile(
     r"^[\s\u3000]*(\d{4}年[，,]|下一步|今后|同时也要看到|同時也要看到|但[是也]|当前|當前"
     r"|[^。]{0,30}(存在|面临|面臨)[^。]{0,20}(问题|問題|不足|差距|困难|困難))"
 )
-# 特此报告。 / the issuing body / the date that close a report.
-_SIGN_OFF = re.compile(r"^[\s\u3000]*(特此[报報]告[。．]?|\d{4}年\d{1,2}月\d{1,2}日|[^，。；：]{2,30})[\s\u3000]*$")
-_SIGN_DATE = re.compile(r"^[\s\u3000]*(\d{4}|[〇零一二三四五六七八九]{4})年.{1,3}月.{1,3}日[\s\u3000]*$")
+# A last chapter about problems or next steps holds the closing itself: no closing after it.
+_CLOSING_CHAPTER = re.compile(r"问题|問題|不足|差距|下一步|打算|计划|計劃|安排|思路|展望|今后|今後")
+# The lines that close a report, one kind a line (see _sign_off): 特此报告。 (R), the date (D),
+# a note on publication such as （此件公开发布） (N), and the issuing body (I): a short line
+# without sentence punctuation, taken only between 特此报告 and the date or right above a date.
+_SIGN_REPORT = re.compile(
+    r"^[\s\u3000]*特此[报報]告(?:[，,][^，。]{1,8})?[。．.！!]?[\s\u3000]*$")  # …，请予审议。
+_SIGN_DATE = re.compile(
+    r"^[\s\u3000]*(\d{4}|[〇零一二三四五六七八九○Ｏ]{4})年.{1,3}月.{1,3}日[\s\u3000]*$")
+_SIGN_NOTE = re.compile(r"^[\s\u3000]*[（(]此件[^（）()]{1,20}[）)][\s\u3000]*$")
+_SIGN_ISSUER = re.compile(r"^[\s\u3000]*[^，。；：！？,;:!?、]{2,30}[\s\u3000]*$")
+_SIGN_SHAPE = re.compile(r"R?I{0,2}D?N?")
 # Inline points: "一是…。二是…" (each marker after a sentence or clause end, or at the start).
 _POINT = re.compile(rf"(?:(?<=^)|(?<=[。；;：:]))(?P<num>{NUMERAL})是")
 _SENTENCE_END = re.compile(r"[。！？!?…”」』）)]$")
@@ -56,19 +87,29 @@ def _is_title(line: Line) -> bool:
     )
 
 
+def _sign_kind(text: str) -> str:
+    if _SIGN_REPORT.match(text):
+        return "R"
+    if _SIGN_DATE.match(text):
+        return "D"
+    if _SIGN_NOTE.match(text):
+        return "N"
+    if _SIGN_ISSUER.match(text) and not _CHAPTER.match(text) and not _SECTION.match(text):
+        return "I"
+    return "X"
+
+
 def _sign_off(lines: list[Line]) -> tuple[list[Line], list[Line]]:
-    """Split trailing sign-off lines (特此报告 / issuing body / date) from the body."""
-    cut = len(lines)
-    has_date = bool(lines) and bool(_SIGN_DATE.match(lines[-1].text))
-    while cut > 0:
-        text = lines[cut - 1].text
-        if re.match(r"^[\s\u3000]*特此[报報]告", text) or _SIGN_DATE.match(text):
-            cut -= 1
-        elif has_date and _SIGN_OFF.match(text) and cut > len(lines) - 3:
-            cut -= 1
-        else:
-            break
-    return lines[:cut], lines[cut:]
+    """Split the trailing sign-off from the body: the longest run of the last five lines that
+    reads 特此报告 / issuing body (one or two lines) / date / note, in that order, and has
+    特此报告 or a date (so a short last line of the text is never taken for an issuer)."""
+    kinds = "".join(_sign_kind(line.text) for line in lines[-5:])
+    for start in range(len(kinds)):
+        tail = kinds[start:]
+        if _SIGN_SHAPE.fullmatch(tail) and ("R" in tail or "D" in tail):
+            cut = len(lines) - len(tail)
+            return lines[:cut], lines[cut:]
+    return lines, []
 
 
 def parse_report(lines: Sequence[Line], script: Script, path: str) -> Report:
@@ -77,6 +118,10 @@ def parse_report(lines: Sequence[Line], script: Script, path: str) -> Report:
         raise InputError("the report has no text after the page furniture was removed", path=path,
                          line=1, hint="check that this is the report page's text")
     body, sign_off = _sign_off(body)
+    if not body:
+        raise InputError("the report has only a sign-off (特此报告, the issuer, the date)",
+                         path=path, line=sign_off[0].no,
+                         hint="check that this is the whole report's text")
     title: Para | None = None
     if body and _is_title(body[0]) and len(body) > 1:
         title = Para(body[0].text.strip(), body[0].no)
@@ -92,11 +137,15 @@ def parse_report(lines: Sequence[Line], script: Script, path: str) -> Report:
         )
     # The closing starts at the first paragraph after the last chapter's heading that opens
     # a look back or the next steps, and never at a section heading.
+    # A closing never takes the last chapter's first line (the chapter would be empty), and a
+    # last chapter titled like a closing (存在的问题和下一步工作) holds it.
     closing_at = len(body)
-    for i in range(chapter_rows[-1] + 1, len(body)):
-        if _CLOSING.match(body[i].text) and not _SECTION.match(body[i].text):
-            closing_at = i
-            break
+    last_head = _CHAPTER.match(body[chapter_rows[-1]].text)
+    if last_head is not None and not _CLOSING_CHAPTER.search(last_head.group("title")):
+        for i in range(chapter_rows[-1] + 2, len(body)):
+            if _CLOSING.match(body[i].text) and not _SECTION.match(body[i].text):
+                closing_at = i
+                break
     preface = tuple(_points(line.text.strip(), line.no) for line in body[: chapter_rows[0]])
     closing = tuple(_points(line.text.strip(), line.no) for line in body[closing_at:])
 
@@ -108,16 +157,8 @@ def parse_report(lines: Sequence[Line], script: Script, path: str) -> Report:
         assert m is not None
         number = to_int(m.group("num"))
         if number != ci:
-            expected = from_int(ci)
-            what = "is repeated" if any(c.number == number for c in chapters) else (
-                "comes too early" if number > ci else "is out of order")
-            raise InputError(
-                f"chapter {m.group('num')}、 {what}: chapter {expected}、 was expected here",
-                path=path,
-                line=head.no,
-                hint=f"chapters must run 一、二、三… in order; check that chapter {expected}、 is "
-                "in the file and that no chapter is missing or duplicated",
-            )
+            raise _chapter_error(m.group("num"), ci, [body[r] for r in chapter_rows],
+                                 head, path)
         intro: list[Block] = []
         sections: list[Section] = []
         current: dict[str, object] | None = None
@@ -148,12 +189,12 @@ def parse_report(lines: Sequence[Line], script: Script, path: str) -> Report:
                 current = {
                     "chapter": number, "number": snum, "marker": marker, "heading": heading,
                     "heading_end": end_mark, "line": line.no,
-                    "body": [Para(first, line.no)] if first else [],
+                    "body": [_points(first, line.no)] if first else [],
                 }
             elif current is not None:
                 body_list = current["body"]
                 assert isinstance(body_list, list)
-                body_list.append(Para(line.text.strip(), line.no))
+                body_list.append(_points(line.text.strip(), line.no))
             else:
                 intro.append(_points(line.text.strip(), line.no))
         if current is not None:
@@ -183,6 +224,37 @@ def parse_report(lines: Sequence[Line], script: Script, path: str) -> Report:
         closing=closing,
         sign_off=tuple(Para(line.text.strip(), line.no) for line in sign_off),
     )
+
+
+def _chapter_error(num: str, expected: int, heads: list[Line], head: Line, path: str
+                   ) -> InputError:
+    """Chapter ``num`` stands where chapter ``expected`` should: say which of missing,
+    out of order or repeated it is, and where the other chapter is."""
+    want = from_int(expected)
+    numbers = [to_int(_chapter_num(h.text)) for h in heads]
+    later = [h.no for h, n in zip(heads[expected:], numbers[expected:]) if n == expected]
+    if to_int(num) < expected:
+        first = next(h.no for h, n in zip(heads, numbers) if n == to_int(num))
+        message = f"chapter {num}、 is repeated (first at line {first}); chapter {want}、 was expected"
+    elif later:
+        message = (f"the chapters are out of order: chapter {num}、 comes before chapter {want}、 "
+                   f"(at line {later[0]})")
+    else:
+        after = f"follows chapter {from_int(expected - 1)}、" if expected > 1 else "comes first"
+        message = f"chapter {want}、 is missing: chapter {num}、 {after}"
+    return InputError(
+        message,
+        path=path,
+        line=head.no,
+        hint=f"chapters must run 一、二、三… in order; restore chapter {want}、 if it was lost, "
+        "or fix the numbering",
+    )
+
+
+def _chapter_num(text: str) -> str:
+    m = _CHAPTER.match(text)
+    assert m is not None
+    return m.group("num")
 
 
 def _section(fields: dict[str, object]) -> Section:
@@ -227,11 +299,16 @@ def parse(draft: Draft) -> Document:
             path=draft.path,
             hint="a conversion override probably changed a marker; check sources/overrides.yml",
         )
+    meta_hans, meta_hant = _complete(draft.meta_hans, hans), _complete(draft.meta_hant, hant)
+    notices = draft.notices
+    if not meta_hans.title:
+        notices += (Notice("no-title", 1, "the report has no title line and the page gives "
+                           f"none; add 'title: …' to {path_for(draft.path).name}"),)
     return Document(
         path=draft.path,
         encoding=draft.encoding,
-        meta_hans=_complete(draft.meta_hans, hans),
-        meta_hant=_complete(draft.meta_hant, hant),
+        meta_hans=meta_hans,
+        meta_hant=meta_hant,
         hans=hans,
         hant=hant,
         cleaned=draft.cleaned,
@@ -239,5 +316,5 @@ def parse(draft: Draft) -> Document:
         hans_lines=draft.hans,
         hant_lines=draft.hant,
         changes=draft.changes,
-        notices=draft.notices,
+        notices=notices,
     )

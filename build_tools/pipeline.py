@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import clean, load, parse, repair, script, verify
+from . import clean, config, load, parse, repair, script, verify
+from .config import ReportConfig
 from .curated import Entry, read_entries
+from .errors import BuildError
 from .model import Document
 from .script import Scripts, Variant, check_overrides, make_scripts
 
@@ -31,16 +33,35 @@ class Settings:
 
     scripts: Scripts
     glossary: tuple[Entry, ...] = ()
+    #: the report's own config (``<source stem>.yml``); empty when it has none
+    report: ReportConfig = field(default_factory=ReportConfig)
 
 
 def settings(variant: Variant = "s2tw", overrides: Path = OVERRIDES,
-             glossary: Path | None = GLOSSARY) -> Settings:
+             glossary: Path | None = GLOSSARY, report: ReportConfig | None = None) -> Settings:
     """Read curated data and build the converters, once per build."""
     scripts = make_scripts(
         variant, read_entries(overrides, "simplified"), read_entries(overrides, "traditional")
     )
     check_overrides(scripts)
-    return Settings(scripts, tuple(read_entries(glossary)) if glossary else ())
+    return Settings(scripts, tuple(read_entries(glossary)) if glossary else (),
+                    report or ReportConfig())
+
+
+def settings_for(source: str | Path, variant: Variant | None = None) -> Settings:
+    """Settings for one report, from its config next to it (see ``build_tools.config``).
+
+    The glossary is per report: only the one the config names is used (a glossary checks that
+    each of its terms occurs in the report). ``variant`` (the command line) wins over the
+    config's; the default is s2tw.
+    """
+    report = config.load_for(source)
+    return settings(
+        variant=variant or report.variant or "s2tw",
+        overrides=report.overrides or OVERRIDES,
+        glossary=report.glossary,
+        report=report,
+    )
 
 
 STAGE_NAMES = ("load", "clean", "repair", "script", "parse", "verify")
@@ -49,7 +70,8 @@ STAGE_NAMES = ("load", "clean", "repair", "script", "parse", "verify")
 def stages(s: Settings) -> list[tuple[str, Stage]]:
     return [
         ("load", load.load),
-        ("clean", clean.clean),
+        ("clean", functools.partial(clean.clean, report=s.report,
+                                    converters=(s.scripts.to_hans, s.scripts.to_hant))),
         ("repair", repair.repair),
         ("script", functools.partial(script.script, scripts=s.scripts)),
         ("parse", parse.parse),
@@ -68,7 +90,13 @@ def run(source: str | Path = SOURCE, s: Settings | None = None, *, data: bytes |
         chain = chain[1:]
     else:
         value = source
-    for _name, stage in chain:
-        value = stage(value)
+    try:
+        for _name, stage in chain:
+            value = stage(value)
+    except BuildError as err:
+        # Every error names the file: a stage that only knew the line gets the source's path.
+        if err.path is None:
+            err.path = str(source)
+        raise
     assert isinstance(value, Document)
     return value
