@@ -229,7 +229,7 @@ def mention_counts(mentions: Sequence[Mention]) -> dict[str, int]:
 def _pinyin_key(text: str) -> list[str]:
     from pypinyin import Style, lazy_pinyin
 
-    return lazy_pinyin(text, style=Style.TONE3, errors=lambda chars: list(chars))
+    return lazy_pinyin(text, style=Style.TONE3, errors="default")
 
 
 def render_page(doc: Document, terms: Sequence[Term], mentions: Sequence[Mention],

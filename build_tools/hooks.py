@@ -16,6 +16,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import re
 from pathlib import Path
 
 import jieba
@@ -25,21 +26,24 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
-# The reading order of the report. Both scripts have the same ASCII file names.
-PAGE_ORDER: tuple[str, ...] = (
-    "index.md",
-    *(f"chapter-{n}.md" for n in range(1, 9)),
+# The reading order of the report. Both scripts have the same ASCII file names. Chapters are
+# ``chapter-1.md`` … ``chapter-N.md`` for any N (another report may have more or fewer).
+FRONT_PAGES: tuple[str, ...] = ("index.md",)
+BACK_PAGES: tuple[str, ...] = (
     "conclusion.md",
     "glossary.md",
     "figures.md",
     "documents.md",
     "editorial-notes.md",
 )
-
-# Pages the generator always writes; the others in PAGE_ORDER arrive later.
-REQUIRED_PAGES: frozenset[str] = frozenset(
-    ("index.md", *(f"chapter-{n}.md" for n in range(1, 9)), "conclusion.md", "editorial-notes.md")
+_CHAPTER_PAGE = re.compile(r"^chapter-([1-9][0-9]*)\.md$")
+# The 2018 report's order, for readers of this module and its tests.
+PAGE_ORDER: tuple[str, ...] = (
+    *FRONT_PAGES, *(f"chapter-{n}.md" for n in range(1, 9)), *BACK_PAGES
 )
+
+# Pages the generator always writes (and at least chapter-1.md).
+REQUIRED_PAGES: frozenset[str] = frozenset(("index.md", "chapter-1.md", "editorial-notes.md"))
 
 # Pages about the report rather than of it. Their headings are the report's own terms
 # (12345政府服务热线, 放权强区), and Material weighs a heading match 1000 times a text match,
@@ -64,19 +68,30 @@ def ordered_nav(docs_dir: Path) -> list[str]:
     silently drop out of the navigation) and for a missing required page.
     """
     present = {path.relative_to(docs_dir).as_posix() for path in docs_dir.rglob("*.md")}
-    unknown = sorted(present.difference(PAGE_ORDER))
+    chapters = sorted(
+        (int(m.group(1)), name) for name in present if (m := _CHAPTER_PAGE.match(name))
+    )
+    unknown = sorted(present.difference(FRONT_PAGES, BACK_PAGES, (n for _, n in chapters)))
     if unknown:
         raise PluginError(
             f"{docs_dir}: {', '.join(unknown)} not in PAGE_ORDER; add each page to PAGE_ORDER"
             " in build_tools/hooks.py to give it a place in the navigation"
         )
-    missing = sorted(REQUIRED_PAGES.difference(present))
+    last = chapters[-1][0] if chapters else 1
+    missing = sorted(
+        REQUIRED_PAGES.union(f"chapter-{n}.md" for n in range(1, last + 1)).difference(present),
+        key=lambda name: (len(name), name),
+    )
     if missing:
         raise PluginError(
             f"{docs_dir}: missing {', '.join(missing)}; run `python -m build_tools build`"
             " to write the pages"
         )
-    return [name for name in PAGE_ORDER if name in present]
+    return [
+        *(name for name in FRONT_PAGES if name in present),
+        *(name for _, name in chapters),
+        *(name for name in BACK_PAGES if name in present),
+    ]
 
 
 # Before Material's search plugin reads its options (priority 0).

@@ -279,16 +279,16 @@ def render_notes(doc: Document, script: Script, tr: Translate) -> str:
                 groups[key].append(c.line)
             out.append(f"| {tr('规则')} | {tr('底本')} | {tr('改为')} | {tr('处数')} | {tr('位置')} |\n")
             out.append("|---|---|---|---:|---|\n")
-            for (rule, before, after), lines in sorted(
+            for (rule, before, after), at in sorted(
                 groups.items(), key=lambda kv: (kv[0][0], -len(kv[1]), kv[0][1])
             ):
-                places = sorted(set(lines))
+                places = sorted(set(at))
                 shown = "、".join(link(n) for n in places[:6])
                 if len(places) > 6:
                     shown += escape(tr(" 等{}段").format(len(places)))
                 b, a = _cell(before, kind, tr), _cell(after, kind, tr)
                 out.append(f"| {escape(tr(RULE_TITLES.get(rule, rule)))} | {b} | {a} "
-                           f"| {len(lines)} | {shown} |\n")
+                           f"| {len(at)} | {shown} |\n")
             out.append("\n")
         else:
             out.append(f"| {tr('行')} | {tr('内容')} | {tr('类别')} |\n|---:|---|---|\n")

@@ -163,6 +163,7 @@ def script(draft: Draft, scripts: Scripts) -> Draft:
     hant: list[Line] = []
     changes: list[Change] = []
     for line in draft.body:
+        fixed: list[Change]
         if draft.meta.source_script == "zh-Hans":
             simp, fixed = Line(line.no, line.text), []
         else:

@@ -368,3 +368,10 @@ def test_ordered_nav_rejects_a_missing_chapter(tmp_path: Path) -> None:
     write_pages(tmp_path, [name for name in REQUIRED if name != "chapter-5.md"])
     with pytest.raises(PluginError, match=r"missing chapter-5\.md"):
         ordered_nav(tmp_path)
+
+
+def test_ordered_nav_follows_any_number_of_chapters(tmp_path: Path) -> None:
+    """Another report may have more chapters than 2018's eight: chapter-10 comes after 9."""
+    names = ["index.md", *(f"chapter-{n}.md" for n in range(1, 13)), "editorial-notes.md"]
+    write_pages(tmp_path, names)
+    assert ordered_nav(tmp_path) == names
