@@ -308,6 +308,8 @@ def iter_terms(terms: Sequence[Term]) -> Iterator[tuple[str, str]]:
 def extras(doc: Document, tr: dict[Script, Translate], settings: object) -> Extras:
     """The glossary's contribution to the pages: the marker and the glossary page."""
     entries = getattr(settings, "glossary")
+    if not entries:  # a report without a glossary gets no glossary page
+        return Extras()
     terms = parse_glossary(entries)
     check_terms(terms, doc, entries[0].path if entries else "", entries)
     # Marked in the text: paragraph mentions only. Listed on the glossary page: every mention,

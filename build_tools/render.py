@@ -217,8 +217,10 @@ def render_notes(doc: Document, script: Script, tr: Translate) -> str:
     where = locations(report, tr)
     title = tr("编校说明")
     out = [_front(title), f"# {escape(title)} {{#notes}}\n\n"]
+    issuer = doc.meta_hans.issuer
+    source = f"{issuer}网站发布的网页" if issuer else "网上发布的网页"
     out.append(escape(tr(
-        "本站文字以广州市人民政府网站发布的网页为底本。网页在抓取中有损坏；以下列出本站对底本文字所做的"
+        f"本站文字以{source}为底本。网页在抓取中有损坏；以下列出本站对底本文字所做的"
         "全部改动，每一处都由程序按规则或人工审定的数据完成，并在每次构建时核对：撤销这些改动即得到底本原文，"
         "没有任何字被删除。"
     )) + "\n\n")
