@@ -186,7 +186,7 @@ class _Marker:
             by_line[m.line].append(m)
         self.line_mentions = by_line
         self.lines = lines
-        self.seen: set[tuple[str, str]] = set()
+        self.seen: set[tuple[str, str, str]] = set()
 
     def __call__(self, text: str, where: Where) -> str:
         spans = self._locate(text, where.line)
@@ -196,8 +196,8 @@ class _Marker:
             out.append(escape(text[pos:start]))
             shown = escape(text[start:end])
             tip = attr(self.definitions[tid])
-            key = (where.anchor, tid)
-            if where.page.startswith("chapter-") and key not in self.seen:
+            key = (where.page, where.anchor, tid)
+            if key not in self.seen:  # the first mention in each section links to its entry
                 self.seen.add(key)
                 out.append(f'[{shown}](glossary.md#{tid} "{tip}"){{.gloss data-gloss={tid}}}')
             else:
