@@ -23,6 +23,8 @@ CONFIG ?= mkdocs.yml
 # Extra options for `build_tools site`: SITE_FLAGS=--no-pdf builds quicker without the PDFs
 # (`make pdf` adds them later).
 SITE_FLAGS ?=
+# Flags for scripts/bench.py: --runs N, --quick, --no-pdf, --lighthouse, --serve.
+BENCH_FLAGS ?=
 
 # Reproducible dates (mkdocs' sitemap, PDF metadata): the last commit's time, unless set by the
 # caller. Outside a git checkout it stays unset and tools use the current time.
@@ -123,8 +125,8 @@ repro: setup ## build twice in different folders and compare docs/ and site/ byt
 	diff -r $(REPRO)/a/site $(REPRO)/b-elsewhere/site
 	@echo "reproducible: docs/ and site/ are byte-identical across two builds"
 
-bench: setup ## time the pipeline (scripts/bench.py)
-	$(PY) scripts/bench.py
+bench: setup ## time every build step against a plain MkDocs baseline (BENCH_FLAGS=--lighthouse ...)
+	$(PY) scripts/bench.py $(BENCH_FLAGS)
 
 # --- maintainers ----------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import build, pipeline
 from .errors import BuildError
-from .write import stale, write_tree
+from .write import stale, write_file, write_tree
 
 DOCS = pipeline.ROOT / "docs"
 
@@ -59,8 +59,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 0
     write_tree(files, out)
     words = build.SEARCH_WORDS.read_text(encoding="utf-8")
-    write_tree({build.JIEBA_USER.name: build.search_dictionary(doc, settings, words)},
-               build.JIEBA_USER.parent)
+    write_file(build.JIEBA_USER, build.search_dictionary(doc, settings, words))
     print(f"wrote {len(files)} files to {out}")
     return 0
 

@@ -96,3 +96,16 @@ def stale(files: Mapping[str, str | bytes], out: Path) -> list[str]:
             problems.append(f"{rel}: out of date")
     problems += [f"{rel}: not generated (remove it)" for rel in sorted(on_disk - set(files))]
     return problems
+
+
+def write_file(path: Path, content: str) -> None:
+    """Write one file atomically: a temporary file beside it, then a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
