@@ -282,9 +282,7 @@ def svg(chart: Chart, script: Script, tr: Translate) -> str:
 def figure_html(chart: Chart, script: Script, tr: Translate) -> str:
     """The chart in a ``<figure>`` with its caption, for the chapter page."""
     return (f'<figure class="report-chart" id="{chart.id}">\n{svg(chart, script, tr)}\n'
-            # Material sets captions in italics, which Han script does not have (the browser
-            # would slant the glyphs).
-            f'<figcaption style="font-style:normal">{attr(chart.caption)}</figcaption>\n'
+            f"<figcaption>{attr(chart.caption)}</figcaption>\n"
             "</figure>\n")
 
 

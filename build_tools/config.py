@@ -30,6 +30,7 @@ from typing import Protocol
 
 import yaml
 
+from .curated import compose, plain
 from .errors import DataError
 from .model import SCRIPTS, Line, Meta, Script
 from .script import VARIANTS, Variant
@@ -86,16 +87,7 @@ def load_for(source: str | Path) -> ReportConfig:
 
 def parse(text: str, path: str) -> ReportConfig:
     """Validate a config's text: a mapping of known keys to values of the right kind."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        raise DataError(
-            f"this is not valid YAML: {getattr(err, 'problem', err)}",
-            path=path,
-            line=mark.line + 1 if mark else 1,
-            hint="fix the YAML syntax (indentation, quotes, a missing colon)",
-        ) from None
+    root = compose(text, path)
     if root is None:
         return ReportConfig(path=path)
     if not isinstance(root, yaml.MappingNode):
@@ -113,10 +105,7 @@ def parse(text: str, path: str) -> ReportConfig:
             raise DataError(f"the key '{key}' is given twice (first at line {seen[key]})",
                             path=path, line=line, hint="keep one of them")
         seen[key] = line
-        # Construct the value from its node (serialising a lone null node gives a document
-        # that safe_load cannot parse back).
-        value = yaml.SafeLoader("").construct_document(value_node)
-        values[key] = _value(key, value, path, line)
+        values[key] = _value(key, plain(value_node), path, line)
     return ReportConfig(path=path, **values)  # type: ignore[arg-type]
 
 

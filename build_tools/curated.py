@@ -31,7 +31,7 @@ class Entry:
                          hint=hint)
 
 
-def _plain(node: yaml.Node) -> Any:
+def plain(node: yaml.Node) -> Any:
     """The Python value of a composed node (an empty value is ``None``)."""
     loader = yaml.SafeLoader("")
     try:
@@ -40,18 +40,23 @@ def _plain(node: yaml.Node) -> Any:
         loader.dispose()
 
 
-def parse_entries(text: str, path: str, section: str | None = None) -> list[Entry]:
-    """Parse a YAML list of mappings (or the list under ``section`` of a top-level mapping)."""
+def compose(text: str, path: str) -> yaml.Node | None:
+    """The YAML node tree of ``text`` (marks give lines); a syntax error names its line."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        return yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         raise DataError(
             f"this is not valid YAML: {getattr(err, 'problem', err)}",
             path=path,
-            line=mark.line + 1 if mark else None,
+            line=mark.line + 1 if mark else 1,
             hint="fix the YAML syntax (indentation, quotes, a missing colon)",
         ) from None
+
+
+def parse_entries(text: str, path: str, section: str | None = None) -> list[Entry]:
+    """Parse a YAML list of mappings (or the list under ``section`` of a top-level mapping)."""
+    root = compose(text, path)
     if root is None:
         return []
     if section is not None:
@@ -79,7 +84,7 @@ def parse_entries(text: str, path: str, section: str | None = None) -> list[Entr
             if key in values:
                 raise DataError(f"the key '{key}' is given twice in this entry", path=path,
                                 line=key_node.start_mark.line + 1)
-            values[key] = _plain(value_node)
+            values[key] = plain(value_node)
             lines[key] = key_node.start_mark.line + 1
         entries.append(Entry(path, line, values, lines))
     return entries

@@ -134,12 +134,10 @@ def render_page(doc: Document, figs: Figures, charts: Sequence[Chart], tr: Trans
             len(figs.figures), len(figs.excluded))) + "\n\n")
     out.append(escape(tr("点击表头可按该列排序。下载全部数据：")) +
                f"[CSV](figures.csv){{download=\"figures-{figs.script}.csv\"}} · "
-               f"[JSON](figures.json){{download=\"figures-{figs.script}.json\"}}\n\n")
+               f"[JSON](figures.json){{download=\"figures-{figs.script}.json\"}}\n"
+               "{.web-only}\n\n")
     out.append(f'<p class="report-figures-filter" hidden><label>{attr(tr("筛选"))} '
                f'<input type="search" placeholder="{attr(tr("输入文字或数字"))}" '
-               # Material resets form controls; without a border the box is invisible.
-               'style="border:1px solid currentColor;border-radius:.2rem;padding:.1rem .4rem;'
-               'margin:0 .4rem;color:inherit;background:transparent" '
                f'data-none="{attr(tr("没有符合的数据"))}" '
                f'data-count="{attr(tr("符合 {} 项"))}"></label></p>\n\n')
     if charts:
