@@ -369,3 +369,30 @@ def test_colour_scheme_follows_the_system(
 ) -> None:
     page = open_page(f"{server}/zh-Hans/chapter-1/", color_scheme=scheme)
     assert page.locator("body").get_attribute("data-md-color-scheme") == palette
+
+
+# --- Glossary tooltips -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("script", "term"), [("zh-Hans", "放权强区"), ("zh-Hant", "放權強區")])
+def test_glossary_term_shows_its_definition_on_hover_and_focus(
+    open_page: Opener, server: str, script: str, term: str
+) -> None:
+    page = open_page(f"{server}/{script}/chapter-3/")
+    link = page.locator('a.gloss[data-gloss="empower-districts"]').first
+    assert link.inner_text() == term
+    link.hover()
+    tooltip = page.locator(".md-tooltip2--active")
+    tooltip.wait_for(state="visible")
+    assert tooltip.inner_text().startswith(f"{term}：")
+    # The first mention links to its glossary entry, which exists.
+    href = link.get_attribute("href") or ""
+    assert href.endswith("glossary/#empower-districts")
+    # Later mentions are abbreviations that keyboard readers reach with Tab.
+    abbr = page.locator("abbr.gloss").first
+    name = abbr.inner_text()
+    abbr.focus()
+    page.locator(".md-tooltip2--active", has_text=f"{name}：").wait_for(state="visible")
+    link.click()
+    page.wait_for_url(re.compile(r"/glossary/#empower-districts$"))
+    assert page.locator("#empower-districts").is_visible()
