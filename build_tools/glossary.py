@@ -16,12 +16,15 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .curated import Entry, optional_list, read_entries, require_str
-from .errors import DataError
 from .markdown import attr, escape
 from .model import SCRIPTS, Document, Line, Script
 from .render import Decorate, Extras, Translate, Where, locations
+
+if TYPE_CHECKING:
+    from .pipeline import Settings
 
 GLOSSARY = Path(__file__).resolve().parent.parent / "sources" / "glossary.yml"
 CATEGORIES = {
@@ -305,9 +308,9 @@ def iter_terms(terms: Sequence[Term]) -> Iterator[tuple[str, str]]:
             yield f, t.id
 
 
-def extras(doc: Document, tr: dict[Script, Translate], settings: object) -> Extras:
+def extras(doc: Document, tr: dict[Script, Translate], settings: Settings) -> Extras:
     """The glossary's contribution to the pages: the marker and the glossary page."""
-    entries = getattr(settings, "glossary")
+    entries = settings.glossary
     if not entries:  # a report without a glossary gets no glossary page
         return Extras()
     terms = parse_glossary(entries)

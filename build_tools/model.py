@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 Script = Literal["zh-Hans", "zh-Hant"]
 SCRIPTS: tuple[Script, Script] = ("zh-Hans", "zh-Hant")
@@ -106,7 +106,7 @@ class Points:
         return self.intro + "".join(self.items)
 
 
-Block = Union[Para, Points]
+Block = Para | Points
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ with ideographic spaces. Both scripts must give one structure.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -151,7 +152,7 @@ def parse_report(lines: Sequence[Line], script: Script, path: str) -> Report:
 
     chapters: list[Chapter] = []
     bounds = chapter_rows + [closing_at]
-    for ci, (start, end) in enumerate(zip(bounds, bounds[1:]), start=1):
+    for ci, (start, end) in enumerate(itertools.pairwise(bounds), start=1):
         head = body[start]
         m = _CHAPTER.match(head.text)
         assert m is not None

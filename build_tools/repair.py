@@ -127,6 +127,8 @@ def _punct(m: re.Match[str], line: str) -> Edit:
     return Edit(_FULL_WIDTH[mark])
 
 
+# A Han character or CJK punctuation mark.
+_CHINESE = re.compile(rf"[{HAN}{CJK_PUNCT}]")
 # ASCII parentheses around or beside Chinese text: (一), 鎮(街), (20152020年).
 _PARENS = re.compile(r"\(([^()\n]{0,80})\)")
 
@@ -135,10 +137,11 @@ def _parens(m: re.Match[str], line: str) -> Edit:
     inner = m.group(1)
     before = line[m.start() - 1] if m.start() else ""
     after = line[m.end()] if m.end() < len(line) else ""
-    chinese = re.compile(rf"[{HAN}{CJK_PUNCT}]")
-    if chinese.search(inner) or chinese.match(before or " ") or chinese.match(after or " "):
-        if not re.search(r"[A-Za-z]{2}", inner):
-            return Edit(f"（{inner}）")
+    near_chinese = (_CHINESE.search(inner) or _CHINESE.match(before or " ")
+                    or _CHINESE.match(after or " "))
+    # Latin words inside stay in ASCII parentheses: (PPP), (page 3).
+    if near_chinese and not re.search(r"[A-Za-z]{2}", inner):
+        return Edit(f"（{inner}）")
     return Edit(None)
 
 

@@ -46,8 +46,8 @@ def test_stale_override_is_an_error_with_file_and_line(settings: pipeline.Settin
 
 
 @pytest.mark.parametrize(("text", "line", "message"), [
-    ("traditional:\n  - simplified: 发布\n    traditional: 發布\n    opencc: 發佈\n    reason: a\n"
-     "  - simplified: 发布\n    traditional: 發布\n    opencc: 發佈\n    reason: b\n", 6,
+    (("traditional:\n  - simplified: 发布\n    traditional: 發布\n    opencc: 發佈\n    reason: a\n"
+     "  - simplified: 发布\n    traditional: 發布\n    opencc: 發佈\n    reason: b\n"), 6,
      "overridden twice"),
     ("traditional:\n  - simplified: 发布\n    traditional: 發\n    opencc: 發佈\n    reason: a\n", 3,
      "as many characters"),
