@@ -82,7 +82,7 @@ def clean(
     body: list[Line] = []
     fields: dict[str, str] = {}
     title_parts: list[str] = []
-    for i, (line, kind) in enumerate(zip(draft.raw, kinds)):
+    for i, (line, kind) in enumerate(zip(draft.raw, kinds, strict=False)):
         if kind == "body" and i < header_end:
             title_parts.append(line.text.strip())
             changes.append(

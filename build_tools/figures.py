@@ -297,7 +297,7 @@ def label_of(text: str, hit: Hit, neighbours: Sequence[Hit]) -> Label:
     part = _part_of(text, clause, hit.span)
     earlier = [h.span[1] for h in neighbours if part[0] <= h.span[1] <= hit.span[0]]
     end = min([part[1]] + [h.span[0] for h in neighbours if hit.span[1] <= h.span[0] <= part[1]])
-    before = _trim(text, max([part[0]] + earlier), hit.span[0])
+    before = _trim(text, max([part[0], *earlier]), hit.span[0])
     after = _trim(text, hit.span[1], end)
     if not text[part[0]:hit.span[0]].strip("自") and after[0] == after[1] and clause[1] > part[1]:
         after = _trim(text, hit.span[1] + 1, clause[1])  # 2018年5月，<what happened>
@@ -591,7 +591,7 @@ def extract(doc: Document, curation: Sequence[Curation] = (),
     found = _find(hans)
     views: dict[Script, Figures] = {"zh-Hans": _view("zh-Hans", found, hans),
                                     "zh-Hant": _view("zh-Hant", found, hant)}
-    for a, b in zip(views["zh-Hans"].figures, views["zh-Hant"].figures):
+    for a, b in zip(views["zh-Hans"].figures, views["zh-Hant"].figures, strict=False):
         if [a.passage.text[x:y] for x, y in a.runs] != [b.passage.text[x:y] for x, y in b.runs]:
             raise FidelityError(f"figure {a.id} reads differently in the two scripts",
                                 path=doc.path, line=a.passage.line)

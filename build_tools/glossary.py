@@ -95,7 +95,7 @@ def parse_glossary(entries: Sequence[Entry]) -> list[Term]:
         terms.append(Term(tid, term, tuple(variants), category, definition,
                           tuple(optional_list(e, "related")), e.line))
     by_id = {t.id: t for t in terms}
-    for t, e in zip(terms, entries):
+    for t, e in zip(terms, entries, strict=False):
         for rid in t.related:
             if rid not in by_id:
                 raise e.error(f"related id '{rid}' does not exist", "related",
@@ -162,7 +162,7 @@ def check_terms(terms: Sequence[Term], doc: Document, path: str, entries: Sequen
     text = "\n".join(_TITLE.sub("", line.text) for line in doc.hans_lines)
     whole = "\n".join(line.text for line in doc.hans_lines)
     text += "\n" + "\n".join(m.group()[1:-1] for m in _TITLE.finditer(whole))
-    for t, e in zip(terms, entries):
+    for t, e in zip(terms, entries, strict=False):
         for form in t.forms:
             if form not in text:
                 where = ("occurs only inside a longer cited title 《…》" if form in whole
@@ -264,9 +264,10 @@ def render_page(doc: Document, terms: Sequence[Term], mentions: Sequence[Mention
                 shown = "、".join(escape(forms.get(v, tr(v)) if hant else v) for v in t.variants)
                 out.append(f"{escape(tr('也作'))}：{shown}\n\n")
             if t.related:
-                links = "、".join(
-                    f"[{escape(forms.get(by_id[r].term, tr(by_id[r].term)) if hant else by_id[r].term)}](#{r})"
-                    for r in t.related)
+                names = [by_id[r].term for r in t.related]
+                shown_names = [forms.get(n, tr(n)) if hant else n for n in names]
+                links = "、".join(f"[{escape(n)}](#{r})" for n, r in zip(shown_names, t.related,
+                                                                        strict=True))
                 out.append(f"{escape(tr('相关'))}：{links}\n\n")
             seen: list[str] = []
             for line in places.get(t.id, []):

@@ -74,7 +74,7 @@ def _points(text: str, line: int) -> Block:
             starts.append(m.start())
     if len(starts) < 2:
         return Para(text, line)
-    items = tuple(text[a:b] for a, b in zip(starts, starts[1:] + [len(text)]))
+    items = tuple(text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=False))
     return Points(text[: starts[0]], items, line)
 
 
@@ -151,7 +151,7 @@ def parse_report(lines: Sequence[Line], script: Script, path: str) -> Report:
     closing = tuple(_points(line.text.strip(), line.no) for line in body[closing_at:])
 
     chapters: list[Chapter] = []
-    bounds = chapter_rows + [closing_at]
+    bounds = [*chapter_rows, closing_at]
     for ci, (start, end) in enumerate(itertools.pairwise(bounds), start=1):
         head = body[start]
         m = _CHAPTER.match(head.text)
@@ -233,9 +233,9 @@ def _chapter_error(num: str, expected: int, heads: list[Line], head: Line, path:
     out of order or repeated it is, and where the other chapter is."""
     want = from_int(expected)
     numbers = [to_int(_chapter_num(h.text)) for h in heads]
-    later = [h.no for h, n in zip(heads[expected:], numbers[expected:]) if n == expected]
+    later = [h.no for h, n in zip(heads[expected:], numbers[expected:], strict=False) if n == expected]
     if to_int(num) < expected:
-        first = next(h.no for h, n in zip(heads, numbers) if n == to_int(num))
+        first = next(h.no for h, n in zip(heads, numbers, strict=False) if n == to_int(num))
         message = f"chapter {num}、 is repeated (first at line {first}); chapter {want}、 was expected"
     elif later:
         message = (f"the chapters are out of order: chapter {num}、 comes before chapter {want}、 "

@@ -296,7 +296,8 @@ def render_notes(doc: Document, script: Script, tr: Translate) -> str:
             out.append(f"| {tr('行')} | {tr('内容')} | {tr('类别')} |\n|---:|---|---|\n")
             for c in changes:
                 shown = c.before.replace("\u00a0", "⍽").strip() or "⍽"
-                out.append(f"| {c.line} | {escape(shown)} | {escape(tr(RULE_TITLES.get(c.rule, c.rule)))} |\n")
+                rule = escape(tr(RULE_TITLES.get(c.rule, c.rule)))
+                out.append(f"| {c.line} | {escape(shown)} | {rule} |\n")
             out.append("\n")
     out.append(f"## {escape(tr('版式'))} {{#layout}}\n\n")
     sections = report.sections()

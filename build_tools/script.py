@@ -151,7 +151,7 @@ def differences(page: Line, published: Line) -> list[Change]:
     if len(page.text) != len(published.text):
         return []
     out = []
-    for i, (a, b) in enumerate(zip(page.text, published.text)):
+    for i, (a, b) in enumerate(zip(page.text, published.text, strict=False)):
         if a != b:
             out.append(Change("script", "traditional-regenerated", page.no, a, b, col=i,
                               context=published.text[max(0, i - 6): i + 7]))

@@ -30,7 +30,7 @@ def check_undo(doc: Document) -> None:
     except ValueError as err:
         raise FidelityError(f"a recorded repair does not match the text: {err}", path=doc.path,
                             hint="this is a bug in build_tools/repair.py") from None
-    for before, after in zip(doc.cleaned, restored):
+    for before, after in zip(doc.cleaned, restored, strict=False):
         if before != after:
             raise FidelityError(
                 "undoing the recorded repairs does not give back the raw line",

@@ -68,10 +68,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `python scripts/bench.py` without the editable install
     sys.path.insert(0, str(ROOT))
 
-from build_tools import build, pipeline
-from build_tools.errors import BuildError
-from build_tools.numerals import DIGITS, NUMERAL, from_int
-from build_tools.write import write_tree
+from build_tools import build, pipeline  # noqa: E402  (after the sys.path line above)
+from build_tools.errors import BuildError  # noqa: E402
+from build_tools.numerals import DIGITS, NUMERAL, from_int  # noqa: E402
+from build_tools.write import write_tree  # noqa: E402
 
 SCRIPTS = ("zh-Hans", "zh-Hant")
 CONFIGS = {"zh-Hans": "mkdocs.yml", "zh-Hant": "mkdocs.zh-Hant.yml"}
@@ -197,10 +197,8 @@ def run(cmd: Sequence[str], cwd: Path, timeout: float, env: dict[str, str] | Non
 
 
 def _kill_group(proc: subprocess.Popen[Any]) -> None:
-    try:
+    with suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     proc.communicate()
 
 
@@ -313,12 +311,12 @@ def outline(text: str) -> Outline:
         raise StepFailed("the raw report has no chapter headings (一、); cannot repeat chapters")
     chapters: list[tuple[str, list[str], list[list[str]]]] = []
     tail_at = len(lines)
-    for ci, (start, end) in enumerate(zip(rows, rows[1:] + [len(lines)])):
+    for ci, (start, end) in enumerate(zip(rows, [*rows[1:], len(lines)], strict=False)):
         block = lines[start + 1:end]
         heads = [j for j, line in enumerate(block) if _SECTION.match(line)]
         if not heads:
             raise StepFailed(f"chapter at line {start + 1} has no sections; cannot repeat them")
-        sections = [block[a:b] for a, b in zip(heads, heads[1:] + [len(block)])]
+        sections = [block[a:b] for a, b in zip(heads, [*heads[1:], len(block)], strict=False)]
         if ci == len(rows) - 1:
             last = sections[-1]
             keep = 1
@@ -795,10 +793,8 @@ def _kill_by_arg(arg: str) -> None:
         except OSError:
             continue
         if arg.encode() in argv:
-            try:
+            with suppress(ProcessLookupError):
                 os.kill(int(proc.name), signal.SIGKILL)
-            except ProcessLookupError:
-                pass
 
 
 def summarise_lighthouse(lhr: dict[str, Any]) -> dict[str, Any]:
@@ -1016,7 +1012,9 @@ def print_report(b: Bench, totals: dict[str, Any], goals: list[dict[str, Any]],
             p(f"  {step.label:<52} {_fmt(step.wall):>8} {_fmt(step.cpu):>8}")
         else:
             p(f"  {step.label:<52} {'n/a':>8}   {step.note.splitlines()[0][:60]}")
-    p(f"  {'full build (build_tools build + site' + (' + PDF)' if totals['full_build_includes_pdf'] else ', no PDF)'):<52} "
+    full = "full build (build_tools build + site" + (
+        " + PDF)" if totals["full_build_includes_pdf"] else ", no PDF)")
+    p(f"  {full:<52} "
       f"{_fmt(totals['full_build_wall_s']):>8} {_fmt(totals['full_build_cpu_s']):>8}")
     p(f"  {'baseline, both scripts':<52} {_fmt(totals['baseline_both_wall_s']):>8} "
       f"{_fmt(totals['baseline_both_cpu_s']):>8}")

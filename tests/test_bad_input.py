@@ -106,7 +106,7 @@ def _section_renumbered(prefix: str, old: str, new: str) -> str:
 
 def _truncated_mid_sentence() -> str:
     at = line_of("五、") + 2  # the first section of chapter 五 (1-based line of its text)
-    return "\n".join(LINES[: at - 1] + [LINES[at - 1][: len(LINES[at - 1]) // 2]])
+    return "\n".join([*LINES[:at - 1], LINES[at - 1][:len(LINES[at - 1]) // 2]])
 
 
 # name → (raw bytes, line the error must name, fragments of the message)
@@ -262,7 +262,7 @@ def test_a_file_truncated_between_paragraphs_builds_what_it_holds(
     at = line_of("五、") + 2
     first_sentence = LINES[at - 1][: LINES[at - 1].index("。") + 1]
     source = tmp_path / "report.txt"
-    source.write_text("\n".join(LINES[: at - 1] + [first_sentence]), encoding="utf-8")
+    source.write_text("\n".join([*LINES[:at - 1], first_sentence]), encoding="utf-8")
     code, out, _ = run(capsys, "summary", str(source))
     assert code == 0
     assert "5 chapters, 17 sections" in out

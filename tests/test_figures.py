@@ -141,7 +141,7 @@ def test_figures_golden(figs: dict[Script, Figures]) -> None:
 def test_traditional_figures_are_the_simplified_ones(figs: dict[Script, Figures]) -> None:
     hans, hant = figs["zh-Hans"], figs["zh-Hant"]
     assert len(hans.figures) == len(hant.figures) and len(hans.excluded) == len(hant.excluded)
-    for a, b in zip(hans.figures, hant.figures):
+    for a, b in zip(hans.figures, hant.figures, strict=False):
         assert (a.id, a.value, a.category, a.span, a.passage.anchor) == \
                (b.id, b.value, b.category, b.span, b.passage.anchor)
         assert re.findall(r"\d+", a.clause) == re.findall(r"\d+", b.clause)
@@ -233,7 +233,7 @@ def test_page_csv_and_json_hold_the_same_figures(
         data = json.loads(pages[f"{script}/figures.json"])
         assert data["script"] == script and data["fields"] == list(figures_page.FIELDS)
         assert len(rows) == len(records) == len(data["figures"]) == len(figs[script].figures)
-        for row, rec, item in zip(rows, records, data["figures"]):
+        for row, rec, item in zip(rows, records, data["figures"], strict=False):
             assert {k: str(v) for k, v in item.items()} == rec
             names = tr[script](figures_page.CATEGORY_NAMES[rec["category"]])
             assert row == [

@@ -265,11 +265,12 @@ def test_a_short_last_line_without_a_date_is_not_a_sign_off() -> None:
     """Without 特此报告 or a date nothing marks a short last line as the issuer: the text
     ends mid-sentence and the file is taken for truncated."""
     with pytest.raises(InputError, match="ends in the middle of a sentence"):
-        parse(BODY + ["某区人民政府"])
+        parse([*BODY, "某区人民政府"])
 
 
 def test_a_closing_never_empties_the_last_chapter() -> None:
-    lines = BODY + ["二、下一步工作", "2022年，我区将继续推进依法行政。", "下一步，我们将一是加强学习；二是抓好落实。"]
+    lines = [*BODY, "二、下一步工作", "2022年，我区将继续推进依法行政。",
+             "下一步，我们将一是加强学习；二是抓好落实。"]
     report = parse_report([Line(i, t) for i, t in enumerate(lines, 1)], "zh-Hans", "r.txt")
     assert report.closing == ()
     lines[2] = "二、深化执法改革"
@@ -279,14 +280,14 @@ def test_a_closing_never_empties_the_last_chapter() -> None:
 
 
 def test_points_in_a_section_body_become_a_list() -> None:
-    lines = BODY[:1] + ["（一）健全机制。主要做法：一是建立制度；二是加强考核；三是强化问责。"]
+    lines = [*BODY[:1], "（一）健全机制。主要做法：一是建立制度；二是加强考核；三是强化问责。"]
     report = parse_report([Line(i, t) for i, t in enumerate(lines, 1)], "zh-Hans", "r.txt")
     body = report.chapters[0].sections[0].body[0]
     assert body == Points("主要做法：", ("一是建立制度；", "二是加强考核；", "三是强化问责。"), 2)
 
 
 def test_points_out_of_sequence_stay_a_paragraph() -> None:
-    lines = BODY[:1] + ["（一）健全机制。一是建立制度；三是强化问责。"]
+    lines = [*BODY[:1], "（一）健全机制。一是建立制度；三是强化问责。"]
     report = parse_report([Line(i, t) for i, t in enumerate(lines, 1)], "zh-Hans", "r.txt")
     assert isinstance(report.chapters[0].sections[0].body[0], Para)
 

@@ -59,7 +59,8 @@ def test_mention_counts_in_pages_equal_plain_counts(
     plain = _plain_counts(doc, terms)
     for script in ("zh-Hans", "zh-Hant"):
         body = "".join(text for name, text in pages.items()
-                       if name.startswith(script) and re.search(r"/(index|chapter-\d+|conclusion)\.md$", name))
+                       if name.startswith(script)
+                       and re.search(r"/(index|chapter-\d+|conclusion)\.md$", name))
         marked = re.findall(r'data-gloss="?([a-z0-9-]+)', body)
         in_pages = {t.id: marked.count(t.id) for t in terms}
         assert in_pages == plain, script

@@ -44,7 +44,7 @@ def test_title_preface_and_closing(doc: Document) -> None:
 
 def test_every_paragraph_keeps_its_source_line(doc: Document) -> None:
     raw = {line.no: line.text for line in doc.cleaned}
-    for text, line in doc.hans.paragraphs():
+    for _text, line in doc.hans.paragraphs():
         assert line in raw
     sections = doc.hans.sections()
     assert [s.line for s in sections[:4]] == [18, 20, 22, 24]
@@ -70,7 +70,7 @@ def test_page_furniture_removed_and_recorded(doc: Document) -> None:
         ("blank", 12), ("blank", 98), ("spam", 100),
     }
     body_lines = [line.no for line in doc.cleaned]
-    assert body_lines == [10, 14] + list(range(16, 97, 2))
+    assert body_lines == [10, 14, *list(range(16, 97, 2))]
 
 
 def test_simplified_is_restored(doc: Document) -> None:

@@ -66,8 +66,8 @@ def run_lines(workflow: dict[str, Any], job: str | None = None) -> list[str]:
 def shell_commands(script: str) -> list[str]:
     """The commands of a shell script or block, one per line, without comments and prompts."""
     commands = []
-    for line in script.splitlines():
-        line = line.strip()
+    for raw in script.splitlines():
+        line = raw.strip()
         if not line or line.startswith("#"):
             continue
         line = re.sub(r"^\$ +", "", line)

@@ -115,7 +115,7 @@ def in_parallel(jobs: list[Callable[[], T]]) -> list[T]:
 def _run(job: Callable[[], Any], send: Connection) -> None:
     try:
         send.send((True, job()))
-    except BaseException as err:  # noqa: BLE001 - handed to the parent, which raises it
+    except BaseException as err:
         send.send((False, err))
     finally:
         send.close()

@@ -272,7 +272,7 @@ def words(text: str, simplified: str) -> list[str]:
         pos += len(word)
         # No break between a number and its unit (2018|年), before closing punctuation or
         # after opening punctuation.
-        if out and (out[-1][-1].isascii() and out[-1][-1].isalnum() or out[-1][-1] in _OPENING
+        if out and ((out[-1][-1].isascii() and out[-1][-1].isalnum()) or out[-1][-1] in _OPENING
                     or piece[0] in _CLOSING):
             out[-1] += piece
         else:
@@ -377,7 +377,8 @@ def document(
     figure_list: list[Entry] = []
     sections = []
     simplified_title = simplified_title or meta.title
-    for page in pages:
+    for original in pages:
+        page = original
         if page.name == "index":  # the title that opens the text, broken like the cover's
             page = Page(page.name, page.title, page.html.replace(
                 f">{e(meta.title)}</h1>",
