@@ -18,7 +18,6 @@ import pytest
 from build_tools import cli, pipeline
 from build_tools.curated import parse_entries
 from build_tools.errors import DataError
-from build_tools.glossary import parse_glossary
 from build_tools.numerals import from_int
 from build_tools.script import make_scripts
 
@@ -367,34 +366,6 @@ def test_a_duplicated_override_names_its_line() -> None:
     assert "what to do:" in str(caught.value)
 
 
-@pytest.mark.parametrize("text, line, message", [
-    ("traditional:\n  - simplified: 发布\n    traditional: [發布\n", 4, "not valid YAML"),
-    ("traditional:\n  - simplified: 发布\n    simplified: 公布\n", 3, "given twice"),
-    ("traditional:\n  - 发布\n", 2, "must be a mapping"),
-    ("traditional: 发布\n", 1, "expected a list of entries"),
-])
-def test_invalid_curated_yaml_names_its_line(text: str, line: int, message: str) -> None:
-    with pytest.raises(DataError) as caught:
-        parse_entries(text, "overrides.yml", "traditional")
-    assert str(caught.value).startswith(f"overrides.yml:{line}: ")
-    assert message in str(caught.value)
-
-
-@pytest.mark.parametrize("entry, line, message", [
-    ("  - simplified: 发布\n    opencc: 發佈\n    reason: r\n", 2, "has no 'traditional'"),
-    ("  - simplified: 发布\n    traditional: 發布布\n    opencc: 發佈\n    reason: r\n", 3,
-     "as many characters"),
-    ("  - simplified: 发布\n    traditional: 12\n    opencc: 發佈\n    reason: r\n", 3,
-     "non-empty text"),
-])
-def test_an_invalid_override_entry_names_its_line(entry: str, line: int, message: str) -> None:
-    entries = parse_entries("traditional:\n" + entry, "overrides.yml", "traditional")
-    with pytest.raises(DataError) as caught:
-        make_scripts("s2tw", [], entries)
-    assert str(caught.value).startswith(f"overrides.yml:{line}: ")
-    assert message in str(caught.value)
-
-
 def test_a_stale_override_fails_the_build_through_the_cli(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -417,21 +388,6 @@ GLOSSARY_ENTRY = """\
     category: program
     definition: 一句释义。
 """
-
-
-@pytest.mark.parametrize("entries, line, message", [
-    ([("hotline", "热线"), ("hotline", "服务热线")], 5, "duplicate id 'hotline' (first at line 1)"),
-    ([("hotline", "热线"), ("hotline-2", "热线")], 6, "duplicate term '热线'"),
-    ([("Hotline", "热线")], 1, "lowercase ASCII"),
-])
-def test_an_invalid_glossary_entry_names_its_line(
-    entries: list[tuple[str, str]], line: int, message: str
-) -> None:
-    text = "".join(GLOSSARY_ENTRY.format(id=i, term=t) for i, t in entries)
-    with pytest.raises(DataError) as caught:
-        parse_glossary(parse_entries(text, "glossary.yml"))
-    assert str(caught.value).startswith(f"glossary.yml:{line}: ")
-    assert message in str(caught.value)
 
 
 def test_a_glossary_term_missing_from_the_report_fails_the_build(

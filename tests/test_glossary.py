@@ -110,7 +110,8 @@ def test_entries_sorted_by_pinyin_within_category(pages: dict[str, str]) -> None
 
 @pytest.mark.parametrize(("yaml_text", "line", "message"), [
     (("- id: a\n  term: 放权强区\n  category: program\n  definition: 定义文字\n"
-     "- id: a\n  term: 包案\n  category: mechanism\n  definition: 定义文字\n"), 5, "duplicate id"),
+     "- id: a\n  term: 包案\n  category: mechanism\n  definition: 定义文字\n"), 5,
+     "duplicate id 'a' (first at line 1)"),
     (("- id: a\n  term: 放权强区\n  category: program\n  definition: 定义文字\n"
      "- id: b\n  term: 放权强区\n  category: mechanism\n  definition: 定义文字\n"), 6, "duplicate term"),
     ("- id: a\n  term: 放权强区\n  category: thing\n  definition: 定义文字\n", 3, "unknown category"),

@@ -53,6 +53,11 @@ def test_stale_override_is_an_error_with_file_and_line(settings: pipeline.Settin
      "as many characters"),
     ("traditional:\n  - simplified: 发布\n    opencc: 發佈\n    reason: a\n", 2, "no 'traditional'"),
     ("traditional:\n  - [a, b]\n", 2, "mapping"),
+    ("traditional:\n  - 发布\n", 2, "must be a mapping"),
+    ("traditional: 发布\n", 1, "expected a list of entries"),
+    ("traditional:\n  - simplified: 发布\n    traditional: [發布\n", 4, "not valid YAML"),
+    ("traditional:\n  - simplified: 发布\n    traditional: 12\n    opencc: 發佈\n    reason: r\n",
+     3, "non-empty text"),
     ("traditional:\n  - simplified: 发布\n    simplified: 发\n", 3, "given twice"),
     ("traditional: [\n", 2, "not valid YAML"),
 ])
