@@ -149,8 +149,12 @@ audit: $(STAMPS)/tools ## look the locked versions up in the vulnerability datab
 	$(TOOLS_VENV)/bin/pip-audit --requirement requirements.lock --require-hashes --disable-pip \
 	  --strict --progress-spinner off
 
+# site/ is removed only if build_tools wrote it (its marker .build-tools.json says so).
 clean: ## remove built output (site/, build/, caches); keeps .venv and docs/
-	rm -rf site build .cache/repro .pytest_cache .hypothesis
+	@if [ -e site ] && [ ! -f site/.build-tools.json ]; then \
+	  echo "make clean: site/ was not written by build_tools (no site/.build-tools.json); left alone"; \
+	else rm -rf site; fi
+	rm -rf build .cache/repro .pytest_cache .hypothesis
 	find . \( -path ./.venv -o -path ./.cache -o -path ./.git \) -prune \
 	  -o -name __pycache__ -type d -prune -exec rm -rf {} +
 

@@ -51,7 +51,8 @@ def pages(doc: Document, settings: pipeline.Settings) -> dict[str, str]:
 
 
 SEARCH_WORDS = pipeline.ROOT / "sources" / "search-words.txt"
-JIEBA_USER = pipeline.ROOT / "build" / "jieba-user.txt"
+#: in docs/, beside the two scripts' pages (outside either docs_dir)
+JIEBA_USER = "jieba-user.txt"
 
 
 def search_dictionary(doc: Document, settings: pipeline.Settings, extra: str) -> str:
@@ -89,6 +90,14 @@ def generate(source: str | Path, settings: pipeline.Settings | None = None
     settings = settings or pipeline.settings()
     doc = pipeline.run(source, settings)
     return doc, pages(doc, settings)
+
+
+def docs_tree(source: str | Path, settings: pipeline.Settings) -> tuple[Document, dict[str, str]]:
+    """Everything ``docs/`` holds: the pages of both scripts and the search dictionary."""
+    doc, files = generate(source, settings)
+    words = SEARCH_WORDS.read_text(encoding="utf-8")
+    files[JIEBA_USER] = search_dictionary(doc, settings, words)
+    return doc, files
 
 
 __all__ = ["SCRIPTS", "generate", "pages", "summary", "translators"]

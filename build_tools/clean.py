@@ -15,6 +15,7 @@ import dataclasses
 import re
 
 from . import config
+from .chars import describe, invisible
 from .config import Converter, ReportConfig
 from .model import Change, Draft, Line
 
@@ -63,6 +64,23 @@ _RULE_NOTES = {
 }
 
 
+def visible(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], list[Change]]:
+    """Drop the characters that are never text (``build_tools.chars``), recording each."""
+    out: list[Line] = []
+    changes: list[Change] = []
+    for line in lines:
+        found = list(invisible(line.text))
+        if not found:
+            out.append(line)
+            continue
+        for removed, (at, c) in enumerate(found):
+            changes.append(Change("invisible", "invisible-character", line.no, c, "",
+                                  col=at - removed, note=describe(c)))
+        dropped = {at for at, _ in found}
+        out.append(Line(line.no, "".join(c for i, c in enumerate(line.text) if i not in dropped)))
+    return tuple(out), changes
+
+
 def clean(
     draft: Draft,
     report: ReportConfig | None = None,
@@ -74,15 +92,16 @@ def clean(
     ``converters``: (to Simplified, to Traditional), to detect the source script when the
     config does not give it; without them the draft's ``source_script`` is kept.
     """
-    kinds = [_classify(line.text) for line in draft.raw]
+    raw, removed = visible(draft.raw)
+    kinds = [_classify(line.text) for line in raw]
     meta_rows = [i for i, k in enumerate(kinds) if k == "meta"]
     # Lines above the last metadata field that are not other furniture form the page title.
     header_end = meta_rows[-1] if meta_rows else -1
-    changes: list[Change] = []
+    changes: list[Change] = list(removed)
     body: list[Line] = []
     fields: dict[str, str] = {}
     title_parts: list[str] = []
-    for i, (line, kind) in enumerate(zip(draft.raw, kinds, strict=False)):
+    for i, (line, kind) in enumerate(zip(raw, kinds, strict=True)):
         if kind == "body" and i < header_end:
             title_parts.append(line.text.strip())
             changes.append(

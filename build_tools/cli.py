@@ -11,15 +11,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import signal
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from types import FrameType
 
 from . import build, pipeline
 from .errors import BuildError
-from .write import stale, write_file, write_tree
+from .write import exclusive, stale, write_tree
 
 DOCS = pipeline.ROOT / "docs"
+SITE = pipeline.ROOT / "site"
 
 
 def _settings(args: argparse.Namespace) -> pipeline.Settings:
@@ -45,7 +50,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    doc, files = build.generate(args.source, settings)
+    _doc, files = build.docs_tree(args.source, settings)
     out = Path(args.out)
     if args.check:
         problems = stale(files, out)
@@ -57,9 +62,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             return 1
         print(f"{out} is up to date ({len(files)} files)")
         return 0
-    write_tree(files, out)
-    words = build.SEARCH_WORDS.read_text(encoding="utf-8")
-    write_file(build.JIEBA_USER, build.search_dictionary(doc, settings, words))
+    with exclusive([out], "build"):
+        write_tree(files, out)
     print(f"wrote {len(files)} files to {out}")
     return 0
 
@@ -67,7 +71,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_generate(args: argparse.Namespace) -> int:
     settings = _settings(args)
     doc, files = build.generate(args.source, settings)
-    write_tree(files, Path(args.out))
+    with exclusive([Path(args.out)], "generate"):
+        write_tree(files, Path(args.out))
     info = build.summary(doc)
     if args.json:
         print(json.dumps(info, ensure_ascii=False))
@@ -80,7 +85,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
 def cmd_site(args: argparse.Namespace) -> int:
     from .site import build_site
 
-    build_site(pipeline.ROOT, Path(args.out), pdf=not args.no_pdf)
+    # docs/ is locked too: a `build` meanwhile would give a site of two different texts.
+    with exclusive([Path(args.out), DOCS], "site"):
+        build_site(pipeline.ROOT, Path(args.out), pdf=not args.no_pdf)
     print(f"built {args.out}")
     return 0
 
@@ -89,10 +96,11 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     from . import pdf
 
     site = Path(args.site)
-    if not (site / "zh-Hans" / "index.html").is_file():
-        raise BuildError("the site is not built", path=site, hint="run `make site` first")
-    for path in pdf.build_pdfs(pipeline.ROOT, site):
-        print(f"wrote {path}")
+    with exclusive([site, DOCS], "pdf"):
+        if not (site / "zh-Hans" / "index.html").is_file():
+            raise BuildError("the site is not built", path=site, hint="run `make site` first")
+        for path in pdf.add_pdfs(pipeline.ROOT, site):
+            print(f"wrote {path}")
     return 0
 
 
@@ -130,18 +138,24 @@ def parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_generate)
 
     sp = sub.add_parser("site", help="build both scripts' sites and the PDFs into site/")
-    sp.add_argument("--out", default=str(pipeline.ROOT / "site"), help="output folder")
+    sp.add_argument("--out", default=str(SITE), help="output folder")
     sp.add_argument("--no-pdf", action="store_true", help="skip the PDFs")
     sp.set_defaults(func=cmd_site)
 
     sp = sub.add_parser("pdf", help="(re)build the PDFs into an already built site/")
-    sp.add_argument("--site", default=str(pipeline.ROOT / "site"), help="the built site")
+    sp.add_argument("--site", default=str(SITE), help="the built site")
     sp.set_defaults(func=cmd_pdf)
     return p
 
 
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM unwinds like Ctrl-C, so that temporary folders are removed on the way out."""
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return int(args.func(args))
     except BuildError as err:
@@ -150,12 +164,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except OSError as err:
-        # The disk said no (full, read-only, no permission); write.replace_dir has kept the
-        # earlier output. Say which path failed rather than show a traceback.
-        where = err.filename or getattr(args, "out", "")
-        print(f"error: {where}: {err.strerror or err}\n  what to do: check that this path can "
-              "be read and written (permissions, free space) and build again; the earlier "
-              "output was left as it was", file=sys.stderr)
+        # The disk said no outside the writer (which reports its own errors): name the path.
+        where = err.filename or "(unknown path)"
+        print(f"error: {where}: {err.strerror or err}\n  what to do: check that this path "
+              "exists and can be read and written (permissions, free space), then run the "
+              "command again", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        print("interrupted; the earlier output was kept", file=sys.stderr)
         return 130
+    except Exception as err:  # a bug: one line to stderr, the details only when asked for
+        print(f"error: internal error in build_tools: {type(err).__name__}: "
+              f"{str(err)[:300]}\n  what to do: this is a bug; run the command again with "
+              "BUILD_TOOLS_TRACEBACK=1 and report what it prints", file=sys.stderr)
+        if os.environ.get("BUILD_TOOLS_TRACEBACK") == "1":
+            traceback.print_exc()
+        return 3
+    finally:
+        signal.signal(signal.SIGTERM, previous)

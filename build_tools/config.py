@@ -30,7 +30,7 @@ from typing import Protocol
 
 import yaml
 
-from .curated import compose, plain
+from .curated import compose, excerpt, plain, read_text
 from .errors import DataError
 from .model import SCRIPTS, Line, Meta, Script
 from .script import VARIANTS, Variant
@@ -75,14 +75,9 @@ def path_for(source: str | Path) -> Path:
 def load_for(source: str | Path) -> ReportConfig:
     """The config next to ``source``, or an empty one when there is none."""
     path = path_for(source)
-    if not path.is_file():
+    if not path.exists():
         return ReportConfig()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        raise DataError(f"not UTF-8 ({err.reason})", path=path, line=1,
-                        hint="save the report config as UTF-8") from None
-    return parse(text, str(path))
+    return parse(read_text(path), str(path))
 
 
 def parse(text: str, path: str) -> ReportConfig:
@@ -111,18 +106,13 @@ def parse(text: str, path: str) -> ReportConfig:
 
 def _value(key: str, value: object, path: str, line: int) -> object:
     def bad(what: str, hint: str) -> DataError:
-        return DataError(f"'{key}' {what}, got {value!r}", path=path, line=line, hint=hint)
+        return DataError(f"'{key}' {what}, got {excerpt(value)}", path=path, line=line,
+                         hint=hint)
 
-    if key == "published" and isinstance(value, datetime.date):
-        value = value.isoformat(sep=" ") if isinstance(value, datetime.datetime) else value.isoformat()
     if key in ("glossary", "overrides"):
         if not isinstance(value, str) or not value.strip():
             raise bad("must be a file name", "give a path relative to this config file")
-        target = Path(path).parent / value.strip()
-        if not target.is_file():
-            raise DataError(f"'{key}' names {target}, which does not exist", path=path,
-                            line=line, hint="give a path relative to this config file")
-        return target
+        return _confined(key, value.strip(), path, line)
     if not isinstance(value, str) or not value.strip():
         raise bad("must be a non-empty text", f"write it as {key}: … or remove the line")
     text = value.strip()
@@ -132,9 +122,38 @@ def _value(key: str, value: object, path: str, line: int) -> object:
     if key == "variant" and text not in VARIANTS:
         raise bad(f"must be one of {', '.join(VARIANTS)}",
                   "s2tw for Taiwan, s2hk for Hong Kong, s2t for OpenCC's standard characters")
-    if key == "published" and not _PUBLISHED.match(text):
-        raise bad("is not a date", "write it as 2021-03-30 (or 2021-03-30 09:28:00)")
+    if key == "published" and not _real_date(text):
+        raise bad("is not a date", "write a real date as 2021-03-30 (or 2021-03-30 09:28:00)")
     return text
+
+
+def _real_date(text: str) -> bool:
+    """``2021-03-30`` (with an optional time) or ``2021年3月30日``, and a day that exists."""
+    m = _PUBLISHED.match(text)
+    if not m:
+        return False
+    y, mo, d = (int(n) for n in re.findall(r"\d+", text)[:3])
+    try:
+        datetime.date(y, mo, d)
+    except ValueError:
+        return False
+    clock = [int(n) for n in re.findall(r"\d+", text)[3:]]
+    return all(n < limit for n, limit in zip(clock, (24, 60, 60), strict=False))
+
+
+def _confined(key: str, value: str, path: str, line: int) -> Path:
+    """A file the config names: inside the config's folder, and existing."""
+    folder = Path(path).resolve().parent
+    target = (folder / value).resolve()
+    if not target.is_relative_to(folder):
+        raise DataError(f"'{key}' names a file outside this config's folder: {excerpt(value)}",
+                        path=path, line=line,
+                        hint="put the file beside the config (or below it) and name it "
+                        "relative to the config")
+    if not target.is_file():
+        raise DataError(f"'{key}' names {excerpt(value)}, which does not exist", path=path,
+                        line=line, hint="give a path relative to this config file")
+    return target
 
 
 def apply(meta: Meta, report: ReportConfig) -> Meta:

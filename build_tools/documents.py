@@ -12,12 +12,11 @@ Traditional text.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .markdown import attr, escape
+from .markdown import attr, escape, front_matter
 from .model import SCRIPTS, Document, Script
 from .passages import Passage, passages
 from .render import Extras, Translate
@@ -115,7 +114,7 @@ def _link(p: Passage) -> str:
 
 def render_page(documents: Sequence[CitedDocument], tr: Translate) -> str:
     title = tr(TITLE)
-    out = [f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n",
+    out = [front_matter(title),
            f"# {escape(title)} {{#documents}}\n\n"]
     outer = [d for d in documents if not d.within]
     out.append(escape(tr(

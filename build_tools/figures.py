@@ -25,7 +25,7 @@ from typing import Literal
 
 import yaml
 
-from .curated import Entry, parse_entries, require_str
+from .curated import Entry, compose, parse_entries, plain, read_text, require_str, top_keys
 from .errors import DataError, FidelityError
 from .model import SCRIPTS, Document, Script
 from .numerals import to_int
@@ -435,21 +435,14 @@ class Curated:
 
 def parse_curated(text: str, path: str) -> Curated:
     """``report: <raw file name>`` and ``labels: [entries]``."""
-    try:
-        root = yaml.safe_load(text)
-    except yaml.YAMLError:
-        root = None  # parse_entries reports the syntax error with its line
+    top_keys(text, path, ("report", "labels"))
     entries = parse_entries(text, path, "labels")
-    report = root.get("report") if isinstance(root, dict) else None
+    root = compose(text, path)
+    report = next((plain(v) for k, v in root.value if k.value == "report"), None) if isinstance(
+        root, yaml.MappingNode) else None
     if not isinstance(report, str) or not report.strip():
         raise DataError("the file does not say which report it is for", path=path, line=1,
                         hint="add 'report: <name of the raw file>' at the top")
-    unknown = sorted(set(root) - {"report", "labels"}) if isinstance(root, dict) else []
-    if unknown:
-        line = next((i for i, t in enumerate(text.splitlines(), 1)
-                     if t.startswith(f"{unknown[0]}:")), 1)
-        raise DataError(f"unknown key '{unknown[0]}'", path=path, line=line,
-                        hint="the keys are 'report' and 'labels'")
     return Curated(report.strip(), tuple(parse_curation(entries)))
 
 
@@ -457,7 +450,7 @@ def read_curation(path: Path = CURATED) -> Curated:
     """The curation file, or an empty one for no report when there is none."""
     if not path.is_file():
         return Curated("", ())
-    return parse_curated(path.read_text(encoding="utf-8"), str(path))
+    return parse_curated(read_text(path), str(path))
 
 
 def curate(figures: Sequence[Figure], curation: Sequence[Curation]

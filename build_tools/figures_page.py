@@ -16,7 +16,7 @@ from typing import Any
 
 from .charts import Chart, build_charts
 from .figures import CATEGORIES, REASONS, Excluded, Figure, Figures, extract, read_curation
-from .markdown import attr, escape
+from .markdown import attr, escape, front_matter
 from .model import SCRIPTS, Document, Script
 from .render import Extras, Translate
 
@@ -64,8 +64,16 @@ def to_csv(figs: Figures) -> str:
     writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
     writer.writeheader()
     for f in figs.figures:
-        writer.writerow(record(f))
+        writer.writerow({k: _cell(v) for k, v in record(f).items()})
     return "\ufeff" + out.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell that a spreadsheet shows as text: one that starts like a formula (= + - @,
+    a tab or a carriage return) gets a leading apostrophe, as OWASP recommends."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def to_json(figs: Figures, title: str, tr: Translate) -> str:
@@ -125,7 +133,7 @@ def _excluded_row(e: Excluded, tr: Translate) -> str:
 def render_page(doc: Document, figs: Figures, charts: Sequence[Chart], tr: Translate) -> str:
     report = doc.report(figs.script)
     title = tr(TITLE)
-    out = [f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n",
+    out = [front_matter(title),
            f"# {escape(title)} {{#figures}}\n\n"]
     out.append(escape(tr(
         "下表列出报告正文中的全部数据：数量、时长、金额、名次和日期，共 {} 项，由程序按规则从正文中"

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .curated import Entry, optional_list, read_entries, require_str
-from .markdown import attr, escape
+from .curated import Entry, check_keys, optional_list, read_entries, require_str
+from .markdown import attr, escape, front_matter
 from .model import SCRIPTS, Document, Line, Script
 from .render import Decorate, Extras, Translate, Where, locations
 
@@ -35,6 +35,8 @@ CATEGORIES = {
     "slogan": "提法与口号",
     "document": "文件",
 }
+#: the keys of a glossary entry
+ENTRY_KEYS = ("id", "term", "variants", "category", "definition", "related")
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # A cited title: 《…》 (may hold 〈…〉); terms inside it are part of the title, not mentions.
 _TITLE = re.compile(r"《[^《》]*》")
@@ -71,6 +73,7 @@ def parse_glossary(entries: Sequence[Entry]) -> list[Term]:
     ids: dict[str, int] = {}
     forms: dict[str, int] = {}
     for e in entries:
+        check_keys(e, ENTRY_KEYS)
         tid = require_str(e, "id")
         if not _ID.match(tid):
             raise e.error(f"id '{tid}' must be lowercase ASCII words joined by '-'", "id",
@@ -241,7 +244,7 @@ def render_page(doc: Document, terms: Sequence[Term], mentions: Sequence[Mention
     hant = script == "zh-Hant"
     forms = _script_forms(doc, mentions, script)
     title = tr("术语表")
-    out = [f"---\ntitle: \"{title}\"\n---\n\n# {escape(title)} {{#glossary}}\n\n"]
+    out = [front_matter(title), f"# {escape(title)} {{#glossary}}\n\n"]
     out.append(escape(tr(
         "报告提到的工作项目、制度机制、平台、机构、提法和文件。释义先引报告自己的说法，再加一句中性的背景说明；"
         "按类别分组，组内按汉语拼音排序。每条列出提到它的各节。")) + "\n\n")

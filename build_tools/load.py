@@ -94,7 +94,17 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
             hint="save the report page as plain text and build from that file",
         )
     if data.startswith(b"\xef\xbb\xbf"):
-        text, encoding = data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        try:
+            text, encoding = data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        except UnicodeDecodeError as err:  # a UTF-8 mark, then bytes that are not UTF-8
+            raise InputError(
+                f"the file starts with a UTF-8 byte-order mark but byte {err.start + 3} is not "
+                f"UTF-8 ({err.reason})",
+                path=path,
+                line=data[: err.start + 3].count(b"\n") + 1,
+                hint="the file is damaged or mixes encodings: save the report page again as "
+                "UTF-8 text",
+            ) from None
     else:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"

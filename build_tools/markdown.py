@@ -1,36 +1,96 @@
-"""Markdown helpers: escape report text so it always renders literally, and read text back.
+"""Markdown helpers: text from a report or a YAML file enters a page only through these.
 
-Report text can hold characters that mean something in Markdown or HTML (``* _ # [ ] < > |``,
-backticks, ``&``). ``escape`` makes each of them literal, so text from the source never
-becomes markup and never executes. ``plain_text`` reads a page back (markdown-it-py) for the
-check that every paragraph of the model reached the page.
+Report text can hold characters that mean something in Markdown, HTML, YAML or a template
+(``* _ # [ ] < > | { }``, backticks, ``&``, ``!!!`` at a line start …). Each writer here makes
+them literal for the place it writes to:
+
+* :func:`escape` — paragraph and heading text (Python-Markdown with our extensions);
+* :func:`html_text` / :func:`attr` — text and attribute values inside raw HTML;
+* :func:`front_matter` — a page's YAML front matter, whose title the theme prints as HTML;
+* :func:`code` — a code span (a character shown as itself in the notes' tables).
+
+``plain_text`` reads a page back (markdown-it-py) for the check that every paragraph of the
+model reached the page.
 """
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 
 from markdown_it import MarkdownIt
 
 # Inline markup characters of Python-Markdown (and attr_list's braces); each gets a backslash.
 _BACKSLASH = re.compile(r"([\\`*_{}\[\]])")
-# What would start a block at the beginning of a paragraph: a heading, a list, a quote.
-_BLOCK_START = re.compile(r"^(\s*)([#+\-]|\d+(?=[.)]))")
+# What may open a block at the start of a line: any ASCII punctuation (#, -, +, >, |, !!!,
+# ???, ===, :::, ~~~, $$, ---, {#…}, …) becomes a character reference there, and the mark
+# after a number (1. 1)) is escaped, so no extension (admonition, details, tabs, tables,
+# fences, lists, headings) can take the line.
+_BLOCK_PUNCT = re.compile(r"^[!-/:-@\[-`{-~]")
+_LIST_NUMBER = re.compile(r"^(\d+)([.)])")
+_EDGE_SPACES = re.compile(r"^[ \t]+|[ \t]+$")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;"}
 
 
+def _spaces(m: re.Match[str]) -> str:
+    return "".join(f"&#{ord(c)};" for c in m.group())
+
+
 def escape(text: str) -> str:
-    """Report text as Markdown that renders exactly as the text (one paragraph, no markup)."""
-    out = _BACKSLASH.sub(r"\\\1", text)
-    out = _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2) if not m.group(2)[0].isdigit()
-                           else m.group(1) + m.group(2) + "\\", out, count=1)
-    out = "".join(_ENTITIES.get(c, c) for c in out)
-    return re.sub(r"\s*\n\s*", " ", out)
+    """Report text as Markdown that renders exactly as the text (one paragraph, no markup).
+
+    The result may stand anywhere in a line, also at its start: spaces at either end become
+    character references (four leading spaces would make a code block, two trailing ones a
+    line break), and so does block syntax at the start.
+    """
+    text = re.sub(r"\s*\n\s*", " ", text)
+    out = "".join(_ENTITIES.get(c, c) for c in _BACKSLASH.sub(r"\\\1", text))
+    first = _BLOCK_PUNCT.match(text)
+    if first and not out.startswith(("\\", "&")):
+        out = f"&#{ord(first.group())};" + out[1:]
+    out = _LIST_NUMBER.sub(lambda m: m.group(1) + "\\" + m.group(2), out, count=1)
+    return _EDGE_SPACES.sub(_spaces, out)
+
+
+def html_text(text: str) -> str:
+    """Text inside raw HTML (which Markdown leaves alone): only HTML's characters escaped."""
+    return html.escape(re.sub(r"\s*\n\s*", " ", text), quote=False)
 
 
 def attr(text: str) -> str:
     """Text for an HTML attribute value in double quotes."""
     return "".join(_ENTITIES.get(c, c) for c in text).replace('"', "&quot;").replace("\n", " ")
+
+
+def code(text: str) -> str:
+    """``text`` as an inline code span that shows it literally, also inside a table cell."""
+    shown = text.replace("|", "\uff5c") if "|" in text else text  # a pipe would end the cell
+    fence = "`" * (max((len(m) for m in re.findall(r"`+", shown)), default=0) + 1)
+    pad = " " if shown.startswith("`") or shown.endswith("`") else ""
+    return f"{fence}{pad}{shown}{pad}{fence}"
+
+
+def _yaml_char(c: str) -> str:
+    if c in '"\\':
+        return "\\" + c
+    if c.isprintable() and unicodedata.category(c) not in ("Cs", "Co", "Cn", "Cf"):
+        return c
+    code_point = ord(c)
+    return f"\\u{code_point:04x}" if code_point <= 0xFFFF else f"\\U{code_point:08x}"
+
+
+def yaml_str(text: str) -> str:
+    """A YAML double-quoted scalar holding exactly ``text`` (non-printing characters escaped,
+    so that no character can break the document the way U+FFFE or a C1 control would)."""
+    return '"' + "".join(_yaml_char(c) for c in text) + '"'
+
+
+def front_matter(title: str) -> str:
+    """A page's front matter. MkDocs themes print the title as HTML (in ``<title>``, the
+    navigation, the header and the footer), the way MkDocs' own titles taken from a heading
+    are: so it is HTML-escaped here, as text."""
+    return f"---\ntitle: {yaml_str(html.escape(title))}\n---\n\n"
 
 
 # An attribute list ``{#sec-1-1}`` closing a line (not an escaped ``\{``).

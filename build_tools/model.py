@@ -8,7 +8,8 @@ from typing import Literal
 Script = Literal["zh-Hans", "zh-Hant"]
 SCRIPTS: tuple[Script, Script] = ("zh-Hans", "zh-Hant")
 
-ChangeKind = Literal["furniture", "metadata", "repair", "punctuation", "script", "override", "layout"]
+ChangeKind = Literal["furniture", "metadata", "invisible", "repair", "punctuation", "script",
+                     "override", "layout"]
 
 
 @dataclass(frozen=True, slots=True)

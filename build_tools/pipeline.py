@@ -14,8 +14,8 @@ from typing import Any
 
 from . import clean, config, load, parse, repair, script, verify
 from .config import ReportConfig
-from .curated import Entry, read_entries
-from .errors import BuildError
+from .curated import Entry, read_entries, read_text, top_keys
+from .errors import BuildError, DataError
 from .model import Document
 from .script import Scripts, Variant, check_overrides, make_scripts
 
@@ -40,12 +40,17 @@ class Settings:
 def settings(variant: Variant = "s2tw", overrides: Path = OVERRIDES,
              glossary: Path | None = GLOSSARY, report: ReportConfig | None = None) -> Settings:
     """Read curated data and build the converters, once per build."""
+    top_keys(read_text(overrides), str(overrides), ("simplified", "traditional"))
     scripts = make_scripts(
         variant, read_entries(overrides, "simplified"), read_entries(overrides, "traditional")
     )
     check_overrides(scripts)
-    return Settings(scripts, tuple(read_entries(glossary)) if glossary else (),
-                    report or ReportConfig())
+    entries = tuple(read_entries(glossary)) if glossary else ()
+    if glossary and not entries:
+        raise DataError("the glossary has no entries", path=glossary, line=1,
+                        hint="add entries (see sources/glossary.yml), or remove 'glossary:' "
+                        "from the report's config")
+    return Settings(scripts, entries, report or ReportConfig())
 
 
 def settings_for(source: str | Path, variant: Variant | None = None) -> Settings:

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .errors import FidelityError
-from .markdown import escape, plain_text
-from .model import SCRIPTS, Block, Change, Document, Points, Report, Script
+from .markdown import code, escape, front_matter, html_text, plain_text
+from .model import SCRIPTS, Block, Change, ChangeKind, Document, Points, Report, Script
 
 Translate = Callable[[str], str]
 
@@ -89,14 +89,6 @@ def locations(report: Report, tr: Translate) -> dict[int, Location]:
     return out
 
 
-def _front(title: str) -> str:
-    return f"---\ntitle: {_yaml_str(title)}\n---\n\n"
-
-
-def _yaml_str(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def _date(published: str, tr: Translate) -> str:
     m = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", published)
     if not m:
@@ -118,13 +110,13 @@ def _block(block: Block, where: Where, decorate: Decorate, anchor: str = "") -> 
 def render_index(doc: Document, script: Script, tr: Translate, decorate: Decorate) -> str:
     report, meta = doc.report(script), doc.meta(script)
     title = report.title.text if report.title else meta.title
-    out = [_front(tr("首页")), f"# {escape(title)} {{#top}}\n\n"]
+    out = [front_matter(tr("首页")), f"# {escape(title)} {{#top}}\n\n"]
     rows = [(tr("发布机关"), meta.issuer), (tr("发布时间"), _date(meta.published, tr)),
             (tr("来源"), meta.source_office)]
     out.append('<dl class="report-meta">\n')
     for key, value in rows:
         if value:
-            out.append(f"<dt>{escape(key)}</dt><dd>{escape(value)}</dd>\n")
+            out.append(f"<dt>{html_text(key)}</dt><dd>{html_text(value)}</dd>\n")
     out.append("</dl>\n\n")
     where = Where(script, "index", "preface")
     for i, block in enumerate(report.preface):
@@ -149,7 +141,7 @@ def render_chapter(
 ) -> str:
     chapter = doc.report(script).chapters[number - 1]
     heading = chapter.marker + chapter.title
-    out = [_front(heading), f"# {escape(heading)} {{#{chapter.anchor}}}\n\n"]
+    out = [front_matter(heading), f"# {escape(heading)} {{#{chapter.anchor}}}\n\n"]
     after = after or {}
     for block in chapter.intro:
         out.append(_block(block, Where(script, chapter.slug, chapter.anchor), decorate))
@@ -165,7 +157,7 @@ def render_chapter(
 
 def render_conclusion(doc: Document, script: Script, tr: Translate, decorate: Decorate) -> str:
     report = doc.report(script)
-    out = [_front(tr(CONCLUSION_TITLE)), f"# {escape(tr(CONCLUSION_TITLE))} {{#conclusion}}\n\n"]
+    out = [front_matter(tr(CONCLUSION_TITLE)), f"# {escape(tr(CONCLUSION_TITLE))} {{#conclusion}}\n\n"]
     for i, block in enumerate(report.closing, start=1):
         out.append(_block(block, Where(script, "conclusion", f"closing-{i}"), decorate,
                           f"closing-{i}"))
@@ -175,12 +167,16 @@ def render_conclusion(doc: Document, script: Script, tr: Translate, decorate: De
     return "".join(out)
 
 
+#: the kinds of change, in the order the notes page lists them
+NOTE_KINDS: tuple[ChangeKind, ...] = ("repair", "punctuation", "override", "script", "invisible",
+                                      "furniture", "metadata")
 KIND_TITLES = {
     "repair": "恢复的缺字",
     "punctuation": "恢复的全角标点",
     "script": "简繁转换",
     "override": "转换表修正",
     "furniture": "删除的网页附属内容",
+    "invisible": "删除的不可见字符",
     "metadata": "移入页面信息的网页元数据",
 }
 KIND_INTROS = {
@@ -190,6 +186,8 @@ KIND_INTROS = {
     "OpenCC 从网页恢复；繁体版再由简体版转换生成。下表列出繁体版与网页文字不同之处，按字统计。",
     "override": "OpenCC 转换有误的词语，由人工审定的转换表（sources/overrides.yml）修正。",
     "furniture": "网页上报告正文以外的内容（广告、导航、字号控件、空白行），不属于报告，已删除。",
+    "invisible": "底本中夹有不可见的控制字符或格式字符（如改变文字方向的字符、零宽空格），不属于报告文字，"
+    "已删除。下表按码位列出。",
     "metadata": "网页的标题、发布时间、来源等信息，显示在首页，不放入正文。",
 }
 RULE_TITLES = {
@@ -207,6 +205,7 @@ RULE_TITLES = {
     "breadcrumb": "导航路径",
     "widget": "字号控件",
     "blank": "空白行",
+    "invisible-character": "不可见字符",
     "page-title": "网页标题",
     "page-metadata": "网页元数据",
 }
@@ -216,7 +215,7 @@ def render_notes(doc: Document, script: Script, tr: Translate) -> str:
     report = doc.report(script)
     where = locations(report, tr)
     title = tr("编校说明")
-    out = [_front(title), f"# {escape(title)} {{#notes}}\n\n"]
+    out = [front_matter(title), f"# {escape(title)} {{#notes}}\n\n"]
     issuer = doc.meta_hans.issuer
     source = f"{issuer}网站发布的网页" if issuer else "网上发布的网页"
     out.append(escape(tr(
@@ -250,12 +249,12 @@ def render_notes(doc: Document, script: Script, tr: Translate) -> str:
     summary = Counter(c.kind for c in doc.changes)
     out.append(f"## {escape(tr('概览'))} {{#summary}}\n\n")
     out.append(f"| {tr('类别')} | {tr('处数')} |\n|---|---:|\n")
-    for kind in ("repair", "punctuation", "script", "override", "furniture", "metadata"):
+    for kind in NOTE_KINDS:
         if summary[kind]:
             out.append(f"| [{escape(tr(KIND_TITLES[kind]))}](#{kind}) | {summary[kind]} |\n")
     out.append("\n")
 
-    for kind in ("repair", "punctuation", "override", "script", "furniture", "metadata"):
+    for kind in NOTE_KINDS:
         changes = by_kind.get(kind, [])
         if not changes:
             continue
@@ -266,7 +265,7 @@ def render_notes(doc: Document, script: Script, tr: Translate) -> str:
             out.append("|---|---|---|---|---|\n")
             for c in changes:
                 out.append(
-                    f"| {escape(tr(RULE_TITLES.get(c.rule, c.rule)))} | `{c.before}` | `{c.after}` "
+                    f"| {escape(tr(RULE_TITLES.get(c.rule, c.rule)))} | {code(c.before)} | {code(c.after)} "
                     f"| {context(c)} | {link(c.line)} |\n"
                 )
             out.append("\n")
@@ -287,7 +286,7 @@ def render_notes(doc: Document, script: Script, tr: Translate) -> str:
                 places = sorted(set(at))
                 shown = "、".join(link(n) for n in places[:6])
                 if len(places) > 6:
-                    shown += escape(tr(" 等{}段").format(len(places)))
+                    shown += " " + escape(tr("等{}段").format(len(places)))
                 b, a = _cell(before, kind, tr), _cell(after, kind, tr)
                 out.append(f"| {escape(tr(RULE_TITLES.get(rule, rule)))} | {b} | {a} "
                            f"| {len(at)} | {shown} |\n")
@@ -296,6 +295,8 @@ def render_notes(doc: Document, script: Script, tr: Translate) -> str:
             out.append(f"| {tr('行')} | {tr('内容')} | {tr('类别')} |\n|---:|---|---|\n")
             for c in changes:
                 shown = c.before.replace("\u00a0", "⍽").strip() or "⍽"
+                if kind == "invisible":  # never the character itself: it is invisible
+                    shown = c.note
                 rule = escape(tr(RULE_TITLES.get(c.rule, c.rule)))
                 out.append(f"| {c.line} | {escape(shown)} | {rule} |\n")
             out.append("\n")
@@ -318,7 +319,7 @@ def render_notes(doc: Document, script: Script, tr: Translate) -> str:
 
 
 def _cell(text: str, kind: str, tr: Translate) -> str:
-    return f"`{text}`" if text.strip() else escape(tr("（空）"))
+    return code(text) if text.strip() else escape(tr("（空）"))
 
 
 def render(

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from .curated import Entry, require_str
+from .curated import Entry, check_keys, require_str
 from .errors import DataError, FidelityError
 from .model import Change, Draft, Line
 
@@ -70,6 +70,7 @@ def make_scripts(
     to_hant = opencc.OpenCC(variant)
     fixes = []
     for e in fix_entries:
+        check_keys(e, ("from", "to", "reason"))
         before, after = require_str(e, "from"), require_str(e, "to")
         if len(before) != len(after):
             raise e.error("'from' and 'to' must have the same length", "to")
@@ -77,6 +78,7 @@ def make_scripts(
     overrides: list[Override] = []
     seen: dict[str, int] = {}
     for e in override_entries:
+        check_keys(e, ("simplified", "traditional", "opencc", "reason"))
         simp, trad = require_str(e, "simplified"), require_str(e, "traditional")
         opencc_form = require_str(e, "opencc")
         if simp in seen:

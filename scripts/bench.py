@@ -78,7 +78,7 @@ CONFIGS = {"zh-Hans": "mkdocs.yml", "zh-Hant": "mkdocs.zh-Hant.yml"}
 # What a build reads, copied into the scratch repository. .cache/jieba holds the bilingual jieba
 # dictionary build_tools/hooks.py writes once; copying it starts the bench from a warm tree.
 WORKSPACE_ITEMS = ("build_tools", "sources", "overrides", "docs", "mkdocs.yml",
-                   "mkdocs.zh-Hant.yml", "pyproject.toml", ".cache/jieba", "build/jieba-user.txt")
+                   "mkdocs.zh-Hant.yml", "pyproject.toml", ".cache/jieba")
 MARKER = ".gz-report-bench"  # marks a scratch folder this script may delete
 
 # The baseline: the same Markdown, stock Material, MkDocs' default search plugin, no hooks.
@@ -411,11 +411,8 @@ class Bench:
         """What ``build_tools build`` does, minus starting Python: settings, generate, write."""
         t0, c0 = time.perf_counter(), time.process_time()
         settings = pipeline.settings_for(pipeline.SOURCE)
-        doc, files = build.generate(pipeline.SOURCE, settings)
+        _doc, files = build.docs_tree(pipeline.SOURCE, settings)
         write_tree(files, self.out / "pipeline" / "docs")
-        words = build.SEARCH_WORDS.read_text(encoding="utf-8")
-        write_tree({build.JIEBA_USER.name: build.search_dictionary(doc, settings, words)},
-                   self.out / "pipeline" / "build")
         return Sample(time.perf_counter() - t0, time.process_time() - c0)
 
     def pipeline_cli(self) -> Sample:

@@ -34,6 +34,7 @@ def read_tree(folder: Path) -> dict[str, bytes]:
 
 
 def leftovers(folder: Path) -> list[str]:
+    """What the writer left beside ``folder``: temporary folders and lock files."""
     return sorted(p.name for p in folder.parent.iterdir()
                   if p.name.startswith(f".{folder.name}."))
 
@@ -71,8 +72,8 @@ def test_disk_full_while_writing_keeps_the_earlier_output(
     monkeypatch.undo()
     err = capsys.readouterr().err
     assert code == 2
-    assert err.startswith("error: page.md: No space left on device\n  what to do: ")
-    assert "Traceback" not in err
+    assert err == (f"error: page.md: cannot write: No space left on device; {earlier} was left "
+                   "as it was\n  what to do: the disk is full: free some space and build again\n")
     assert read_tree(earlier) == before
     assert leftovers(earlier) == []
 
@@ -112,14 +113,16 @@ def test_replace_dir_keeps_the_earlier_folder_when_fill_fails_midway(
     assert leftovers(earlier) == []
 
 
-def test_a_failed_swap_puts_the_earlier_folder_back(
+def test_without_an_atomic_exchange_a_failed_swap_puts_the_earlier_folder_back(
     earlier: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The fallback for file systems that cannot exchange two folders: out → old, tmp → out."""
+    monkeypatch.setattr(write.EXCHANGE, "supported", False)
     before = read_tree(earlier)
-    real = os.replace
+    real = os.rename
     calls = {"n": 0}
 
-    def replace(src: Any, dst: Any) -> None:
+    def rename(src: Any, dst: Any) -> None:
         calls["n"] += 1
         if calls["n"] == 2:  # out → old went through; tmp → out fails
             raise OSError(errno.EIO, "I/O error", str(dst))
@@ -128,30 +131,48 @@ def test_a_failed_swap_puts_the_earlier_folder_back(
     def fill(tmp: Path) -> None:
         (tmp / "new.md").write_text("new", encoding="utf-8")
 
-    monkeypatch.setattr(os, "replace", replace)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(os, "rename", rename)
+    with pytest.raises(write.OutputError, match="I/O error"):
         write.replace_dir(earlier, fill)
     monkeypatch.undo()
     assert read_tree(earlier) == before
     assert leftovers(earlier) == []
 
 
-def test_a_leftover_from_a_killed_build_does_not_block_the_next(earlier: Path) -> None:
-    stale = earlier.parent / f".{earlier.name}.old-{os.getpid()}"
-    (stale / "zh-Hans").mkdir(parents=True)
-    assert cli.main(["generate", str(FIXTURE), "--out", str(earlier)]) == 0
-    assert stale.is_dir()  # not ours to delete, but not in the way either
-    shutil.rmtree(stale)
+def test_a_kill_between_the_fallback_renames_is_undone_by_the_next_run(earlier: Path) -> None:
+    """What a SIGKILL between ``out → .out.old-X`` and ``tmp → out`` leaves: no ``out`` at
+    all, the old output aside and a complete new one. The next command restores the old."""
+    before = read_tree(earlier)
+    aside = earlier.parent / f".{earlier.name}.old-killed"
+    os.rename(earlier, aside)
+    new = earlier.parent / f".{earlier.name}.new-killed"
+    shutil.copytree(aside, new)
+    assert cli.main(["summary", str(FIXTURE)]) == 0  # reads only: recovers nothing
+    assert not earlier.exists()
+    assert write.recover(earlier) == [f"restored {earlier} from {aside.name}",
+                                      f"removed {new.name}"]
+    assert read_tree(earlier) == before
     assert leftovers(earlier) == []
+
+
+def test_leftovers_of_killed_builds_are_removed_and_foreign_folders_kept(earlier: Path) -> None:
+    ours = earlier.parent / f".{earlier.name}.new-abc123"
+    shutil.copytree(earlier, ours)  # a killed build's complete temporary folder
+    empty = earlier.parent / f".{earlier.name}.new-def456"
+    empty.mkdir()  # killed right after it was made
+    foreign = earlier.parent / f".{earlier.name}.old-{os.getpid()}"
+    (foreign / "zh-Hans").mkdir(parents=True)  # no marker: not ours, whatever its name
+    assert cli.main(["generate", str(FIXTURE), "--out", str(earlier)]) == 0
+    assert leftovers(earlier) == [foreign.name]
 
 
 def test_a_failed_site_build_keeps_the_earlier_site(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "site"
-    (out / "zh-Hans").mkdir(parents=True)
-    (out / "zh-Hans" / "index.html").write_text("<p>earlier</p>", encoding="utf-8")
-    (out / "index.html").write_text("<p>root</p>", encoding="utf-8")
+    files: dict[str, str | bytes] = {"zh-Hans/index.html": "<p>earlier</p>",
+                                     "index.html": "<p>root</p>"}
+    write.write_tree(files, out)
     before = read_tree(out)
 
     def mkdocs_build(root: Path, script: str, dest: Path) -> None:
@@ -170,22 +191,36 @@ def test_a_failed_site_build_keeps_the_earlier_site(
     assert leftovers(out) == []
 
 
-@pytest.mark.parametrize("foreign", ["notes.txt", ".git", "mkdocs.yml"])
-def test_a_folder_that_is_not_an_output_is_never_replaced(
+@pytest.mark.parametrize("foreign", ["notes.txt", ".git", "mkdocs.yml", "zh-Hans"])
+def test_a_folder_the_tool_did_not_write_is_never_replaced(
     tmp_path: Path, foreign: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """``--out .`` must not delete a project: only an earlier output may be replaced."""
+    """``--out .`` must not delete a project: only a folder with the marker may be replaced,
+    even one that happens to hold only ``zh-Hans/`` like an output."""
     out = tmp_path / "project"
-    (out / "zh-Hans").mkdir(parents=True)
+    out.mkdir()
     (out / foreign).write_text("keep me", encoding="utf-8")
     before = read_tree(out)
     code = cli.main(["generate", str(FIXTURE), "--out", str(out)])
     err = capsys.readouterr().err
     assert code == 2
-    assert err.startswith(f"error: {out}: the output folder holds {foreign}, which the build "
-                          "does not write")
+    assert err.startswith(f"error: {out}: this folder was not written by build_tools (it has no "
+                          f"{write.MARKER}) and holds {foreign}; replacing it would delete them")
     assert "what to do: give a new or empty folder" in err
     assert read_tree(out) == before
+
+
+def test_a_file_added_to_an_earlier_output_is_never_deleted(
+    earlier: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (earlier / "zh-Hans" / "my-page.md").write_text("mine", encoding="utf-8")
+    before = read_tree(earlier)
+    code = cli.main(["generate", str(FIXTURE), "--out", str(earlier)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith(f"error: {earlier}: this output folder holds zh-Hans/my-page.md, which "
+                          "build_tools did not write")
+    assert read_tree(earlier) == before
 
 
 # --- the HTML: no markup from the report text ------------------------------------------------

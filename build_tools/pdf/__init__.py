@@ -30,7 +30,8 @@ from typing import Any, TypeVar
 from .. import build, pipeline
 from ..errors import BuildError
 from ..model import SCRIPTS, Document, Script
-from ..write import stale
+from ..procs import die_with_parent
+from ..write import check_replaceable, copy_tree, replace_dir, stale
 from . import assemble, fonts, readback
 
 T = TypeVar("T")
@@ -61,9 +62,9 @@ def build_pdfs(root: Path, site: Path) -> list[Path]:
     """Write both scripts' PDFs into the built site ``site/<script>/``; return their paths."""
     source = root / pipeline.SOURCE.relative_to(pipeline.ROOT)
     settings = pipeline.settings_for(source)
-    doc, files = build.generate(source, settings)
+    doc, files = build.docs_tree(source, settings)
     docs = root / "docs"
-    problems = [p for p in stale(files, docs) if p.endswith((": missing", ": out of date"))]
+    problems = stale(files, docs)
     if problems:
         raise BuildError(f"docs/ is stale against the source: {'; '.join(problems[:5])}",
                          path=docs, hint="run `python -m build_tools build` (make docs)")
@@ -77,9 +78,22 @@ def build_pdfs(root: Path, site: Path) -> list[Path]:
         if not target.parent.is_dir():
             raise BuildError(f"{target.parent} does not exist", path=site,
                              hint="build the site first (`python -m build_tools site`)")
-        target.write_bytes(pdf.data)
+        target.write_bytes(pdf.data)  # into a folder that replace_dir swaps in whole
         paths.append(target)
     return paths
+
+
+def add_pdfs(root: Path, site: Path) -> list[Path]:
+    """(Re)build the PDFs of an already built ``site``: a copy of it with the new PDFs is
+    swapped in whole, so a failure or a kill leaves the site as it was."""
+    check_replaceable(site)
+
+    def fill(tmp: Path) -> None:
+        copy_tree(site, tmp)
+        build_pdfs(root, tmp)
+
+    replace_dir(site, fill)
+    return [site / script / pdf_name(script) for script in SCRIPTS]
 
 
 def in_parallel(jobs: list[Callable[[], T]]) -> list[T]:
@@ -93,7 +107,7 @@ def in_parallel(jobs: list[Callable[[], T]]) -> list[T]:
     running = []
     for job in jobs:
         receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_run, args=(job, send), daemon=True)
+        process = context.Process(target=_run, args=(job, send, os.getpid()), daemon=True)
         process.start()
         send.close()
         running.append((process, receive))
@@ -112,7 +126,8 @@ def in_parallel(jobs: list[Callable[[], T]]) -> list[T]:
     return [value for _, value in results]
 
 
-def _run(job: Callable[[], Any], send: Connection) -> None:
+def _run(job: Callable[[], Any], send: Connection, parent: int) -> None:
+    die_with_parent(parent)  # a killed build leaves no worker blocked on this pipe
     try:
         send.send((True, job()))
     except BaseException as err:

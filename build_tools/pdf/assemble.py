@@ -126,7 +126,7 @@ def render_pages(docs_dir: Path, names: list[str], config: Path) -> list[Page]:
         front = _FRONT_MATTER.match(source)
         if front:
             meta = yaml.safe_load(front.group(1)) or {}
-            title = str(meta.get("title", name))
+            title = html.unescape(str(meta.get("title", name)))  # written HTML-escaped
             source = source[front.end():]
         body = md.reset().convert(source)
         for pattern in _WEB_ONLY if name == "index" else ():
