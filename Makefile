@@ -34,7 +34,7 @@ export SOURCE_DATE_EPOCH
 endif
 
 # Everything the generated docs/ and the built site/ are made from.
-SITE_INPUTS := $(shell find sources docs build_tools overrides -type f \
+SITE_INPUTS := $(shell find sources docs build_tools -type f \
                  -not -path '*/__pycache__/*' 2>/dev/null) \
                $(wildcard mkdocs.yml mkdocs.zh-Hant.yml)
 

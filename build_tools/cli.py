@@ -1,40 +1,53 @@
 """Command line: the only place that prints and picks exit codes.
 
-    python -m build_tools summary SOURCE [--json]
-    python -m build_tools build [--check]
-    python -m build_tools generate SOURCE --out DIR [--json]
-    python -m build_tools site [--no-pdf]
-    python -m build_tools pdf
+    gov-report new REPORT [FOLDER]          start a project for a report
+    gov-report build [-C DIR] [--check]     generate the project's docs/ (or check it)
+    gov-report site [-C DIR] [--no-pdf]     build site/: both scripts, root page, PDFs
+    gov-report pdf [-C DIR]                 rebuild the PDFs of a built site
+    gov-report summary REPORT [--json]      what the pipeline finds in any report
+    gov-report generate REPORT --out DIR    docs for any report, without a project
+
+``python -m build_tools`` is the same command. Exit codes: 0 done, 1 ``--check`` found stale
+output, 2 bad input or a failed build (the message says where and what to do), 3 a bug,
+130 interrupted. Progress goes to stderr (``-q`` silences it).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import signal
 import sys
 import traceback
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
 from types import FrameType
 
-from . import build, pipeline
+from .curated.settings import settings_for
 from .errors import BuildError
-from .write import exclusive, stale, write_tree
+from .pages.build import generate
+from .publish import project as projects
+from .publish.write import exclusive, stale, write_tree
+from .text import pipeline
+from .text.summary import summary
 
-DOCS = pipeline.ROOT / "docs"
-SITE = pipeline.ROOT / "site"
+DISTRIBUTION = "gov-report-site"
+log = logging.getLogger("build_tools")
 
 
-def _settings(args: argparse.Namespace) -> pipeline.Settings:
-    """The settings for ``args.source``: its config (``<stem>.yml``) and ``--variant``."""
-    return pipeline.settings_for(args.source, variant=args.variant)
+def version() -> str:
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    doc = pipeline.run(args.source, _settings(args))
-    info = build.summary(doc)
+    settings = settings_for(args.source, args.variant)
+    info = summary(pipeline.run(args.source, settings.scripts, settings.report.given()))
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2))
         return 0
@@ -48,17 +61,43 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    _doc, files = build.docs_tree(args.source, settings)
+def cmd_generate(args: argparse.Namespace) -> int:
+    doc, files = generate(args.source, settings_for(args.source, args.variant))
     out = Path(args.out)
+    with exclusive([out], "generate"):
+        write_tree(files, out)
+    info = summary(doc)
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False))
+    else:
+        print(f"wrote {len(files)} files to {out}: {info['chapters']} chapters, "
+              f"{info['sections']} sections, {info['repairs']} repairs")
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .publish.scaffold import new
+
+    report = Path(args.report)
+    folder = Path(args.folder) if args.folder else Path(report.stem.removesuffix(".raw"))
+    config = new(report, folder)
+    print(f"started a project in {folder}: {config.name} names the site after the report")
+    print(f"  next: cd {folder} && gov-report site   (then open site/index.html)")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    project = projects.find(args.directory)
+    _doc, files = project.generate()
+    out = Path(args.out) if args.out else project.docs
     if args.check:
         problems = stale(files, out)
         if problems:
-            print(f"{out} is stale against {args.source}:", file=sys.stderr)
+            print(f"{out} is stale against {project.source}:", file=sys.stderr)
             for p in problems[:20]:
                 print(f"  {p}", file=sys.stderr)
-            print("  what to do: run `make docs` and commit docs/", file=sys.stderr)
+            print("  what to do: run `gov-report build` (make docs) and commit docs/",
+                  file=sys.stderr)
             return 1
         print(f"{out} is up to date ({len(files)} files)")
         return 0
@@ -68,83 +107,89 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_generate(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    doc, files = build.generate(args.source, settings)
-    with exclusive([Path(args.out)], "generate"):
-        write_tree(files, Path(args.out))
-    info = build.summary(doc)
-    if args.json:
-        print(json.dumps(info, ensure_ascii=False))
-    else:
-        print(f"wrote {len(files)} files to {args.out}: {info['chapters']} chapters, "
-              f"{info['sections']} sections, {info['repairs']} repairs")
-    return 0
-
-
 def cmd_site(args: argparse.Namespace) -> int:
-    from .site import build_site
+    from .publish.site import build_site
 
+    project = projects.find(args.directory)
+    out = Path(args.out) if args.out else project.site
     # docs/ is locked too: a `build` meanwhile would give a site of two different texts.
-    with exclusive([Path(args.out), DOCS], "site"):
-        build_site(pipeline.ROOT, Path(args.out), pdf=not args.no_pdf)
-    print(f"built {args.out}")
+    with exclusive([out, project.docs], "site"):
+        build_site(project, out, pdf=not args.no_pdf)
+    print(f"built {out}")
     return 0
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
-    from . import pdf
+    from .publish.pdf import add_pdfs
 
-    site = Path(args.site)
-    with exclusive([site, DOCS], "pdf"):
+    project = projects.find(args.directory)
+    site = Path(args.site) if args.site else project.site
+    with exclusive([site, project.docs], "pdf"):
         if not (site / "zh-Hans" / "index.html").is_file():
-            raise BuildError("the site is not built", path=site, hint="run `make site` first")
-        for path in pdf.add_pdfs(pipeline.ROOT, site):
+            raise BuildError("the site is not built", path=site,
+                             hint="run `gov-report site` (make site) first")
+        for path in add_pdfs(project, site):
             print(f"wrote {path}")
     return 0
 
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="python -m build_tools",
-        description="Publish a scraped Chinese government report as a site in both scripts.",
+        prog="gov-report",
+        description="Publish a scraped Chinese government report as a site and PDF in "
+        "Simplified and Traditional Chinese.",
     )
-    sub = p.add_subparsers(dest="command", required=True)
+    p.add_argument("--version", action="version", version=f"%(prog)s {version()}")
+    p.add_argument("-q", "--quiet", action="store_true", help="print no progress to stderr")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="also print each step of the text pipeline")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def common(sp: argparse.ArgumentParser) -> None:
+    def report_options(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--variant", choices=["s2tw", "s2hk", "s2t"], default=None,
                         help="OpenCC conversion for the Traditional text (default: the "
                         "report's config, else s2tw)")
 
-    sp = sub.add_parser("summary", help="run the text pipeline on a raw file and summarise it")
-    sp.add_argument("source", help="the raw report (UTF-8, GB18030 or Big5 text)")
-    sp.add_argument("--json", action="store_true", help="print the summary as JSON")
-    common(sp)
-    sp.set_defaults(func=cmd_summary)
+    def project_options(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("-C", "--directory", default=".", metavar="DIR",
+                        help="the project folder (default: the current folder)")
 
-    sp = sub.add_parser("build", help="generate docs/ from sources/ (or check it is up to date)")
-    sp.add_argument("--source", default=str(pipeline.SOURCE), help="the raw report")
-    sp.add_argument("--out", default=str(DOCS), help="output folder (default: docs/)")
+    sp = sub.add_parser("new", help="start a project (mkdocs.yml, sources/, docs/) for a report")
+    sp.add_argument("report", help="the raw report (UTF-8, GB18030, Big5 or UTF-16 text)")
+    sp.add_argument("folder", nargs="?", help="a new or empty folder (default: the report's "
+                    "name)")
+    sp.set_defaults(func=cmd_new)
+
+    sp = sub.add_parser("build", help="generate the project's docs/ (or check it is up to date)")
+    project_options(sp)
+    sp.add_argument("--out", default=None, help="output folder (default: the project's docs/)")
     sp.add_argument("--check", action="store_true",
                     help="write nothing; exit 1 if the output folder is stale")
-    common(sp)
     sp.set_defaults(func=cmd_build)
+
+    sp = sub.add_parser("site", help="build both scripts' sites and the PDFs into site/")
+    project_options(sp)
+    sp.add_argument("--out", default=None, help="output folder (default: the project's site/)")
+    sp.add_argument("--no-pdf", action="store_true", help="skip the PDFs")
+    sp.set_defaults(func=cmd_site)
+
+    sp = sub.add_parser("pdf", help="(re)build the PDFs into an already built site/")
+    project_options(sp)
+    sp.add_argument("--site", default=None, help="the built site (default: the project's site/)")
+    sp.set_defaults(func=cmd_pdf)
+
+    sp = sub.add_parser("summary", help="run the text pipeline on a raw file and summarise it")
+    sp.add_argument("source", help="the raw report (UTF-8, GB18030, Big5 or UTF-16 text)")
+    sp.add_argument("--json", action="store_true", help="print the summary as JSON")
+    report_options(sp)
+    sp.set_defaults(func=cmd_summary)
 
     sp = sub.add_parser("generate", help="turn any raw report into DIR/zh-Hans and DIR/zh-Hant")
     sp.add_argument("source", help="the raw report")
     sp.add_argument("--out", required=True, help="output folder")
     sp.add_argument("--json", action="store_true", help="print a JSON summary to stdout")
-    common(sp)
+    report_options(sp)
     sp.set_defaults(func=cmd_generate)
-
-    sp = sub.add_parser("site", help="build both scripts' sites and the PDFs into site/")
-    sp.add_argument("--out", default=str(SITE), help="output folder")
-    sp.add_argument("--no-pdf", action="store_true", help="skip the PDFs")
-    sp.set_defaults(func=cmd_site)
-
-    sp = sub.add_parser("pdf", help="(re)build the PDFs into an already built site/")
-    sp.add_argument("--site", default=str(SITE), help="the built site")
-    sp.set_defaults(func=cmd_pdf)
     return p
 
 
@@ -153,8 +198,23 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+def _progress(quiet: bool, verbose: bool) -> None:
+    """Progress lines of the long steps to stderr (site, script, PDF pages), unless ``-q``;
+    ``-v`` adds the text pipeline's."""
+    log.handlers.clear()
+    log.propagate = False
+    if quiet:
+        log.setLevel(logging.WARNING)
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("gov-report: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.DEBUG if verbose else logging.INFO)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    _progress(args.quiet, args.verbose)
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return int(args.func(args))
@@ -163,6 +223,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             err.path = args.source  # a line number without a file is a line of the source
         print(f"error: {err}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `gov-report summary … | head`: the reader has gone
+        sys.stderr.close()
+        return 0
     except OSError as err:
         # The disk said no outside the writer (which reports its own errors): name the path.
         where = err.filename or "(unknown path)"

@@ -68,16 +68,20 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `python scripts/bench.py` without the editable install
     sys.path.insert(0, str(ROOT))
 
-from build_tools import build, pipeline  # noqa: E402  (after the sys.path line above)
+from build_tools.curated.settings import Settings, settings_for  # noqa: E402  (after sys.path)
 from build_tools.errors import BuildError  # noqa: E402
-from build_tools.numerals import DIGITS, NUMERAL, from_int  # noqa: E402
-from build_tools.write import write_tree  # noqa: E402
+from build_tools.pages import build  # noqa: E402
+from build_tools.publish.write import write_tree  # noqa: E402
+from build_tools.text import pipeline  # noqa: E402
+from build_tools.text.numerals import DIGITS, NUMERAL, from_int  # noqa: E402
+
+SOURCE = ROOT / "sources" / "guangzhou-2018-report.raw.txt"
 
 SCRIPTS = ("zh-Hans", "zh-Hant")
 CONFIGS = {"zh-Hans": "mkdocs.yml", "zh-Hant": "mkdocs.zh-Hant.yml"}
 # What a build reads, copied into the scratch repository. .cache/jieba holds the bilingual jieba
 # dictionary build_tools/hooks.py writes once; copying it starts the bench from a warm tree.
-WORKSPACE_ITEMS = ("build_tools", "sources", "overrides", "docs", "mkdocs.yml",
+WORKSPACE_ITEMS = ("build_tools", "sources", "docs", "mkdocs.yml",
                    "mkdocs.zh-Hant.yml", "pyproject.toml", ".cache/jieba")
 MARKER = ".gz-report-bench"  # marks a scratch folder this script may delete
 
@@ -396,7 +400,7 @@ class Bench:
     growth: dict[str, Step] = field(default_factory=dict)
     growth_info: dict[str, dict[str, Any]] = field(default_factory=dict)
     baseline: dict[str, Path] = field(default_factory=dict)
-    settings: pipeline.Settings | None = None
+    settings: Settings | None = None
 
     def __post_init__(self) -> None:
         self.repo = self.work / "repo"
@@ -410,17 +414,16 @@ class Bench:
     def pipeline_in_process(self) -> Sample:
         """What ``build_tools build`` does, minus starting Python: settings, generate, write."""
         t0, c0 = time.perf_counter(), time.process_time()
-        settings = pipeline.settings_for(pipeline.SOURCE)
-        _doc, files = build.docs_tree(pipeline.SOURCE, settings)
+        settings = settings_for(SOURCE)
+        _doc, files = build.generate(SOURCE, settings)
         write_tree(files, self.out / "pipeline" / "docs")
         return Sample(time.perf_counter() - t0, time.process_time() - c0)
 
     def pipeline_cli(self) -> Sample:
         ran = checked(run([sys.executable, "-m", "build_tools", "build"], self.repo,
                           TIMEOUT_BUILD), "python -m build_tools build")
-        if str(self.repo) not in ran.stdout:
-            # `-m build_tools` must import the scratch copy (the working directory comes first
-            # on sys.path), or it would write the working tree's docs/.
+        if not (self.repo / "docs" / "nav.yml").is_file():
+            # `-m build_tools` runs in the scratch copy (the project is the working folder).
             raise StepFailed(f"build_tools build did not write into {self.repo}: {ran.stdout}")
         return ran.sample
 
@@ -498,7 +501,7 @@ class Bench:
         path = self.out / "synthetic" / f"report-{size.chapter_reps}x{size.section_reps}.raw.txt"
         if not path.is_file():
             path.parent.mkdir(parents=True, exist_ok=True)
-            text = pipeline.SOURCE.read_text(encoding="utf-8")
+            text = SOURCE.read_text(encoding="utf-8")
             path.write_text(synthetic(outline(text), size.chapter_reps, size.section_reps),
                             encoding="utf-8", newline="")
         return path
@@ -507,7 +510,7 @@ class Bench:
         # The real report's settings (its glossary, overrides) for every size; built once and
         # not timed, so the times are generate + write only.
         if self.settings is None:
-            self.settings = pipeline.settings_for(pipeline.SOURCE)
+            self.settings = settings_for(SOURCE)
         path = self.synthetic_path(size)
         t0, c0 = time.perf_counter(), time.process_time()
         doc, files = build.generate(path, self.settings)
@@ -527,10 +530,10 @@ class Bench:
         path = self.synthetic_path(PROBE_160)
         assert self.settings is not None
         try:
-            doc = pipeline.run(path, self.settings)
+            doc = pipeline.run(path, self.settings.scripts, self.settings.report.given())
         except BuildError as err:
             return {"parses": False, "chapters_written": 20 * len(outline(
-                pipeline.SOURCE.read_text(encoding="utf-8")).chapters), "error": str(err)}
+                SOURCE.read_text(encoding="utf-8")).chapters), "error": str(err)}
         return {"parses": True, "chapters": len(doc.hans.chapters)}
 
     # Cold start -------------------------------------------------------------------------------

@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from build_tools import build, pipeline
-from build_tools.model import Document
+from build_tools.curated.settings import Settings, settings_for
+from build_tools.pages import build
+from build_tools.text.model import Document
+from tests.support import ROOT, SOURCE, run
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="session")
-def settings() -> pipeline.Settings:
-    return pipeline.settings()
+__all__ = ["ROOT"]
 
 
 @pytest.fixture(scope="session")
-def doc(settings: pipeline.Settings) -> Document:
-    return pipeline.run(pipeline.SOURCE, settings)
+def settings() -> Settings:
+    """The settings of the repository's report, from its config (sources/*.yml)."""
+    return settings_for(SOURCE)
 
 
 @pytest.fixture(scope="session")
-def pages(doc: Document, settings: pipeline.Settings) -> dict[str, str]:
+def doc(settings: Settings) -> Document:
+    return run(SOURCE, settings)
+
+
+@pytest.fixture(scope="session")
+def pages(doc: Document, settings: Settings) -> dict[str, str]:
     return build.pages(doc, settings)

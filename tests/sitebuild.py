@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.site_root import render_root_index
+from build_tools.curated.settings import settings_for
+from build_tools.publish.root import render_root_index
+from tests.support import SOURCE, run
 
 REPO = Path(__file__).absolute().parents[1]
 
@@ -71,5 +73,6 @@ def built_site(base: Path) -> Path:
     site = base / "site"
     for script, config in CONFIGS:
         mkdocs_build(config, site / script)
-    (site / "index.html").write_text(render_root_index(), encoding="utf-8")
+    doc = run(SOURCE, settings_for(SOURCE))
+    (site / "index.html").write_text(render_root_index(doc), encoding="utf-8")
     return site

@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from build_tools import cli, pipeline
-from build_tools.curated import parse_entries
+from build_tools import cli
+from build_tools.curated.overrides import make_scripts
+from build_tools.curated.reader import parse_entries
 from build_tools.errors import DataError
-from build_tools.numerals import from_int
-from build_tools.script import make_scripts
+from build_tools.text.numerals import from_int
+from tests import support as pipeline
 
 REAL = pipeline.SOURCE.read_text(encoding="utf-8")
 LINES = REAL.split("\n")

@@ -13,7 +13,7 @@ from types import ModuleType
 
 import pytest
 
-from build_tools import pipeline
+from tests import support as pipeline
 
 REPO = Path(__file__).resolve().parent.parent
 

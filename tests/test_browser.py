@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
-from build_tools.site_root import PICK_SCRIPT_JS
+from build_tools.publish.root import PICK_SCRIPT_JS
 from tests.sitebuild import CHAPTERS, SEARCH_CASES, built_site, require_docs
 
 CHROMIUM = Path("/usr/bin/chromium")

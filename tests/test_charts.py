@@ -8,12 +8,15 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from build_tools import build, charts, figures, pipeline
-from build_tools.charts import Chart, ChartSpec, Pick
+from build_tools.curated import figures as curated_figures
+from build_tools.curated.figures import ChartSpec, Pick
 from build_tools.errors import BuildError
-from build_tools.figures import Figures
-from build_tools.model import SCRIPTS, Document, Script
-from build_tools.render import Translate
+from build_tools.pages import build, charts, figures
+from build_tools.pages.charts import Chart
+from build_tools.pages.figures import Figures
+from build_tools.pages.walk import Translate
+from build_tools.text.model import SCRIPTS, Document, Script
+from tests import support as pipeline
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -24,14 +27,15 @@ def tr(settings: pipeline.Settings) -> dict[Script, Translate]:
 
 
 @pytest.fixture(scope="module")
-def figs(doc: Document, tr: dict[Script, Translate]) -> dict[Script, Figures]:
-    return figures.extract(doc, figures.read_curation().for_source(doc.path), tr)
+def figs(doc: Document, tr: dict[Script, Translate],
+         settings: pipeline.Settings) -> dict[Script, Figures]:
+    return figures.extract(doc, settings.figures.entries, tr)
 
 
 @pytest.fixture(scope="module")
-def drawn(doc: Document, figs: dict[Script, Figures],
-          tr: dict[Script, Translate]) -> dict[Script, list[Chart]]:
-    return charts.build_charts(doc, figs, tr)
+def drawn(doc: Document, figs: dict[Script, Figures], tr: dict[Script, Translate],
+          settings: pipeline.Settings) -> dict[Script, list[Chart]]:
+    return charts.build_charts(doc, figs, tr, settings.figures.charts)
 
 
 def _svgs(page: str) -> dict[str, ET.Element]:
@@ -135,9 +139,19 @@ def test_parts_must_add_up(doc: Document, figs: dict[Script, Figures],
         charts.build_charts(doc, figs, tr, [spec])
 
 
-def test_another_report_gets_no_charts(doc: Document, figs: dict[Script, Figures],
-                                       tr: dict[Script, Translate]) -> None:
-    import dataclasses
+def test_charts_come_from_the_figures_file_the_config_names() -> None:
+    """The 2018 report's config names figures.yml, with six charts; a report whose config
+    names no figures file gets none (the charts are data, not code)."""
+    assert len(pipeline.settings_for(pipeline.SOURCE).figures.charts) == 6
+    other = pipeline.ROOT / "tests" / "fixtures" / "genre" / "tianhe-2020.txt"
+    assert pipeline.settings_for(other).figures.charts == ()
 
-    other = dataclasses.replace(doc, path="sources/other-report.raw.txt")
-    assert charts.build_charts(other, figs, tr) == {"zh-Hans": [], "zh-Hant": []}
+
+def test_a_chart_pick_that_matches_nothing_names_its_line_in_the_figures_file(
+        doc: Document, figs: dict[Script, Figures], tr: dict[Script, Translate]) -> None:
+    text = ("charts:\n  - title: 测试\n    section: sec-2-2\n    kind: bars\n"
+            "    picks:\n      - before: 撤销\n")
+    specs = curated_figures.parse_curated(text, "f.yml").charts
+    with pytest.raises(BuildError) as err:
+        charts.build_charts(doc, figs, tr, specs)
+    assert err.value.where == "f.yml:2"

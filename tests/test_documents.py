@@ -7,10 +7,11 @@ import re
 
 import pytest
 
-from build_tools import build, documents, pipeline
-from build_tools.documents import CitedDocument
-from build_tools.model import SCRIPTS, Document, Script
-from build_tools.passages import passages
+from build_tools.pages import build, documents
+from build_tools.pages.documents import CitedDocument
+from build_tools.pages.walk import passages
+from build_tools.text.model import SCRIPTS, Document, Script
+from tests import support as pipeline
 
 
 @pytest.fixture(scope="module")

@@ -13,20 +13,22 @@ from pathlib import Path
 
 import pytest
 import yaml
-from golden_files import assert_golden
 
-from build_tools import build, figures, figures_page, pipeline
+from build_tools.curated import figures as curated_figures
 from build_tools.errors import DataError
-from build_tools.figures import Figures, Hit
-from build_tools.model import SCRIPTS, Document, Script
+from build_tools.pages import build, figures, figures_page
+from build_tools.pages.figures import Figures, Hit
+from build_tools.paths import THEME
+from build_tools.text.model import SCRIPTS, Document, Script
+from tests import support as pipeline
+from tests.golden_files import assert_golden
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def figs(doc: Document, settings: pipeline.Settings) -> dict[Script, Figures]:
-    curation = figures.read_curation().for_source(doc.path)
-    return figures.extract(doc, curation, build.translators(settings.scripts))
+    return figures.extract(doc, settings.figures.entries, build.translators(settings.scripts))
 
 
 # --- the rules, case by case ------------------------------------------------------------------
@@ -151,19 +153,23 @@ def test_traditional_figures_are_the_simplified_ones(figs: dict[Script, Figures]
 
 # --- curation -----------------------------------------------------------------------------------
 
-def _curated(text: str) -> list[figures.Curation]:
-    return list(figures.parse_curated(text, "f.yml").entries)
+def _curated(text: str) -> list[curated_figures.Curation]:
+    return list(curated_figures.parse_curated(text, "f.yml", "r.txt").entries)
 
 
 @pytest.mark.parametrize(("text", "line", "message"), [
-    ("labels: []\n", 1, "which report"),
+    ("report: other.txt\nlabels: []\n", 1, "this file is for 'other.txt', not r.txt"),
     ("report: r.txt\nlabels:\n  - section: sec-2-2\n    context: 废止31件\n    lable: 废止\n",
      5, "unknown key 'lable'"),
     ("report: r.txt\nlabels:\n  - section: sec-2-2\n    context: 废止31件\n", 3,
      "neither 'label' nor 'group'"),
     ("report: r.txt\nlabels:\n  - section: sec-2-2\n    context: 废止31件\n    label: 废止31件\n",
      5, "must not contain digits"),
-    ("report: r.txt\ncharts: []\n", 2, "unknown key 'charts'"),
+    ("report: r.txt\nfigures: []\n", 2, "unknown key 'figures'"),
+    ("charts:\n  - title: t\n    section: sec-2-2\n    kind: pie\n    picks: [{before: 废止}]\n",
+     4, "'kind' must be one of bars, change, parts"),
+    ("charts:\n  - title: t\n    section: sec-2-2\n    kind: bars\n    picks: [废止]\n",
+     5, "'picks' must be a mapping like"),
 ])
 def test_invalid_curation_names_its_line(text: str, line: int, message: str) -> None:
     with pytest.raises(DataError) as err:
@@ -194,10 +200,12 @@ def test_a_group_may_name_several_figures(doc: Document) -> None:
     assert [f.value for f in hans.figures if f.group == "清理结果"] == ["31", "10", "260"]
 
 
-def test_curated_file_applies_to_its_report_only(doc: Document) -> None:
-    curated = figures.read_curation()
-    assert curated.report == Path(pipeline.SOURCE).name
-    assert curated.for_source(doc.path) and not curated.for_source("other-report.txt")
+def test_curated_file_applies_to_its_report_only(doc: Document, settings: pipeline.Settings
+                                                  ) -> None:
+    path = pipeline.ROOT / "sources" / "figures.yml"
+    with pytest.raises(DataError, match=r"is for 'guangzhou-2018-report\.raw\.txt', not other"):
+        curated_figures.read_curation(path, "other-report.txt")
+    curated = settings.figures
     # Every label of the real file is used (extract checks that each entry matches).
     labels = {c.label for c in curated.entries if c.label}
     used = {f.label for f in figures.extract(doc, curated.entries)["zh-Hans"].figures}
@@ -281,6 +289,6 @@ def test_figures_scripts_are_vendored_and_registered() -> None:
     assert scripts.index(vendor + "tablesort.min.js") < scripts.index(
         vendor + "tablesort.number.min.js") < scripts.index("assets/javascripts/figures.js")
     for path in scripts:
-        assert (ROOT / "overrides" / path).is_file(), path
-    licence = (ROOT / "overrides" / vendor / "LICENSE").read_text(encoding="utf-8")
+        assert (THEME / path).is_file(), path
+    licence = (THEME / vendor / "LICENSE").read_text(encoding="utf-8")
     assert "Permission is hereby granted" in licence

@@ -26,12 +26,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from test_safe_output import mkdocs_site, read_tree  # noqa: F401  (a session fixture)
 
-from build_tools import cli, config, pipeline
+from build_tools import cli
+from build_tools.curated import config
 from build_tools.errors import DataError, InputError
-from build_tools.model import Document, Line, Para, Points
-from build_tools.parse import parse_report
+from build_tools.paths import config_for
+from build_tools.text.model import Document, Line, Para, Points
+from build_tools.text.parse import parse_report
+from build_tools.text.script import detect_script
+from tests import support as pipeline
+from tests.test_safe_output import mkdocs_site, read_tree  # noqa: F401  (a session fixture)
 
 GENRE = Path(__file__).resolve().parent / "fixtures" / "genre"
 
@@ -295,10 +299,10 @@ def test_points_out_of_sequence_stay_a_paragraph() -> None:
 # --- config: <source stem>.yml ------------------------------------------------------------------
 
 def test_config_path_is_the_source_stem_with_yml() -> None:
-    assert config.path_for("sources/guangzhou-2018-report.raw.txt") == Path(
+    assert config_for("sources/guangzhou-2018-report.raw.txt") == Path(
         "sources/guangzhou-2018-report.yml")
-    assert config.path_for("a/tianhe-2020.txt") == Path("a/tianhe-2020.yml")
-    assert config.path_for("report") == Path("report.yml")
+    assert config_for("a/tianhe-2020.txt") == Path("a/tianhe-2020.yml")
+    assert config_for("report") == Path("report.yml")
 
 
 def test_config_values_are_read_and_checked() -> None:
@@ -341,7 +345,7 @@ def test_a_bad_config_stops_the_build_through_the_cli(
     err = capsys.readouterr().err
     assert code == 2
     assert err.startswith(f"error: {tmp_path / 'report.yml'}:2: unknown key 'varient'\n"
-                          "  what to do: the keys are title, issuer,")
+                          "  what to do: the keys are title, short_title, issuer,")
     assert not (tmp_path / "out").exists()
 
 
@@ -361,10 +365,10 @@ def test_config_values_win_over_the_page(tmp_path: Path) -> None:
     ("yangshan-2021.txt", "zh-Hant"), ("yuexiu-2020-work.txt", "zh-Hans"),
 ])
 def test_the_source_script_is_detected(name: str, expected: str) -> None:
-    s = pipeline.settings(glossary=None)
+    s = pipeline.settings()
     text = (GENRE / name).read_text(encoding="utf-8")
     lines = [Line(i, t) for i, t in enumerate(text.split("\n"), 1)]
-    assert config.detect_script(lines, s.scripts.to_hans, s.scripts.to_hant) == expected
+    assert detect_script(lines, s.scripts.to_hans, s.scripts.to_hant) == expected
 
 
 def test_a_simplified_report_is_not_converted_before_parsing(tmp_path: Path) -> None:

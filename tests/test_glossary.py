@@ -6,10 +6,12 @@ import re
 
 import pytest
 
-from build_tools import glossary, pipeline
-from build_tools.curated import parse_entries
+from build_tools.curated import glossary
+from build_tools.curated.reader import parse_entries
 from build_tools.errors import DataError
-from build_tools.model import Document
+from build_tools.pages import glossary as pages_glossary
+from build_tools.text.model import Document
+from tests import support as pipeline
 
 REQUIRED = ["12345政府服务热线", "放权强区", "一窗受理、集成服务", "阳光复议", "行刑衔接",
             "行政执法三项制度", "双轨并行制", "一村（社区）一法律顾问", "珠三角法治政府示范区",
@@ -133,5 +135,5 @@ def test_term_missing_from_report_is_an_error(doc: Document) -> None:
                             "g.yml")
     terms = glossary.parse_glossary(entries)
     with pytest.raises(DataError) as err:
-        glossary.check_terms(terms, doc, "g.yml", entries)
+        pages_glossary.check_terms(terms, doc, "g.yml", entries)
     assert err.value.where == "g.yml:6" and "never occurs" in str(err.value)

@@ -14,13 +14,13 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from build_tools import pipeline
 from build_tools.errors import BuildError
-from build_tools.model import Line
-from build_tools.numerals import from_int
-from build_tools.parse import parse_report
-from build_tools.repair import HAN, repair_lines, undo
-from build_tools.verify import han_count
+from build_tools.text.model import Line
+from build_tools.text.numerals import from_int
+from build_tools.text.parse import parse_report
+from build_tools.text.repair import HAN, repair_lines, undo
+from build_tools.text.verify import han_count
+from tests import support as pipeline
 
 SETTINGS = settings(max_examples=200, deadline=None)
 _HAN = re.compile(f"[{HAN}]")
@@ -144,7 +144,7 @@ def test_parse_of_report_shapes_keeps_every_han_character(body: list[Line]) -> N
 
 # --- the whole text pipeline -----------------------------------------------------------------
 
-SETTINGS_ONCE = pipeline.settings(glossary=None)
+SETTINGS_ONCE = pipeline.settings()
 
 
 @settings(max_examples=100, deadline=None)

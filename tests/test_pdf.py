@@ -23,10 +23,13 @@ from pdfminer.high_level import extract_text
 from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdfparser import PDFParser
 
-from build_tools import build, pipeline
 from build_tools.errors import BuildError
-from build_tools.model import SCRIPTS, Document, Para, Script
-from build_tools.pdf import MARGINS_MM, assemble, build_pdfs, fonts, make_pdf, pdf_name, readback
+from build_tools.pages import build
+from build_tools.paths import pdf_name
+from build_tools.publish.pdf import MARGINS_MM, assemble, fonts, make_pdf, make_pdfs, readback, write_pdfs
+from build_tools.publish.project import Project, find
+from build_tools.text.model import SCRIPTS, Document, Para, Script
+from tests import support as pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 TOP, _, BOTTOM, _ = MARGINS_MM
@@ -55,7 +58,9 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[Script, Path]:
     for script in SCRIPTS:
         (site / script).mkdir()
     start = time.perf_counter()
-    paths = build_pdfs(ROOT, site)
+    project = find(ROOT)
+    doc, _files = project.generate()
+    paths = write_pdfs(make_pdfs(project, doc), site)
     print(f"\nbuilt both PDFs in {time.perf_counter() - start:.1f}s")
     return dict(zip(SCRIPTS, paths, strict=False))
 
@@ -248,11 +253,11 @@ def test_fonts_are_embedded_noto_cjk_of_the_scripts_region(
 
 
 def _fallback_families(script: Script) -> set[str]:
-    from build_tools.pdf import document_html
+    from build_tools.publish.pdf import document_html
 
     doc = pipeline.run(pipeline.SOURCE, pipeline.settings_for(pipeline.SOURCE))
     tr = build.translators(pipeline.settings_for(pipeline.SOURCE).scripts)[script]
-    html = document_html(ROOT, doc, script, tr)
+    html = document_html(find(ROOT), doc, script, tr)
     return {name for names in fonts.fallbacks(script, assemble.text_of(html)).values()
             for name in names}
 
@@ -306,8 +311,9 @@ def test_two_builds_give_the_same_bytes(tmp_path: Path) -> None:
         shutil.copytree(ROOT / folder, root / folder)
     for config in ("mkdocs.yml", "mkdocs.zh-Hant.yml"):
         shutil.copy(ROOT / config, root / config)
-    code = ("import sys; from pathlib import Path; from build_tools.pdf import build_pdfs; "
-            "build_pdfs(Path(sys.argv[1]), Path(sys.argv[2]))")
+    code = ("import sys; from pathlib import Path; from build_tools.publish.project import find; "
+            "from build_tools.publish.pdf import make_pdfs, write_pdfs; p = find(Path(sys.argv[1])); "
+            "d, _ = p.generate(); write_pdfs(make_pdfs(p, d), Path(sys.argv[2]))")
     builds = []
     for seed in ("1", "2"):
         site = tmp_path / f"site-{seed}"
@@ -363,7 +369,7 @@ def test_later_pages_take_their_place_and_figures_are_listed(
     (docs / "documents.md").write_text(DOCUMENTS_MD, encoding="utf-8")
     doc, settings = source_doc
     tr = build.translators(settings.scripts)["zh-Hans"]
-    built = make_pdf(tmp_path, doc, "zh-Hans", tr)
+    built = make_pdf(Project(tmp_path, pipeline.SOURCE), doc, "zh-Hans", tr)
 
     level_1 = [title for level, title in built.contents.outline if level == 1]
     order = [t for t in level_1 if t in ("存在的问题和下一步工作", "术语表", "数据与图表",
@@ -434,7 +440,7 @@ def test_document_date_is_pinned(source_doc: tuple[Document, pipeline.Settings])
 
 
 def test_an_error_in_one_script_stops_the_build_with_its_message() -> None:
-    from build_tools.pdf import in_parallel
+    from build_tools.publish.procs import in_parallel
 
     def broken() -> Any:
         raise BuildError("no glyphs", path="docs/zh-Hant/index.md", line=3,

@@ -6,12 +6,13 @@ import dataclasses
 import re
 
 import pytest
-from golden_files import assert_golden
 
-from build_tools import pipeline, verify
 from build_tools.errors import FidelityError
-from build_tools.model import Document, Line, Para, Points, Report
-from build_tools.pipeline import STAGE_NAMES
+from build_tools.text import verify
+from build_tools.text.model import Document, Line, Para, Points, Report
+from build_tools.text.pipeline import STAGE_NAMES
+from tests import support as pipeline
+from tests.golden_files import assert_golden
 
 OVER_CONVERSIONS = ("全麵", "製度", "體製", "機製", "體係", "方麵", "係統", "製定", "製約")
 

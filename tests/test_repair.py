@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.model import Change, Document, Line
-from build_tools.repair import repair_lines, undo
+from build_tools.text.model import Change, Document, Line
+from build_tools.text.repair import repair_lines, undo
 
 FIXTURES = Path(__file__).parent / "fixtures" / "repair.txt"
 

@@ -21,8 +21,10 @@ from typing import Any
 import pytest
 import yaml
 
-from build_tools import cli, render, site, write
+from build_tools import cli
 from build_tools.errors import BuildError, FidelityError
+from build_tools.pages import build as render
+from build_tools.publish import site, write
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "genre" / "tianhe-2020.txt"

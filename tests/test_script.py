@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from build_tools import pipeline
-from build_tools.curated import parse_entries
+from build_tools.curated.overrides import check_overrides, make_scripts
+from build_tools.curated.reader import parse_entries
 from build_tools.errors import DataError
-from build_tools.model import Line
-from build_tools.script import check_overrides, make_scripts, to_simplified, to_traditional
+from build_tools.text.model import Line
+from build_tools.text.script import to_simplified, to_traditional
+from tests import support as pipeline
 
 
 def test_each_override_is_still_needed(settings: pipeline.Settings) -> None:

@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from mkdocs.exceptions import PluginError
 
-from build_tools.hooks import PAGE_ORDER, ordered_nav
-from build_tools.site_root import SCRIPTS, render_root_index
+from build_tools.errors import BuildError
+from build_tools.pages.nav import reading_order
+from build_tools.publish.root import render_root_index, site_title
+from build_tools.text.model import Document
 from tests.sitebuild import (
     CHAPTERS,
     CONFIGS,
@@ -132,7 +133,7 @@ def test_pages_are_in_reading_order_in_the_navigation(site: Path, script: str) -
     ]
     expected = [
         "index.html" if name == "index.md" else name.removesuffix(".md") + "/index.html"
-        for name in PAGE_ORDER
+        for name in yaml.safe_load((REPO / "docs" / "nav.yml").read_text(encoding="utf-8"))["nav"]
     ]
     report = ["index.html", *(f"{c}/index.html" for c in CHAPTERS), "conclusion/index.html"]
     assert nav[: len(report)] == report
@@ -277,7 +278,7 @@ def test_every_page_links_to_its_pdf(site: Path, script: str) -> None:
 # --- Root page -------------------------------------------------------------------------
 
 
-def test_root_page_offers_both_scripts_without_javascript(site: Path) -> None:
+def test_root_page_offers_both_scripts_without_javascript(site: Path, doc: Document) -> None:
     root = site / "index.html"
     links = {
         e.attrs["hreflang"]: e.attrs["href"]
@@ -287,14 +288,15 @@ def test_root_page_offers_both_scripts_without_javascript(site: Path) -> None:
     assert links == {"zh-Hans": "zh-Hans/", "zh-Hant": "zh-Hant/"}
     for href in links.values():
         assert resolve(root, href).is_file()
-    assert root.read_text(encoding="utf-8") == render_root_index()
+    assert root.read_text(encoding="utf-8") == render_root_index(doc)
 
 
-def test_root_page_titles_are_the_site_names() -> None:
-    for (script, config), entry in zip(CONFIGS, SCRIPTS, strict=True):
+def test_root_page_titles_are_the_site_names(doc: Document) -> None:
+    """Both come from the report (its short_title): the configs as `gov-report new` wrote them."""
+    for script, config in CONFIGS:
         with open(REPO / config, encoding="utf-8") as f:
             site_name = yaml.safe_load(f)["site_name"]
-        assert (entry.tag, entry.title) == (script, site_name)
+        assert site_title(doc, script) == site_name
 
 
 def test_configs_differ_only_in_per_script_values() -> None:
@@ -335,21 +337,13 @@ def test_build_is_reproducible(site: Path, tmp_path: Path) -> None:
         assert not changed, f"{script}: differs between builds: {changed}"
 
 
-# --- Navigation order (build_tools.hooks.ordered_nav) ---------------------------------
-
-
-def write_pages(docs: Path, names: list[str]) -> None:
-    docs.mkdir(parents=True, exist_ok=True)
-    for name in names:
-        (docs / name).write_text("---\ntitle: t\n---\n# t\n", encoding="utf-8")
-
+# --- Navigation order (build_tools.pages.nav.reading_order, docs/nav.yml) ------------------
 
 REQUIRED = ["index.md", *(f"{c}.md" for c in CHAPTERS), "conclusion.md", "editorial-notes.md"]
 
 
-def test_ordered_nav_puts_later_pages_in_their_place(tmp_path: Path) -> None:
-    write_pages(tmp_path, [*reversed(REQUIRED), "glossary.md"])
-    assert ordered_nav(tmp_path) == [
+def test_reading_order_puts_later_pages_in_their_place() -> None:
+    assert reading_order([*reversed(REQUIRED), "glossary.md", "figures.csv"]) == [
         "index.md",
         *(f"{c}.md" for c in CHAPTERS),
         "conclusion.md",
@@ -358,20 +352,26 @@ def test_ordered_nav_puts_later_pages_in_their_place(tmp_path: Path) -> None:
     ]
 
 
-def test_ordered_nav_rejects_a_page_without_a_place(tmp_path: Path) -> None:
-    write_pages(tmp_path, [*REQUIRED, "annex.md"])
-    with pytest.raises(PluginError, match=r"annex\.md not in PAGE_ORDER.*build_tools/hooks\.py"):
-        ordered_nav(tmp_path)
+def test_reading_order_rejects_a_page_without_a_place() -> None:
+    with pytest.raises(BuildError, match=r"annex\.md has no place in the reading order") as err:
+        reading_order([*REQUIRED, "annex.md"])
+    assert "build_tools/pages/nav.py" in str(err.value)
 
 
-def test_ordered_nav_rejects_a_missing_chapter(tmp_path: Path) -> None:
-    write_pages(tmp_path, [name for name in REQUIRED if name != "chapter-5.md"])
-    with pytest.raises(PluginError, match=r"missing chapter-5\.md"):
-        ordered_nav(tmp_path)
+def test_reading_order_rejects_a_missing_chapter() -> None:
+    with pytest.raises(BuildError, match=r"lack chapter-5\.md"):
+        reading_order([name for name in REQUIRED if name != "chapter-5.md"])
 
 
-def test_ordered_nav_follows_any_number_of_chapters(tmp_path: Path) -> None:
+def test_reading_order_follows_any_number_of_chapters() -> None:
     """Another report may have more chapters than 2018's eight: chapter-10 comes after 9."""
     names = ["index.md", *(f"chapter-{n}.md" for n in range(1, 13)), "editorial-notes.md"]
-    write_pages(tmp_path, names)
-    assert ordered_nav(tmp_path) == names
+    assert reading_order(reversed(names)) == names
+
+
+def test_the_navigation_is_in_the_config_any_engine_reads() -> None:
+    """mkdocs.yml inherits docs/nav.yml: the order is config, not a plugin's doing."""
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "\nINHERIT: docs/nav.yml\n" in config and "hooks:" not in config
+    nav = yaml.safe_load((REPO / "docs" / "nav.yml").read_text(encoding="utf-8"))["nav"]
+    assert nav == reading_order(p.name for p in (REPO / "docs" / "zh-Hans").glob("*.md"))

@@ -1,0 +1,153 @@
+"""Per-report configuration: an optional YAML file next to the raw report.
+
+For ``sources/foo.raw.txt`` (or ``sources/foo.txt``) the config is ``sources/foo.yml``. Every
+key is optional; a report whose text says enough (its title line, the page's metadata) needs
+no config at all::
+
+    title: 天河区人民政府关于2020年法治政府建设情况的报告   # else: the report's title line
+    short_title: 天河区2020年法治政府建设情况报告           # the site's name; else the title
+    issuer: 广州市天河区人民政府                           # else: read off the title (…关于…)
+    published: 2021-03-30                                 # else: the page's 发布时间
+    source_office: 区司法局                               # else: the page's 来源
+    source_script: zh-Hans      # zh-Hans | zh-Hant; else detected from the text
+    variant: s2hk               # s2tw | s2hk | s2t: the Traditional text (else s2tw)
+    glossary: foo.glossary.yml  # curated glossary for this report (else none)
+    figures: foo.figures.yml    # labels of key figures and the charts (else none)
+    search_words: words.txt     # words search keeps whole, one a line (else none)
+    overrides: overrides.yml    # conversion corrections (else the tool's own table)
+
+A value given here wins over what the page says (the maintainer wrote it on purpose). Paths
+are relative to the config file and stay inside its folder. Errors name ``file:line`` of the
+offending key.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..errors import DataError
+from ..paths import SCRIPTS, Script, config_for
+from ..text.model import Given
+from ..text.script import VARIANTS, Variant
+from .reader import compose, excerpt, plain, read_text
+
+#: the keys that say what the page does not (or says wrongly), in the order of the docstring
+GIVEN_KEYS = ("title", "short_title", "issuer", "published", "source_office")
+FILE_KEYS = ("glossary", "figures", "search_words", "overrides")
+KEYS = (*GIVEN_KEYS, "source_script", "variant", *FILE_KEYS)
+
+# 2021-03-30, 2021-3-30 09:28, 2021-03-30 09:28:00 (the page's own form) or 2021年3月30日.
+_PUBLISHED = re.compile(
+    r"^\d{4}-\d{1,2}-\d{1,2}( \d{1,2}:\d{2}(:\d{2})?)?$|^\d{4}年\d{1,2}月\d{1,2}日$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportConfig:
+    """What a maintainer said about one report; empty values mean "take it from the text"."""
+
+    #: the config file, or ``""`` when the report has none
+    path: str = ""
+    title: str = ""
+    short_title: str = ""
+    issuer: str = ""
+    published: str = ""
+    source_office: str = ""
+    source_script: Script | None = None
+    variant: Variant | None = None
+    glossary: Path | None = None
+    figures: Path | None = None
+    search_words: Path | None = None
+    overrides: Path | None = None
+
+    def given(self) -> Given:
+        """The values the text stages take from the config."""
+        return Given(self.title, self.short_title, self.issuer, self.published,
+                     self.source_office, self.source_script)
+
+
+def load_for(source: str | Path) -> ReportConfig:
+    """The config next to ``source``, or an empty one when there is none."""
+    path = config_for(source)
+    if not path.exists():
+        return ReportConfig()
+    return parse(read_text(path), str(path))
+
+
+def parse(text: str, path: str) -> ReportConfig:
+    """Validate a config's text: a mapping of known keys to values of the right kind."""
+    root = compose(text, path)
+    if root is None:
+        return ReportConfig(path=path)
+    if not isinstance(root, yaml.MappingNode):
+        raise DataError("expected a mapping of keys to values (lines like 'title: …')",
+                        path=path, line=root.start_mark.line + 1,
+                        hint=f"use some of the keys {', '.join(KEYS)}")
+    values: dict[str, object] = {}
+    seen: dict[str, int] = {}
+    for key_node, value_node in root.value:
+        key, line = str(key_node.value), key_node.start_mark.line + 1
+        if key not in KEYS:
+            raise DataError(f"unknown key '{excerpt(key)[1:-1]}'", path=path, line=line,
+                            hint=f"the keys are {', '.join(KEYS)}; check the spelling")
+        if key in seen:
+            raise DataError(f"the key '{key}' is given twice (first at line {seen[key]})",
+                            path=path, line=line, hint="keep one of them")
+        seen[key] = line
+        values[key] = _value(key, plain(value_node), path, line)
+    return ReportConfig(path=path, **values)  # type: ignore[arg-type]
+
+
+def _value(key: str, value: object, path: str, line: int) -> object:
+    def bad(what: str, hint: str) -> DataError:
+        return DataError(f"'{key}' {what}, got {excerpt(value)}", path=path, line=line,
+                         hint=hint)
+
+    if key in FILE_KEYS:
+        if not isinstance(value, str) or not value.strip():
+            raise bad("must be a file name", "give a path relative to this config file")
+        return _confined(key, value.strip(), path, line)
+    if not isinstance(value, str) or not value.strip():
+        raise bad("must be a non-empty text", f"write it as {key}: … or remove the line")
+    text = value.strip()
+    if key == "source_script" and text not in SCRIPTS:
+        raise bad(f"must be one of {', '.join(SCRIPTS)}",
+                  "zh-Hans for Simplified source text, zh-Hant for Traditional")
+    if key == "variant" and text not in VARIANTS:
+        raise bad(f"must be one of {', '.join(VARIANTS)}",
+                  "s2tw for Taiwan, s2hk for Hong Kong, s2t for OpenCC's standard characters")
+    if key == "published" and not _real_date(text):
+        raise bad("is not a date", "write a real date as 2021-03-30 (or 2021-03-30 09:28:00)")
+    return text
+
+
+def _real_date(text: str) -> bool:
+    """``2021-03-30`` (with an optional time) or ``2021年3月30日``, and a day that exists."""
+    if not _PUBLISHED.match(text):
+        return False
+    numbers = [int(n) for n in re.findall(r"\d+", text)]
+    try:
+        datetime.date(*numbers[:3])
+    except ValueError:
+        return False
+    return all(n < limit for n, limit in zip(numbers[3:], (24, 60, 60), strict=False))
+
+
+def _confined(key: str, value: str, path: str, line: int) -> Path:
+    """A file the config names: inside the config's folder, and existing."""
+    folder = Path(path).resolve().parent
+    target = (folder / value).resolve()
+    if not target.is_relative_to(folder):
+        raise DataError(f"'{key}' names a file outside this config's folder: {excerpt(value)}",
+                        path=path, line=line,
+                        hint="put the file beside the config (or below it) and name it "
+                        "relative to the config")
+    if not target.is_file():
+        raise DataError(f"'{key}' names {excerpt(value)}, which does not exist", path=path,
+                        line=line, hint="give a path relative to this config file")
+    return Path(path).parent / value  # as the maintainer wrote it, for messages

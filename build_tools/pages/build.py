@@ -1,0 +1,121 @@
+"""From the Document to every generated file of ``docs/`` (pure: ``publish.write`` writes).
+
+The report's own pages (``report``, ``notes``), then what each index adds (``INDEXES``:
+glossary, figures with their charts, cited documents), then the navigation and the search
+dictionary. The pages are checked to hold every paragraph of the report, in order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from ..curated.glossary import iter_terms, parse_glossary
+from ..curated.settings import Settings
+from ..errors import FidelityError
+from ..paths import JIEBA_USER, NAV
+from ..text import pipeline
+from ..text.model import SCRIPTS, Document, Line, Script
+from ..text.script import Scripts, to_traditional
+from . import documents, figures_page, glossary
+from .extras import Extras, merge, plain
+from .markdown import plain_text
+from .nav import nav_file, reading_order
+from .notes import render_notes
+from .report import render_chapter, render_conclusion, render_index
+from .walk import Translate
+
+
+def translators(scripts: Scripts) -> dict[Script, Translate]:
+    """Our own labels are written in Simplified; Traditional ones take the report's path."""
+
+    def hant(text: str) -> str:
+        return to_traditional(Line(0, text), scripts)[0].text
+
+    return {"zh-Hans": lambda text: text, "zh-Hant": hant}
+
+
+# Indexes built from the Document; each returns the pages and inserts it adds (Extras).
+Index = Callable[[Document, dict[Script, Translate], Settings], Extras]
+INDEXES: list[Index] = [glossary.extras, figures_page.extras, documents.extras]
+
+
+def render(doc: Document, translators: dict[Script, Translate],
+           extras: Extras | None = None) -> dict[str, str]:
+    """All pages of both scripts: ``{"zh-Hans/chapter-1.md": markdown, …}``."""
+    extras = extras or Extras()
+    pages: dict[str, str] = {}
+    for script in SCRIPTS:
+        tr = translators[script]
+        decorate = extras.decorators.get(script, plain)
+        report = doc.report(script)
+        pages[f"{script}/index.md"] = render_index(doc, script, tr, decorate)
+        for chapter in report.chapters:
+            pages[f"{script}/{chapter.slug}.md"] = render_chapter(
+                doc, script, chapter.number, decorate, extras.after)
+        if report.closing or report.sign_off:
+            pages[f"{script}/conclusion.md"] = render_conclusion(doc, script, tr, decorate)
+        pages[f"{script}/editorial-notes.md"] = render_notes(doc, script, tr)
+    pages.update(extras.pages)
+    check_pages(doc, pages)
+    return pages
+
+
+def pages(doc: Document, settings: Settings) -> dict[str, str]:
+    tr = translators(settings.scripts)
+    return render(doc, tr, merge([index(doc, tr, settings) for index in INDEXES]))
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s\u3000]", "", text)
+
+
+def check_pages(doc: Document, pages: dict[str, str]) -> None:
+    """Fidelity: the pages' text, Markdown removed, holds every paragraph in order."""
+    for script in SCRIPTS:
+        report = doc.report(script)
+        order = ["index"] + [c.slug for c in report.chapters] + ["conclusion"]
+        text = "".join(
+            _squash(plain_text(pages[f"{script}/{p}.md"])) for p in order
+            if f"{script}/{p}.md" in pages
+        )
+        pos = 0
+        for paragraph, line in report.paragraphs():
+            found = text.find(_squash(paragraph), pos)
+            if found < 0:
+                raise FidelityError(
+                    f"the {script} pages do not show this paragraph (or not in order)",
+                    path=doc.path,
+                    line=line,
+                    hint="a renderer or decorator lost text: a bug in build_tools",
+                )
+            pos = found + len(_squash(paragraph))
+
+
+def search_dictionary(settings: Settings) -> str:
+    """jieba's user dictionary for the search index: curated words and the glossary's short
+    terms, in both scripts (``word frequency`` per line; a high frequency keeps them whole)."""
+    words = list(settings.search_words)
+    if settings.glossary:
+        terms = parse_glossary(settings.glossary)
+        words += [f for f, _ in iter_terms(terms) if len(f) <= 6]
+    hant = translators(settings.scripts)["zh-Hant"]
+    both = dict.fromkeys(w for word in words for w in (word, hant(word)))
+    return "".join(f"{w} 100000\n" for w in both)
+
+
+def docs_tree(doc: Document, settings: Settings) -> dict[str, str]:
+    """Everything ``docs/`` holds: the pages of both scripts, the navigation and the search
+    dictionary."""
+    files = pages(doc, settings)
+    order = reading_order(name.split("/", 1)[1] for name in files if name.startswith("zh-Hans/"))
+    files[NAV] = nav_file(order)
+    files[JIEBA_USER] = search_dictionary(settings)
+    return files
+
+
+def generate(source: str | Path, settings: Settings) -> tuple[Document, dict[str, str]]:
+    """The report at ``source`` through the text pipeline, and its ``docs/`` files."""
+    doc = pipeline.run(source, settings.scripts, settings.report.given())
+    return doc, docs_tree(doc, settings)

@@ -1,0 +1,199 @@
+"""The figures page (``figures.md``) and its downloads (``figures.csv``, ``figures.json``).
+
+One record per figure (:func:`record`) feeds all three, so the table, the CSV and the JSON
+cannot disagree. The page groups the figures by chapter, one sortable table each (Material's
+data tables with the vendored tablesort; ``overrides/assets/javascripts/figures.js`` adds a
+filter box), lists the charts, and lists every number left out of the table with its reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from ..curated.settings import Settings
+from ..text.model import SCRIPTS, Document, Script
+from .charts import Chart, build_charts, figure_html
+from .extras import Extras
+from .figures import CATEGORIES, REASONS, Excluded, Figure, Figures, extract
+from .markdown import attr, escape, front_matter
+from .walk import Translate
+
+TITLE = "主要数据"
+CATEGORY_NAMES = {"count": "数量", "duration": "时长", "money": "金额", "percentage": "比例",
+                  "rank": "名次", "date": "日期"}
+REASON_NAMES = {"document-number": "文号", "hotline": "热线号码", "year": "年份",
+                "year-range": "起止年份", "list-number": "序号", "unclassified": "未归类"}
+# Columns of the CSV and keys of each JSON record, in order.
+FIELDS = ("id", "place", "heading", "url", "group", "label", "value", "unit", "qualifier",
+          "category", "clause", "line")
+# Columns of the page's tables (Simplified; translated). Five, to fit the reading column:
+# the unit shows its qualifier (工作日（内）), the clause ends with the link to its section.
+COLUMNS = ("所指", "数值", "单位", "类别", "原文")
+
+
+def record(f: Figure) -> dict[str, Any]:
+    """A figure as data: the same in the CSV, the JSON and the page."""
+    number = f.numeric
+    value: Any = f.value if number is None else int(number) if number.is_integer() else number
+    return {
+        "id": f.id,
+        "place": f.passage.place,
+        "heading": f.passage.heading,
+        "url": f.passage.url,
+        "group": f.group,
+        "label": f.label,
+        "value": value,
+        "unit": f.unit,
+        "qualifier": f.qualifier,
+        "category": f.category,
+        "clause": f.clause,
+        "line": f.passage.line,
+    }
+
+
+def shown_label(rec: dict[str, Any]) -> str:
+    """The label as the page shows it: ``group：label`` for a figure in a group."""
+    return f"{rec['group']}：{rec['label']}" if rec["group"] else str(rec["label"])
+
+
+def to_csv(figs: Figures) -> str:
+    """UTF-8 CSV with a byte-order mark, so spreadsheet programs read the Chinese right."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for f in figs.figures:
+        writer.writerow({k: _cell(v) for k, v in record(f).items()})
+    return "\ufeff" + out.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell that a spreadsheet shows as text: one that starts like a formula (= + - @,
+    a tab or a carriage return) gets a leading apostrophe, as OWASP recommends."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def to_json(figs: Figures, title: str, tr: Translate) -> str:
+    data = {
+        "report": title,
+        "script": figs.script,
+        "categories": {c: tr(CATEGORY_NAMES[c]) for c in CATEGORIES},
+        "fields": list(FIELDS),
+        "figures": [record(f) for f in figs.figures],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def _clause(f: Figure | Excluded) -> str:
+    """The clause with the number's own words in bold."""
+    a, b = f.span[0] - f.clause_span[0], f.span[1] - f.clause_span[0]
+    return escape(f.clause[:a]) + "**" + escape(f.clause[a:b]) + "**" + escape(f.clause[b:])
+
+
+def _where(rec: dict[str, Any], page_link: str, heading: str) -> str:
+    title = f' "{attr(heading)}"' if heading else ""
+    return f"[{escape(rec['place'])}]({page_link}{title})"
+
+
+def shown_unit(rec: dict[str, Any]) -> str:
+    """The unit as the page shows it, with the qualifier: ``工作日（内）``, ``名（余）``."""
+    return str(rec["unit"]) + (f"（{rec['qualifier']}）" if rec["qualifier"] else "")
+
+
+def _row(f: Figure, tr: Translate) -> str:
+    rec = record(f)
+    cells = [
+        escape(shown_label(rec)),
+        str(rec["value"]),
+        escape(shown_unit(rec)),
+        escape(tr(CATEGORY_NAMES[rec["category"]])),
+        _clause(f) + "\u3000" + _where(rec, f.passage.link, f.passage.heading),
+    ]
+    return "| " + " | ".join(cells) + " |\n"
+
+
+def _table(figures: Sequence[Figure], tr: Translate) -> str:
+    head = "| " + " | ".join(tr(c) for c in COLUMNS) + " |\n"
+    rule = "|---|--:|---|---|---|\n"
+    rows = "".join(_row(f, tr) for f in figures)
+    number = COLUMNS.index("数值") + 1
+    return (f'<div class="report-figures" data-number-column="{number}" markdown>\n\n'
+            f"{head}{rule}{rows}\n</div>\n\n")
+
+
+def _excluded_row(e: Excluded, tr: Translate) -> str:
+    where = _where({"place": e.passage.place}, e.passage.link, e.passage.heading)
+    return (f"| {escape(e.text)} | {escape(tr(REASON_NAMES[e.reason]))} "
+            f"| {_clause(e)}\u3000{where} |\n")
+
+
+def render_page(doc: Document, figs: Figures, charts: Sequence[Chart], tr: Translate) -> str:
+    report = doc.report(figs.script)
+    title = tr(TITLE)
+    out = [front_matter(title),
+           f"# {escape(title)} {{#figures}}\n\n"]
+    out.append(escape(tr(
+        "下表列出报告正文中的全部数据：数量、时长、金额、名次和日期，共 {} 项，由程序按规则从正文中"
+        "提取，数值与原文一致。每项注明所指和原文，点击原文后的章节号可跳到报告原文。正文中另有 {} 处数字"
+        "不是统计数据（年份、文号、热线号码等），列在本页末尾。").format(
+            len(figs.figures), len(figs.excluded))) + "\n\n")
+    out.append(escape(tr("点击表头可按该列排序。下载全部数据：")) +
+               f"[CSV](figures.csv){{download=\"figures-{figs.script}.csv\"}} · "
+               f"[JSON](figures.json){{download=\"figures-{figs.script}.json\"}}\n"
+               "{.web-only}\n\n")
+    out.append(f'<p class="report-figures-filter" hidden><label>{attr(tr("筛选"))} '
+               f'<input type="search" placeholder="{attr(tr("输入文字或数字"))}" '
+               f'data-none="{attr(tr("没有符合的数据"))}" '
+               f'data-count="{attr(tr("符合 {} 项"))}"></label></p>\n\n')
+    if charts:
+        out.append(f"## {escape(tr('图表'))} {{#charts}}\n\n")
+        for chart in charts:
+            out.append(f"- [{escape(chart.caption)}]({chart.page}.md#{chart.id})\n")
+        out.append("\n")
+    groups: dict[int, list[Figure]] = {}
+    for f in figs.figures:
+        groups.setdefault(f.passage.chapter, []).append(f)
+    for number, figures in sorted(groups.items()):
+        if number == 0:
+            heading, anchor = tr("引言"), "figures-preface"
+        elif number > len(report.chapters):
+            heading, anchor = tr("结语"), "figures-closing"
+        else:
+            chapter = report.chapters[number - 1]
+            heading, anchor = chapter.marker + chapter.title, f"figures-chapter-{number}"
+        out.append(f"## {escape(heading)} {{#{anchor}}}\n\n")
+        out.append(_table(figures, tr))
+    if figs.excluded:
+        out.append(f"## {escape(tr('未列入表格的数字'))} {{#excluded}}\n\n")
+        counts = [f"{tr(REASON_NAMES[r])} {sum(e.reason == r for e in figs.excluded)}"
+                  for r in REASONS if any(e.reason == r for e in figs.excluded)]
+        out.append(escape(tr("以下数字不是统计数据，不列入上表（{}）。日期列在上表中。").format(
+            "、".join(counts))) + "\n\n")
+        out.append(f"| {tr('数字')} | {tr('原因')} | {tr('原文')} |\n|---|---|---|\n")
+        out += [_excluded_row(e, tr) for e in figs.excluded]
+        out.append("\n")
+    return "".join(out)
+
+
+def extras(doc: Document, tr: dict[Script, Translate], settings: Settings) -> Extras:
+    """The figures page with its CSV and JSON, and each chart after the body of its section,
+    in both scripts (the figures are extracted once for all of them)."""
+    figs = extract(doc, settings.figures.entries, tr)
+    charts = build_charts(doc, figs, tr, settings.figures.charts)
+    pages: dict[str, str] = {}
+    after: dict[tuple[Script, str], list[str]] = {}
+    for script in SCRIPTS:
+        report = doc.report(script)
+        title = report.title.text if report.title else doc.meta(script).title
+        pages[f"{script}/figures.md"] = render_page(doc, figs[script], charts[script], tr[script])
+        pages[f"{script}/figures.csv"] = to_csv(figs[script])
+        pages[f"{script}/figures.json"] = to_json(figs[script], title, tr[script])
+        for chart in charts[script]:
+            after.setdefault((script, chart.anchor), []).append(
+                figure_html(chart, script, tr[script]))
+    return Extras(pages=pages, after=after)

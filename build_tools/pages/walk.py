@@ -1,0 +1,115 @@
+"""Where a reader finds each paragraph of the report: page, anchor and a short label.
+
+Both views come from the one walk over the report (:meth:`Report.walk`): :func:`passages`
+(every paragraph and heading with its place, for the indexes: figures, cited documents) and
+:func:`locations` (source line → where it is shown, for the notes and the glossary).
+Pages and anchors are ASCII and the same in both scripts: ``index`` (``#preface``),
+``chapter-N`` (``#chapter-N``, sections ``#sec-N-M``), ``conclusion`` (``#closing-N``,
+``#sign-off``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..text.model import Item, Report
+
+Translate = Callable[[str], str]
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A paragraph or heading of the report in one script, and where a reader finds it."""
+
+    text: str
+    #: line of the raw file
+    line: int
+    #: page without ``.md`` (``chapter-2``) and anchor on it (``sec-2-2``)
+    page: str
+    anchor: str
+    #: chapter number; 0 before the first chapter, one past the last for the closing
+    chapter: int
+    #: where it is, shortly: ``二（二）``, ``引言``, ``结语``; ``heading``: that section's heading
+    place: str = ""
+    heading: str = ""
+
+    @property
+    def link(self) -> str:
+        """Relative Markdown link to the passage, from a page beside it."""
+        return f"{self.page}.md#{self.anchor}" if self.anchor else f"{self.page}.md"
+
+    @property
+    def url(self) -> str:
+        """The passage's address relative to the site root (directory URLs)."""
+        return f"{self.page}/#{self.anchor}" if self.page != "index" else f"./#{self.anchor}"
+
+
+def _passage(item: Item, last: int, closings: int, front: str, closing: str) -> Passage:
+    chapter, section = item.chapter, item.section
+    if chapter is not None:
+        number = chapter.marker.rstrip("、")
+        if section is not None:
+            return Passage(item.text, item.line, chapter.slug, section.anchor, chapter.number,
+                           number + section.marker, section.heading)
+        return Passage(item.text, item.line, chapter.slug, chapter.anchor, chapter.number,
+                       number, chapter.title)
+    if item.kind == "title":
+        return Passage(item.text, item.line, "index", "top", 0, front, "")
+    if item.kind == "preface":
+        return Passage(item.text, item.line, "index", "preface", 0, front, "")
+    if item.kind == "closing":
+        place = f"{closing} {item.index}" if closings > 1 else closing
+        return Passage(item.text, item.line, "conclusion", f"closing-{item.index}", last,
+                       place, "")
+    return Passage(item.text, item.line, "conclusion", "sign-off", last, closing, "")
+
+
+def passages(report: Report, front: str = "引言", closing: str = "结语") -> list[Passage]:
+    """Every paragraph and heading of ``report`` in reading order, as ``Report.walk``.
+
+    ``front`` and ``closing`` name the parts outside the chapters (pass them translated).
+    """
+    last = len(report.chapters) + 1
+    return [_passage(item, last, len(report.closing), front, closing) for item in report.walk()]
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a source line is shown: page (no ``.md``), anchor and a short label."""
+
+    page: str
+    anchor: str
+    label: str
+
+    def link(self) -> str:
+        return f"{self.page}.md#{self.anchor}" if self.anchor else f"{self.page}.md"
+
+
+def _location(item: Item, tr: Translate) -> Location:
+    chapter, section = item.chapter, item.section
+    if chapter is not None and section is not None:
+        return Location(chapter.slug, section.anchor,
+                        f"{chapter.marker}{section.marker}{section.heading}")
+    if chapter is not None:
+        return Location(chapter.slug, chapter.anchor, chapter.marker + chapter.title)
+    if item.kind == "title":
+        return Location("index", "", tr("标题"))
+    if item.kind == "preface":
+        return Location("index", "preface", tr("引言"))
+    if item.kind == "closing":
+        return Location("conclusion", f"closing-{item.index}",
+                        tr("结语") + "：" + item.text[:10] + "……")
+    return Location("conclusion", "sign-off", tr("落款"))
+
+
+def locations(report: Report, tr: Translate) -> dict[int, Location]:
+    """Every source line of the report → where a reader finds it (the first item of a line
+    that holds a run-in heading and its text: the section)."""
+    out: dict[int, Location] = {}
+    for item in report.walk():
+        if item.kind == "section-text":
+            out.setdefault(item.line, _location(item, tr))
+        else:
+            out[item.line] = _location(item, tr)
+    return out

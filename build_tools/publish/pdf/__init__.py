@@ -1,0 +1,189 @@
+"""The whole report as one PDF per script, from the same Markdown pages as the site.
+
+``make_pdfs(project, doc)`` makes ``report-zh-Hans.pdf`` and ``report-zh-Hant.pdf``;
+``write_pdfs`` puts them into a site being built, ``add_pdfs`` into a built one. For each
+script, in order:
+
+* ``fonts``: fontconfig has the script's Noto CJK families and a font for every character;
+* ``assemble``: ``docs/<script>/*.md`` (checked up to date with the source) → one HTML
+  document with a cover, the contents and every page (``assemble.py``);
+* ``render``: WeasyPrint lays it out; any warning it logs fails the build;
+* ``check``: the PDF read back has its fonts embedded and every paragraph of the report.
+
+The two scripts are made side by side (a process each) and both before either is written.
+The PDF's date is SOURCE_DATE_EPOCH if set, else
+the report's publication time, so two builds give the same bytes.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ...errors import BuildError
+from ...pages.build import translators
+from ...pages.nav import reading_order
+from ...paths import SCRIPTS, Script, pdf_name
+from ...text.model import Document
+from ..procs import in_parallel
+from ..project import Project
+from ..write import check_replaceable, copy_tree, replace_dir, stale
+from . import assemble, fonts, readback
+
+log = logging.getLogger("build_tools")
+
+STYLE = Path(__file__).with_name("style.css")
+# Page margins (mm): top, right, bottom, left. The running header and the page number sit in
+# the top and bottom margins; ``readback`` tells them from the body by these numbers. The
+# sides leave room for the 40-character measure, which style.css centres.
+MARGINS_MM = (26.0, 24.0, 24.0, 24.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Built:
+    """One script's PDF, made and checked, not yet written."""
+
+    script: Script
+    data: bytes
+    contents: readback.PdfContents
+
+
+def make_pdfs(project: Project, doc: Document) -> list[Built]:
+    """Both scripts' PDFs, made and checked side by side (a process each)."""
+    tr = translators(project.settings().scripts)
+    return in_parallel([
+        functools.partial(make_pdf, project, doc, script, tr[script]) for script in SCRIPTS
+    ])
+
+
+def write_pdfs(made: list[Built], site: Path) -> list[Path]:
+    """Write the PDFs into ``site/<script>/`` (a folder that replace_dir swaps in whole)."""
+    paths = []
+    for pdf in made:
+        target = site / pdf.script / pdf_name(pdf.script)
+        if not target.parent.is_dir():
+            raise BuildError(f"{target.parent} does not exist", path=site,
+                             hint="build the site first (`gov-report site`)")
+        target.write_bytes(pdf.data)
+        paths.append(target)
+    return paths
+
+
+def add_pdfs(project: Project, site: Path) -> list[Path]:
+    """(Re)build the PDFs of an already built ``site``: a copy of it with the new PDFs is
+    swapped in whole, so a failure or a kill leaves the site as it was."""
+    check_replaceable(site)
+    doc, files = project.generate()
+    problems = stale(files, project.docs)
+    if problems:
+        raise BuildError(f"docs/ is stale against the source: {'; '.join(problems[:5])}",
+                         path=project.docs, hint="run `gov-report build` (make docs)")
+    made = make_pdfs(project, doc)
+
+    def fill(tmp: Path) -> None:
+        copy_tree(site, tmp)
+        write_pdfs(made, tmp)
+
+    replace_dir(site, fill)
+    return [site / script / pdf_name(script) for script in SCRIPTS]
+
+
+def make_pdf(project: Project, doc: Document, script: Script, tr: assemble.Translate) -> Built:
+    """Assemble, render and check one script's PDF."""
+    started = time.perf_counter()
+    families = fonts.FAMILIES[script]
+    fonts.require_families(script)
+    html = document_html(project, doc, script, tr)
+    fonts.fallbacks(script, assemble.text_of(html) + assemble.labels_text(tr))
+    log.info("pdf %s: laying out and drawing", script)
+    data = render(html, base_url=(project.docs / script).resolve())
+    top, _right, bottom, _left = MARGINS_MM
+    contents = readback.read(data, top_margin_mm=top, bottom_margin_mm=bottom)
+    readback.check(contents, doc.report(script), families, pdf_name(script), source=doc.path)
+    log.info("pdf %s: %d pages, checked (%.1f s)", script, len(contents.pages),
+             time.perf_counter() - started)
+    return Built(script, data, contents)
+
+
+def document_html(project: Project, doc: Document, script: Script,
+                  tr: assemble.Translate) -> str:
+    """The HTML that WeasyPrint renders for ``script``."""
+    docs_dir = project.docs / script
+    names = [name.removesuffix(".md") for name in
+             reading_order(p.name for p in docs_dir.glob("*.md"))]
+    pages = assemble.link_pages(
+        assemble.render_pages(docs_dir, names, project.config(script)))
+    html = assemble.document(
+        pages, script, doc.meta(script), tr, stylesheet(script, tr),
+        chart_font=fonts.FAMILIES[script].sans,
+        simplified_title=doc.meta("zh-Hans").title,
+        source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"),
+    )
+    assemble.check_links(html)
+    return html
+
+
+def stylesheet(script: Script, tr: assemble.Translate) -> str:
+    margins = " ".join(f"{m:g}mm" for m in MARGINS_MM)
+    return (
+        STYLE.read_text(encoding="utf-8")
+        + "\n/* Generated by build_tools/publish/pdf/__init__.py */\n"
+        + fonts.FAMILIES[script].css()
+        + f"@page {{ margin: {margins}; }}\n"
+        + assemble.page_css(tr)
+    )
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _weasyprint_warnings() -> Iterator[list[str]]:
+    """Collect what WeasyPrint logs at WARNING and above (unknown CSS, missing anchors …)."""
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect()
+    logger.addHandler(handler)
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+
+
+def _offline(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """WeasyPrint's URL fetcher, for files and data: URLs only: the PDF needs no network."""
+    from weasyprint import default_url_fetcher
+
+    if not url.startswith(("file:", "data:")):
+        raise ValueError(f"the PDF fetches nothing from the network: {url}")
+    result: dict[str, Any] = default_url_fetcher(url, *args, **kwargs)
+    return result
+
+
+def render(html: str, *, base_url: Path) -> bytes:
+    """HTML → PDF bytes. A warning from WeasyPrint fails the build."""
+    import weasyprint
+
+    with _weasyprint_warnings() as warnings:
+        data = weasyprint.HTML(
+            string=html, base_url=base_url.as_uri() + "/", url_fetcher=_offline
+        ).write_pdf()
+    if warnings:
+        raise BuildError(
+            "WeasyPrint: " + "; ".join(dict.fromkeys(warnings)),
+            hint="fix build_tools/pdf/style.css or the page the message names",
+        )
+    assert data is not None
+    return bytes(data)

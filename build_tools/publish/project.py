@@ -1,0 +1,100 @@
+"""A project: a folder that publishes one report (what ``gov-report new`` writes).
+
+    mkdocs.yml            the Simplified site; names the report in its ``gov-report`` plugin
+    mkdocs.zh-Hant.yml    the Traditional site (INHERIT: mkdocs.yml)
+    sources/              the raw report, its config and curated data
+    docs/                 generated: zh-Hans/, zh-Hant/, nav.yml (committed, never edited)
+    site/                 built: both sites, the root page, the PDFs
+
+The report is named once, in ``mkdocs.yml``::
+
+    plugins:
+      - gov-report:
+          source: sources/tianhe-2020.raw.txt
+
+The command line reads that option from the file (an engine that ignores the plugin still
+builds the same pages from ``docs/``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..curated.settings import Settings, settings_for
+from ..errors import DataError
+from ..pages.build import generate
+from ..paths import CONFIGS, DOCS, PLUGIN, SITE, Script
+from ..text.model import Document
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    root: Path
+    #: the raw report
+    source: Path
+
+    @property
+    def docs(self) -> Path:
+        return self.root / DOCS
+
+    @property
+    def site(self) -> Path:
+        return self.root / SITE
+
+    def config(self, script: Script) -> Path:
+        return self.root / CONFIGS[script]
+
+    def settings(self) -> Settings:
+        return settings_for(self.source)
+
+    def generate(self, settings: Settings | None = None) -> tuple[Document, dict[str, str]]:
+        """The report through the text pipeline, and every file of ``docs/``."""
+        return generate(self.source, settings or self.settings())
+
+
+class _Loader(yaml.SafeLoader):
+    """Reads mkdocs.yml for one option: MkDocs' own tags (!ENV, !relative, !!python/name)
+    are taken as plain values, never run."""
+
+
+_Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def _plugin_options(path: Path) -> dict[str, Any] | None:
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+        raise DataError(f"cannot read the MkDocs config: {str(err)[:200]}", path=path,
+                        hint="fix the file (see README: Publishing a report)") from None
+    plugins = data.get("plugins") if isinstance(data, dict) else None
+    for item in plugins if isinstance(plugins, list) else []:
+        if isinstance(item, dict) and PLUGIN in item:
+            options = item[PLUGIN]
+            return options if isinstance(options, dict) else {}
+    return None
+
+
+def find(root: str | Path = ".") -> Project:
+    """The project in ``root``, from its ``mkdocs.yml``."""
+    folder = Path(root)
+    config = folder / CONFIGS["zh-Hans"]
+    if not config.is_file():
+        raise DataError(f"no {CONFIGS['zh-Hans']} here: this is not a project folder",
+                        path=folder,
+                        hint="run the command in a project folder (or pass -C FOLDER); start "
+                        "one from a report with `gov-report new REPORT FOLDER`")
+    options = _plugin_options(config)
+    source = (options or {}).get("source")
+    if not isinstance(source, str) or not source.strip():
+        raise DataError(f"the config does not name the report (plugin {PLUGIN}, option source)",
+                        path=config,
+                        hint=f"add under plugins:  - {PLUGIN}: {{source: sources/NAME.raw.txt}}")
+    path = folder / source.strip()
+    if not path.is_file():
+        raise DataError(f"the report {source.strip()} named by plugin {PLUGIN} does not exist",
+                        path=config, hint="fix the path (relative to this file)")
+    return Project(folder, path)

@@ -1,0 +1,172 @@
+"""Stage ``script``: recover the Simplified original, then derive the Traditional text from it.
+
+The scraped page is a naive Simplified→Traditional conversion that over-converted (全麵 for
+全面, 製度 for 制度). OpenCC ``tw2s`` gives back the Simplified original (it also undoes 著力 →
+着力, which ``t2s`` does not); a curated table fixes characters it leaves alone. The
+Traditional text is then made from the Simplified with ``s2tw`` (configurable) and a curated,
+tested table of phrase overrides. Every character where the published Traditional differs from
+the scraped page is recorded.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from ..errors import FidelityError
+from .model import Change, Draft, Line, Meta, Script
+
+Variant = Literal["s2tw", "s2hk", "s2t"]
+VARIANTS: tuple[Variant, ...] = ("s2tw", "s2hk", "s2t")
+
+
+class Converter(Protocol):
+    def convert(self, text: str) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CharFix:
+    """A character OpenCC leaves in the Simplified text that Simplified Chinese writes otherwise."""
+
+    before: str
+    after: str
+    reason: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    """A phrase OpenCC converts wrongly to Traditional, and the form we publish."""
+
+    simplified: str
+    traditional: str
+    opencc: str
+    reason: str
+    path: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Scripts:
+    """The converters and curated corrections, built once and passed to the stage."""
+
+    to_hans: Converter
+    to_hant: Converter
+    variant: Variant
+    fixes: tuple[CharFix, ...]
+    overrides: tuple[Override, ...]
+
+
+def opencc_converters(variant: Variant) -> tuple[Converter, Converter]:
+    """OpenCC's ``tw2s`` (back to the Simplified original) and ``variant`` (to Traditional)."""
+    import opencc
+
+    return opencc.OpenCC("tw2s"), opencc.OpenCC(variant)
+
+
+def detect_script(lines: Iterable[Line], to_hans: Converter, to_hant: Converter) -> Script:
+    """Which script the text is written in: the side with more characters that only it has.
+
+    A character is Traditional-only when the Traditional→Simplified converter changes it, and
+    Simplified-only when the Simplified→Traditional one does. Most characters are shared; a
+    few hundred lines give thousands of telling ones. A tie (no telling character at all)
+    counts as Simplified, which needs no conversion to be correct.
+    """
+    counts = Counter(c for line in lines for c in line.text if ord(c) > 0x2E7F)
+    traditional = sum(n for c, n in counts.items() if to_hans.convert(c) != c)
+    simplified = sum(n for c, n in counts.items() if to_hant.convert(c) != c)
+    return "zh-Hant" if traditional > simplified else "zh-Hans"
+
+
+def to_simplified(line: Line, scripts: Scripts) -> tuple[Line, list[Change]]:
+    text = scripts.to_hans.convert(line.text)
+    changes: list[Change] = []
+    for fix in scripts.fixes:
+        for m in re.finditer(re.escape(fix.before), text):
+            changes.append(Change("script", "simplified-fix", line.no, fix.before, fix.after,
+                                  col=m.start(), context=text[max(0, m.start() - 6): m.end() + 6],
+                                  note=fix.reason))
+        text = text.replace(fix.before, fix.after)
+    return Line(line.no, text), changes
+
+
+def to_traditional(line: Line, scripts: Scripts) -> tuple[Line, list[Change]]:
+    converted = scripts.to_hant.convert(line.text)
+    if len(converted) != len(line.text):
+        raise FidelityError(
+            f"OpenCC {scripts.variant} changed the length of this line; overrides cannot be placed",
+            line=line.no,
+            hint="report this line; a phrase override may be needed",
+        )
+    chars = list(converted)
+    changes: list[Change] = []
+    taken = [False] * len(chars)
+    for o in scripts.overrides:
+        for m in re.finditer(re.escape(o.simplified), line.text):
+            span = range(m.start(), m.end())
+            if any(taken[i] for i in span):
+                continue
+            current = "".join(chars[m.start(): m.end()])
+            if current == o.traditional:
+                continue
+            chars[m.start(): m.end()] = o.traditional
+            for i in span:
+                taken[i] = True
+            changes.append(Change("override", "override", line.no, current, o.traditional,
+                                  col=m.start(), context="".join(chars[max(0, m.start() - 6):
+                                                                      m.end() + 6]),
+                                  note=o.reason))
+    return Line(line.no, "".join(chars)), changes
+
+
+def differences(page: Line, published: Line) -> list[Change]:
+    """Where the published Traditional text differs from the scraped page, character by character."""
+    if len(page.text) != len(published.text):
+        return []
+    out = []
+    for i, (a, b) in enumerate(zip(page.text, published.text, strict=False)):
+        if a != b:
+            out.append(Change("script", "traditional-regenerated", page.no, a, b, col=i,
+                              context=published.text[max(0, i - 6): i + 7]))
+    return out
+
+
+def script(draft: Draft, scripts: Scripts) -> Draft:
+    hans: list[Line] = []
+    hant: list[Line] = []
+    changes: list[Change] = []
+    for line in draft.body:
+        fixed: list[Change]
+        if draft.meta.source_script == "zh-Hans":
+            simp, fixed = Line(line.no, line.text), []
+        else:
+            simp, fixed = to_simplified(line, scripts)
+        trad, overridden = to_traditional(simp, scripts)
+        changes += fixed + overridden
+        if draft.meta.source_script == "zh-Hant":
+            changes += differences(line, trad)
+        hans.append(simp)
+        hant.append(trad)
+    meta = draft.meta
+    meta_hans = meta if meta.source_script == "zh-Hans" else _converted(meta, scripts.to_hans)
+    meta_hant = _converted(meta_hans, scripts.to_hant)
+    return dataclasses.replace(
+        draft,
+        hans=tuple(hans),
+        hant=tuple(hant),
+        meta_hans=meta_hans,
+        meta_hant=meta_hant,
+        changes=draft.changes + tuple(changes),
+    )
+
+
+def _converted(meta: Meta, converter: Converter) -> Meta:
+    """The metadata's texts through ``converter`` (the date and the script stay)."""
+    return dataclasses.replace(
+        meta, page_title=converter.convert(meta.page_title), title=converter.convert(meta.title),
+        short_title=converter.convert(meta.short_title), issuer=converter.convert(meta.issuer),
+        source_office=converter.convert(meta.source_office))

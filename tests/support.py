@@ -1,0 +1,23 @@
+"""What the tests share: the repository's own project (the Guangzhou 2018 report) and short
+ways to run the library on a report. Not a test module."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from build_tools.curated.settings import Settings, settings, settings_for
+from build_tools.text import pipeline
+from build_tools.text.model import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+#: the report this repository publishes (named in mkdocs.yml)
+SOURCE = ROOT / "sources" / "guangzhou-2018-report.raw.txt"
+
+__all__ = ["ROOT", "SOURCE", "Settings", "run", "settings", "settings_for"]
+
+
+def run(source: str | Path, s: Settings | None = None, *, data: bytes | None = None
+        ) -> Document:
+    """The text pipeline on ``source`` with ``s`` (default: no config, the tool's tables)."""
+    s = s or settings()
+    return pipeline.run(source, s.scripts, s.report.given(), data=data)
