@@ -334,17 +334,18 @@ def _date(published: str) -> str:
 
 
 def created(meta: Meta, source_date_epoch: str | None) -> str:
-    """The document date (W3C format): SOURCE_DATE_EPOCH if set, else the publication time."""
+    """The document date (W3C format): SOURCE_DATE_EPOCH if set, else the publication time;
+    ``""`` when the report gives none (the PDF then carries no date, and stays reproducible)."""
     if source_date_epoch:
         from datetime import UTC, datetime
 
         when = datetime.fromtimestamp(int(source_date_epoch), tz=UTC)
         return when.strftime("%Y-%m-%dT%H:%M:%SZ")
-    m = re.match(r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?", meta.published)
+    m = re.match(r"(\d{4})[-年](\d{1,2})[-月](\d{1,2})日?(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?",
+                 meta.published)
     if not m:
-        raise BuildError(f"the publication time {meta.published!r} is not a date",
-                         hint="set SOURCE_DATE_EPOCH to pin the PDF's date")
-    day = f"{m[1]}-{m[2]}-{m[3]}"
+        return ""
+    day = f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}"
     # Times on the government's site are Beijing time.
     return f"{day}T{m[4]}:{m[5]}:{m[6] or '00'}+08:00" if m[4] else day
 
@@ -422,6 +423,8 @@ def document(
         f"<ul>\n{_entries(figure_list, 'lof')}</ul>\n</nav>\n"
     ) if figure_list else ""
     date_w3c = created(meta, source_date_epoch)
+    dates = "".join(f'<meta name="dcterms.{name}" content="{date_w3c}">\n'
+                    for name in ("created", "modified") if date_w3c)
     subject = labels["subject"].format(issuer=meta.issuer, date=_date(meta.published))
     return (
         "<!DOCTYPE html>\n"
@@ -429,9 +432,8 @@ def document(
         f"<title>{e(meta.title)}</title>\n"
         f'<meta name="author" content="{e(meta.issuer)}">\n'
         f'<meta name="description" content="{e(subject)}">\n'
-        f'<meta name="dcterms.created" content="{date_w3c}">\n'
-        f'<meta name="dcterms.modified" content="{date_w3c}">\n'
-        f"<style>\n{css}</style>\n</head>\n<body>\n"
+        + dates
+        + f"<style>\n{css}</style>\n</head>\n<body>\n"
         + cover + toc + lof + "".join(sections)
         + "</body>\n</html>\n"
     )
