@@ -47,7 +47,7 @@ def version() -> str:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     settings = settings_for(args.source, args.variant)
-    info = summary(pipeline.run(args.source, settings.scripts, settings.report.given()))
+    info = summary(pipeline.run(args.source, settings.scripts, settings.report.given))
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2))
         return 0

@@ -530,7 +530,7 @@ class Bench:
         path = self.synthetic_path(PROBE_160)
         assert self.settings is not None
         try:
-            doc = pipeline.run(path, self.settings.scripts, self.settings.report.given())
+            doc = pipeline.run(path, self.settings.scripts, self.settings.report.given)
         except BuildError as err:
             return {"parses": False, "chapters_written": 20 * len(outline(
                 SOURCE.read_text(encoding="utf-8")).chapters), "error": str(err)}

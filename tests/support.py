@@ -20,4 +20,4 @@ def run(source: str | Path, s: Settings | None = None, *, data: bytes | None = N
         ) -> Document:
     """The text pipeline on ``source`` with ``s`` (default: no config, the tool's tables)."""
     s = s or settings()
-    return pipeline.run(source, s.scripts, s.report.given(), data=data)
+    return pipeline.run(source, s.scripts, s.report.given, data=data)

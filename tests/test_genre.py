@@ -308,10 +308,10 @@ def test_config_path_is_the_source_stem_with_yml() -> None:
 def test_config_values_are_read_and_checked() -> None:
     cfg = config.parse("title: 某报告\npublished: 2021-03-30\nsource_script: zh-Hans\n"
                        "variant: s2hk\n", "r.yml")
-    assert (cfg.title, cfg.published, cfg.source_script, cfg.variant) == (
+    assert (cfg.given.title, cfg.given.published, cfg.given.source_script, cfg.variant) == (
         "某报告", "2021-03-30", "zh-Hans", "s2hk")
     assert config.parse("", "r.yml") == config.ReportConfig(path="r.yml")
-    assert config.parse("published: 2021-03-30 09:28:00\n", "r.yml").published == \
+    assert config.parse("published: 2021-03-30 09:28:00\n", "r.yml").given.published == \
         "2021-03-30 09:28:00"
 
 

@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from ..errors import DataError
-from ..paths import SCRIPTS, Script, config_for
+from ..paths import SCRIPTS, config_for
 from ..text.model import Given
 from ..text.script import VARIANTS, Variant
 from .reader import compose, excerpt, plain, read_text
@@ -53,22 +53,14 @@ class ReportConfig:
 
     #: the config file, or ``""`` when the report has none
     path: str = ""
-    title: str = ""
-    short_title: str = ""
-    issuer: str = ""
-    published: str = ""
-    source_office: str = ""
-    source_script: Script | None = None
+    #: what the text stages take from the config: title, short_title, issuer, published,
+    #: source_office, source_script
+    given: Given = field(default_factory=Given)
     variant: Variant | None = None
     glossary: Path | None = None
     figures: Path | None = None
     search_words: Path | None = None
     overrides: Path | None = None
-
-    def given(self) -> Given:
-        """The values the text stages take from the config."""
-        return Given(self.title, self.short_title, self.issuer, self.published,
-                     self.source_office, self.source_script)
 
 
 def load_for(source: str | Path) -> ReportConfig:
@@ -100,7 +92,10 @@ def parse(text: str, path: str) -> ReportConfig:
                             path=path, line=line, hint="keep one of them")
         seen[key] = line
         values[key] = _value(key, plain(value_node), path, line)
-    return ReportConfig(path=path, **values)  # type: ignore[arg-type]
+    given = Given(**{k: v for k, v in values.items()  # type: ignore[arg-type]
+                     if k in (*GIVEN_KEYS, "source_script")})
+    rest = {k: v for k, v in values.items() if k not in (*GIVEN_KEYS, "source_script")}
+    return ReportConfig(path, given, **rest)  # type: ignore[arg-type]
 
 
 def _value(key: str, value: object, path: str, line: int) -> object:

@@ -117,5 +117,5 @@ def docs_tree(doc: Document, settings: Settings) -> dict[str, str]:
 
 def generate(source: str | Path, settings: Settings) -> tuple[Document, dict[str, str]]:
     """The report at ``source`` through the text pipeline, and its ``docs/`` files."""
-    doc = pipeline.run(source, settings.scripts, settings.report.given())
+    doc = pipeline.run(source, settings.scripts, settings.report.given)
     return doc, docs_tree(doc, settings)

@@ -14,7 +14,8 @@ from .markdown import escape, front_matter, html_text
 from .walk import Translate
 
 
-def _date(published: str, tr: Translate) -> str:
+def display_date(published: str) -> str:
+    """``2019-10-02 09:28:00`` → ``2019年10月2日``, as the home page and the PDF show it."""
     m = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", published)
     if not m:
         return published
@@ -36,7 +37,7 @@ def render_index(doc: Document, script: Script, tr: Translate, decorate: Decorat
     report, meta = doc.report(script), doc.meta(script)
     title = report.title.text if report.title else meta.title
     out = [front_matter(tr("首页")), f"# {escape(title)} {{#top}}\n\n"]
-    rows = [(tr("发布机关"), meta.issuer), (tr("发布时间"), _date(meta.published, tr)),
+    rows = [(tr("发布机关"), meta.issuer), (tr("发布时间"), display_date(meta.published)),
             (tr("来源"), meta.source_office)]
     out.append('<dl class="report-meta">\n')
     for key, value in rows:

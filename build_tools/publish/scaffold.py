@@ -99,7 +99,7 @@ def new(report: Path, folder: Path) -> Path:
         raise BuildError("the folder is not empty", path=folder,
                          hint="give a new or empty folder for the project")
     settings = settings_for(report)
-    doc = pipeline.run(report, settings.scripts, settings.report.given())
+    doc = pipeline.run(report, settings.scripts, settings.report.given)
     sources = folder / SOURCES
     sources.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(report, sources / report.name)

@@ -25,6 +25,7 @@ import markdown
 import yaml
 
 from ...errors import BuildError
+from ...pages.report import display_date
 from ...text.model import Meta, Script
 
 Translate = Callable[[str], str]
@@ -327,12 +328,6 @@ def charts(page: Page, font: str) -> Page:
     return Page(page.name, page.title, _SVG.sub(svg, page.html))
 
 
-def _date(published: str) -> str:
-    """``2019-10-02 09:28:00`` → ``2019年10月2日``, as on the site's index page."""
-    m = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", published)
-    return f"{int(m[1])}年{int(m[2])}月{int(m[3])}日" if m else published
-
-
 def created(meta: Meta, source_date_epoch: str | None) -> str:
     """The document date (W3C format): SOURCE_DATE_EPOCH if set, else the publication time;
     ``""`` when the report gives none (the PDF then carries no date, and stays reproducible)."""
@@ -361,7 +356,7 @@ def _entries(entries: list[Entry], css_class: str) -> str:
 def _cover(meta: Meta, labels: dict[str, str], notes: str, simplified_title: str) -> str:
     """The cover: the title, the issuer, the date and the source, and a note on the text."""
     e = html.escape
-    date = _date(meta.published)
+    date = display_date(meta.published)
     rows = [(labels["issuer"], meta.issuer), (labels["published"], date),
             (labels["source"], meta.source_office)]
     return (
@@ -425,7 +420,7 @@ def document(
     date_w3c = created(meta, source_date_epoch)
     dates = "".join(f'<meta name="dcterms.{name}" content="{date_w3c}">\n'
                     for name in ("created", "modified") if date_w3c)
-    subject = labels["subject"].format(issuer=meta.issuer, date=_date(meta.published))
+    subject = labels["subject"].format(issuer=meta.issuer, date=display_date(meta.published))
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{script}">\n<head>\n<meta charset="utf-8">\n'
