@@ -67,12 +67,19 @@ def cmd_generate(args: argparse.Namespace) -> int:
     with exclusive([out], "generate"):
         write_tree(files, out)
     info = summary(doc)
+    _warn(info["warnings"])
     if args.json:
         print(json.dumps(info, ensure_ascii=False))
     else:
         print(f"wrote {len(files)} files to {out}: {info['chapters']} chapters, "
               f"{info['sections']} sections, {info['repairs']} repairs")
     return 0
+
+
+def _warn(warnings: list[str]) -> None:
+    """What the pipeline noticed but did not change: to stderr, so that a person checks it."""
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -88,7 +95,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     project = projects.find(args.directory)
-    _doc, files = project.generate()
+    doc, files = project.generate()
     out = Path(args.out) if args.out else project.docs
     if args.check:
         problems = stale(files, out)
@@ -103,6 +110,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 0
     with exclusive([out], "build"):
         write_tree(files, out)
+    _warn(summary(doc)["warnings"])
     print(f"wrote {len(files)} files to {out}")
     return 0
 

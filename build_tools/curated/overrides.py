@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..errors import DataError
 from ..text.script import CharFix, Override, Scripts, Variant, opencc_converters
-from .reader import Entry, check_keys, read_entries, read_text, require_str, top_keys
+from .reader import Entry, check_keys, optional_list, read_entries, read_text, require_str, top_keys
 
 
 def make_scripts(
@@ -19,11 +19,14 @@ def make_scripts(
     to_hans, to_hant = opencc_converters(variant)
     fixes = []
     for e in fix_entries:
-        check_keys(e, ("from", "to", "reason"))
+        check_keys(e, ("from", "to", "reason", "keep"))
         before, after = require_str(e, "from"), require_str(e, "to")
         if len(before) != len(after):
             raise e.error("'from' and 'to' must have the same length", "to")
-        fixes.append(CharFix(before, after, require_str(e, "reason"), e.line))
+        keep = tuple(optional_list(e, "keep"))
+        if any(before not in word for word in keep):
+            raise e.error(f"each word of 'keep' must contain {before}", "keep")
+        fixes.append(CharFix(before, after, require_str(e, "reason"), e.line, keep))
     overrides: list[Override] = []
     seen: dict[str, int] = {}
     for e in override_entries:

@@ -21,9 +21,15 @@ from ..text.script import Scripts, to_traditional
 from . import documents, figures_page, glossary
 from .extras import Extras, merge, plain
 from .markdown import plain_text
-from .nav import nav_file, reading_order
+from .nav import nav_file, reading_order, report_pages
 from .notes import render_notes
-from .report import render_chapter, render_conclusion, render_index
+from .report import (
+    render_appendix,
+    render_chapter,
+    render_conclusion,
+    render_index,
+    render_part,
+)
 from .walk import Translate
 
 
@@ -51,11 +57,15 @@ def render(doc: Document, translators: dict[Script, Translate],
         decorate = extras.decorators.get(script, plain)
         report = doc.report(script)
         pages[f"{script}/index.md"] = render_index(doc, script, tr, decorate)
+        for part in report.parts:
+            pages[f"{script}/{part.slug}.md"] = render_part(doc, script, part.number, decorate)
         for chapter in report.chapters:
             pages[f"{script}/{chapter.slug}.md"] = render_chapter(
                 doc, script, chapter.number, decorate, extras.after)
-        if report.closing or report.sign_off:
+        if report.closing:
             pages[f"{script}/conclusion.md"] = render_conclusion(doc, script, tr, decorate)
+        for a in report.appendices:
+            pages[f"{script}/{a.slug}.md"] = render_appendix(doc, script, a.number, decorate)
         pages[f"{script}/editorial-notes.md"] = render_notes(doc, script, tr)
     pages.update(extras.pages)
     check_pages(doc, pages)
@@ -75,7 +85,7 @@ def check_pages(doc: Document, pages: dict[str, str]) -> None:
     """Fidelity: the pages' text, Markdown removed, holds every paragraph in order."""
     for script in SCRIPTS:
         report = doc.report(script)
-        order = ["index"] + [c.slug for c in report.chapters] + ["conclusion"]
+        order = [name.removesuffix(".md") for name in report_pages(report)]
         text = "".join(
             _squash(plain_text(pages[f"{script}/{p}.md"])) for p in order
             if f"{script}/{p}.md" in pages
@@ -109,7 +119,8 @@ def docs_tree(doc: Document, settings: Settings) -> dict[str, str]:
     """Everything ``docs/`` holds: the pages of both scripts, the navigation and the search
     dictionary."""
     files = pages(doc, settings)
-    order = reading_order(name.split("/", 1)[1] for name in files if name.startswith("zh-Hans/"))
+    order = reading_order(doc.hans, [name.split("/", 1)[1] for name in files
+                                     if name.startswith("zh-Hans/")])
     files[NAV] = nav_file(order)
     files[JIEBA_USER] = search_dictionary(settings)
     return files

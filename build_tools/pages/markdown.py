@@ -74,7 +74,8 @@ def code(text: str) -> str:
 def _yaml_char(c: str) -> str:
     if c in '"\\':
         return "\\" + c
-    if c.isprintable() and unicodedata.category(c) not in ("Cs", "Co", "Cn", "Cf"):
+    if (c.isprintable() or unicodedata.category(c) == "Zs") and unicodedata.category(c) not in (
+            "Cs", "Co", "Cn", "Cf"):
         return c
     code_point = ord(c)
     return f"\\u{code_point:04x}" if code_point <= 0xFFFF else f"\\U{code_point:08x}"

@@ -3,57 +3,52 @@
 ``docs/nav.yml`` holds MkDocs' ``nav`` list; ``mkdocs.yml`` inherits it (``INHERIT``), so the
 order is in the configuration itself rather than injected by a plugin. Both scripts have the
 same ASCII file names, so one list serves both; each page's title comes from its front
-matter. Chapters are ``chapter-1.md`` … ``chapter-N.md`` for any N.
+matter. The report's own pages come in its order (a part's page before its chapters, the
+closing, the appendices), then the pages about the report.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from ..errors import BuildError
+from ..text.model import Report
 
-FRONT_PAGES: tuple[str, ...] = ("index.md",)
-BACK_PAGES: tuple[str, ...] = (
-    "conclusion.md",
-    "glossary.md",
-    "figures.md",
-    "documents.md",
-    "editorial-notes.md",
-)
-_CHAPTER_PAGE = re.compile(r"^chapter-([1-9][0-9]*)\.md$")
-#: pages every report has
-REQUIRED_PAGES: frozenset[str] = frozenset(("index.md", "chapter-1.md", "editorial-notes.md"))
+BACK_PAGES: tuple[str, ...] = ("glossary.md", "figures.md", "documents.md", "editorial-notes.md")
 
 
-def reading_order(names: Iterable[str]) -> list[str]:
+def report_pages(report: Report) -> list[str]:
+    """The report's own pages, in its order."""
+    pages = ["index.md"]
+    parts = {p.number: p for p in report.parts}
+    for chapter in report.chapters:
+        part = parts.pop(chapter.part, None)
+        if part is not None:
+            pages.append(f"{part.slug}.md")
+        pages.append(f"{chapter.slug}.md")
+    if report.closing:
+        pages.append("conclusion.md")
+    pages += [f"{a.slug}.md" for a in report.appendices]
+    return pages
+
+
+def reading_order(report: Report, names: Iterable[str]) -> list[str]:
     """The Markdown pages among ``names`` (one script's file names) in reading order.
 
     A page with no place in the order is an error, so that a new kind of page cannot
-    silently drop out of the navigation; so is a missing required page or chapter.
+    silently drop out of the navigation; so is a page of the report that is missing.
     """
     present = {name for name in names if name.endswith(".md")}
-    chapters = sorted(
-        (int(m.group(1)), name) for name in present if (m := _CHAPTER_PAGE.match(name))
-    )
-    unknown = sorted(present.difference(FRONT_PAGES, BACK_PAGES, (n for _, n in chapters)))
-    if unknown:
-        raise BuildError(f"{', '.join(unknown)} has no place in the reading order",
-                         hint="add the page to FRONT_PAGES or BACK_PAGES in "
-                         "build_tools/pages/nav.py")
-    last = chapters[-1][0] if chapters else 1
-    missing = sorted(
-        REQUIRED_PAGES.union(f"chapter-{n}.md" for n in range(1, last + 1)).difference(present),
-        key=lambda name: (len(name), name),
-    )
+    own = report_pages(report)
+    missing = [name for name in own if name not in present]
     if missing:
         raise BuildError(f"the pages lack {', '.join(missing)}",
                          hint="this is a bug in build_tools/pages: every report has them")
-    return [
-        *(name for name in FRONT_PAGES if name in present),
-        *(name for _, name in chapters),
-        *(name for name in BACK_PAGES if name in present),
-    ]
+    unknown = sorted(present.difference(own, BACK_PAGES))
+    if unknown:
+        raise BuildError(f"{', '.join(unknown)} has no place in the reading order",
+                         hint="add the page to BACK_PAGES in build_tools/pages/nav.py")
+    return [*own, *(name for name in BACK_PAGES if name in present)]
 
 
 def nav_file(order: list[str]) -> str:

@@ -7,11 +7,12 @@ from collections import Counter, defaultdict
 
 from ..text.model import Change, ChangeKind, Document, Points, Script
 from .markdown import code, escape, front_matter
+from .report import closing_title, title_of
 from .walk import Translate, locations
 
 #: the kinds of change, in the order the notes page lists them
 NOTE_KINDS: tuple[ChangeKind, ...] = ("repair", "punctuation", "override", "script", "invisible",
-                                      "furniture", "metadata")
+                                      "layout", "furniture", "metadata")
 KIND_TITLES = {
     "repair": "恢复的缺字",
     "punctuation": "恢复的全角标点",
@@ -20,6 +21,7 @@ KIND_TITLES = {
     "furniture": "删除的网页附属内容",
     "invisible": "删除的不可见字符",
     "metadata": "移入页面信息的网页元数据",
+    "layout": "接回的断行",
 }
 KIND_INTROS = {
     "repair": "抓取网页时丢失的字符，按通用规则恢复。每处列出原文、恢复后的文字和所在段落。",
@@ -27,7 +29,8 @@ KIND_INTROS = {
     "script": "网页是由简体机械转换成的繁体，有过度转换（如“全麵”“製度”“體係”）。简体版由 "
     "OpenCC 从网页恢复；繁体版再由简体版转换生成。下表列出繁体版与网页文字不同之处，按字统计。",
     "override": "OpenCC 转换有误的词语，由人工审定的转换表（sources/overrides.yml）修正。",
-    "furniture": "网页上报告正文以外的内容（广告、导航、字号控件、空白行），不属于报告，已删除。",
+    "furniture": "网页上报告正文以外的内容（广告、导航、网页控件、页脚、空白行等），不属于报告，已删除。",
+    "layout": "抓取时断在两行的节序号（如“（”与“三）……”）接回一行，文字不变。",
     "invisible": "底本中夹有不可见的控制字符或格式字符（如改变文字方向的字符、零宽空格），不属于报告文字，"
     "已删除。下表按码位列出。",
     "metadata": "网页的标题、发布时间、来源等信息，显示在首页，不放入正文。",
@@ -45,8 +48,17 @@ RULE_TITLES = {
     "override": "转换表修正",
     "spam": "广告",
     "breadcrumb": "导航路径",
-    "widget": "字号控件",
+    "widget": "网页控件",
     "blank": "空白行",
+    "caption": "图片说明",
+    "date": "网页日期",
+    "file-link": "附件链接",
+    "diagram-link": "图解链接",
+    "year-links": "年份链接",
+    "symbols": "分隔符号",
+    "duplicate": "重复的报告全文",
+    "page-header": "网页页头",
+    "joined-marker": "断开的节序号",
     "invisible-character": "不可见字符",
     "page-title": "网页标题",
     "page-metadata": "网页元数据",
@@ -171,6 +183,22 @@ class _Notes:
             out.append(escape(tr("结语中“一是……二是……”各点排成列表，文字不变。")) + "\n\n")
         return "".join(out)
 
+    def supplied(self) -> str:
+        """The headings the site supplies where the report has none, marked on their pages."""
+        tr, rows = self.tr, []
+        title, own = title_of(self.doc, self.script)
+        if not own:
+            rows.append(f"- [{escape(title)}](index.md)：" + escape(tr(
+                "报告原文没有标题行，首页标题取自网页标题、配置文件或文件名。")) + "\n")
+        if self.report.closing:
+            rows.append(f"- [{escape(tr(closing_title(self.doc)))}](conclusion.md)：" + escape(tr(
+                "报告最后一章之后的结束语没有标题，本站按其内容加了这个标题。")) + "\n")
+        if not rows:
+            return ""
+        return (f"## {escape(tr('本站所加标题'))} {{#supplied}}\n\n"
+                + escape(tr("以下标题不是报告原文，在页面上标有“（编者所加）”。")) + "\n\n"
+                + "".join(rows) + "\n")
+
     def notices(self) -> str:
         if not self.doc.notices:
             return ""
@@ -184,4 +212,5 @@ def render_notes(doc: Document, script: Script, tr: Translate) -> str:
     notes = _Notes(doc, script, tr)
     title = tr("编校说明")
     return "".join((front_matter(title), f"# {escape(title)} {{#notes}}\n\n", notes.intro(),
-                    notes.summary(), notes.kinds(), notes.layout(), notes.notices()))
+                    notes.summary(), notes.kinds(), notes.layout(), notes.supplied(),
+                    notes.notices()))

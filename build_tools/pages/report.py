@@ -33,39 +33,101 @@ def _block(block: Block, where: Where, decorate: Decorate, anchor: str = "") -> 
     return f"{decorate(block.text, where)}{tail}\n\n"
 
 
+#: the closing's title when the report gives it none: chosen by what the closing says, and
+#: marked on the page as the site's (see :func:`editorial`)
+CLOSING_TITLES = (("存在的问题和下一步工作", re.compile(r"问题|問題|不足|差距|下一步|今后|今後")),
+                  ("结语", re.compile("")))
+
+
+def closing_title(doc: Document) -> str:
+    """The title of the closing page (in Simplified): the site supplies it, by content."""
+    text = "".join(b.text for b in doc.hans.closing)
+    return next(title for title, cue in CLOSING_TITLES if cue.search(text))
+
+
+def editorial(tr: Translate) -> str:
+    """The mark after a heading the site supplies (the report has none there)."""
+    note = tr("此标题为本站所加，报告原文没有标题")
+    return f'<span class="editorial-mark" title="{note}">{html_text(tr("（编者所加）"))}</span>'
+
+
+def title_of(doc: Document, script: Script) -> tuple[str, bool]:
+    """The report's title and whether it is the report's own line (else the page's, the
+    config's or the file name's)."""
+    report, meta = doc.report(script), doc.meta(script)
+    return (report.title.text, True) if report.title else (meta.title, False)
+
+
 def render_index(doc: Document, script: Script, tr: Translate, decorate: Decorate) -> str:
     report, meta = doc.report(script), doc.meta(script)
-    title = report.title.text if report.title else meta.title
-    out = [front_matter(tr("首页")), f"# {escape(title)} {{#top}}\n\n"]
+    title, own = title_of(doc, script)
+    mark = "" if own else " " + editorial(tr)
+    out = [front_matter(tr("首页")), f"# {escape(title)}{mark} {{#top}}\n\n"]
     rows = [(tr("发布机关"), meta.issuer), (tr("发布时间"), display_date(meta.published)),
             (tr("来源"), meta.source_office)]
-    out.append('<dl class="report-meta">\n')
-    for key, value in rows:
-        if value:
-            out.append(f"<dt>{html_text(key)}</dt><dd>{html_text(value)}</dd>\n")
-    out.append("</dl>\n\n")
+    if any(value for _, value in rows):
+        out.append('<dl class="report-meta">\n')
+        out += [f"<dt>{html_text(key)}</dt><dd>{html_text(value)}</dd>\n"
+                for key, value in rows if value]
+        out.append("</dl>\n\n")
     where = Where(script, "index", "preface")
     for i, block in enumerate(report.preface):
         out.append(_block(block, where, decorate, "preface" if i == 0 else ""))
     out.append(f"## {escape(tr('目录'))} {{#contents}}\n\n")
-    for chapter in report.chapters:
-        out.append(f"- [{escape(chapter.marker + chapter.title)}]({chapter.slug}.md)\n")
-        for s in chapter.sections:
-            out.append(f"    - [{escape(s.marker + s.heading)}]({chapter.slug}.md#{s.anchor})\n")
-    if report.closing:
-        out.append(f"- [{escape(tr(CONCLUSION_TITLE))}](conclusion.md)\n")
-    out.append(f"- [{escape(tr('编校说明'))}](editorial-notes.md)\n")
+    out += contents(doc, script, tr)
     return "".join(out)
 
 
-CONCLUSION_TITLE = "存在的问题和下一步工作"
+def contents(doc: Document, script: Script, tr: Translate) -> list[str]:
+    """The home page's list of contents: parts, chapters and sections, then the rest."""
+    report = doc.report(script)
+    parts = {p.number: p for p in report.parts}
+    out = []
+    for chapter in report.chapters:
+        indent = "    " if chapter.part else ""
+        part = parts.pop(chapter.part, None)
+        if part is not None:
+            out.append(f"- [{escape(part.title)}]({part.slug}.md)\n")
+        out.append(f"{indent}- [{escape(chapter.marker + chapter.title)}]({chapter.slug}.md)\n")
+        for s in chapter.sections:
+            out.append(f"{indent}    - [{escape(s.marker + s.heading)}]"
+                       f"({chapter.slug}.md#{s.anchor})\n")
+    if report.closing:
+        out.append(f"- [{escape(tr(closing_title(doc)))}](conclusion.md)\n")
+    for a in report.appendices:
+        out.append(f"- [{escape(a.label)}]({a.slug}.md)\n")
+    out.append(f"- [{escape(tr('编校说明'))}](editorial-notes.md)\n")
+    return out
+
+
+def render_part(doc: Document, script: Script, number: int, decorate: Decorate) -> str:
+    """A part's page: its heading, its text before the first chapter, its chapters."""
+    report = doc.report(script)
+    part = report.parts[number - 1]
+    out = [front_matter(part.title), f"# {escape(part.title)} {{#{part.slug}}}\n\n"]
+    where = Where(script, part.slug, part.slug)
+    out += [_block(block, where, decorate) for block in part.intro]
+    out += [f"- [{escape(c.marker + c.title)}]({c.slug}.md)\n" for c in report.chapters
+            if c.part == number]
+    return "".join(out) + "\n"
+
+
+def render_appendix(doc: Document, script: Script, number: int, decorate: Decorate) -> str:
+    """An appendix's page: its heading (and title), its paragraphs and numbered items."""
+    appendix = doc.report(script).appendices[number - 1]
+    heading = appendix.label
+    out = [front_matter(heading), f"# {escape(heading)} {{#{appendix.slug}}}\n\n"]
+    where = Where(script, appendix.slug, appendix.slug)
+    out += [_block(block, where, decorate) for block in appendix.body]
+    return "".join(out)
 
 
 def render_chapter(
     doc: Document, script: Script, number: int, decorate: Decorate,
     after: dict[tuple[Script, str], list[str]] | None = None,
 ) -> str:
-    chapter = doc.report(script).chapters[number - 1]
+    report = doc.report(script)
+    chapter = report.chapters[number - 1]
     heading = chapter.marker + chapter.title
     out = [front_matter(heading), f"# {escape(heading)} {{#{chapter.anchor}}}\n\n"]
     after = after or {}
@@ -78,18 +140,26 @@ def render_chapter(
         for block in s.body:
             out.append(_block(block, where, decorate))
         out += [extra.rstrip("\n") + "\n\n" for extra in after.get((script, s.anchor), [])]
+    if number == len(report.chapters) and not report.closing:
+        out.append(_sign_off(doc, script))
     return "".join(out)
 
 
-def render_conclusion(doc: Document, script: Script, tr: Translate, decorate: Decorate) -> str:
-    report = doc.report(script)
-    out = [front_matter(tr(CONCLUSION_TITLE)), f"# {escape(tr(CONCLUSION_TITLE))} {{#conclusion}}\n\n"]
-    for i, block in enumerate(report.closing, start=1):
-        out.append(_block(block, Where(script, "conclusion", f"closing-{i}"), decorate,
-                          f"closing-{i}"))
-    for i, para in enumerate(report.sign_off):
+def _sign_off(doc: Document, script: Script) -> str:
+    out = []
+    for i, para in enumerate(doc.report(script).sign_off):
         attrs = "{#sign-off .sign-off}" if i == 0 else "{.sign-off}"
         out.append(f"{escape(para.text)}\n{attrs}\n\n")
     return "".join(out)
 
 
+def render_conclusion(doc: Document, script: Script, tr: Translate, decorate: Decorate) -> str:
+    """The closing, under a title the site supplies (marked so), and the sign-off."""
+    report = doc.report(script)
+    title = tr(closing_title(doc))
+    out = [front_matter(title), f"# {escape(title)} {editorial(tr)} {{#conclusion}}\n\n"]
+    for i, block in enumerate(report.closing, start=1):
+        out.append(_block(block, Where(script, "conclusion", f"closing-{i}"), decorate,
+                          f"closing-{i}"))
+    out.append(_sign_off(doc, script))
+    return "".join(out)

@@ -45,24 +45,43 @@ class Passage:
         return f"{self.page}/#{self.anchor}" if self.page != "index" else f"./#{self.anchor}"
 
 
-def _passage(item: Item, last: int, closings: int, front: str, closing: str) -> Passage:
-    chapter, section = item.chapter, item.section
+def closing_page(report: Report) -> str:
+    """Where the closing and the sign-off are shown: the conclusion page, or, for a report
+    whose closing is only its sign-off, the end of the last chapter's page."""
+    if report.closing or not report.chapters:
+        return "conclusion"
+    return report.chapters[-1].slug
+
+
+def _passage(item: Item, report: Report, front: str, closing: str) -> Passage:
+    chapter, section, last = item.chapter, item.section, len(report.chapters) + 1
     if chapter is not None:
-        number = chapter.marker.rstrip("、")
+        number = chapter.marker.rstrip("、") or chapter.title
         if section is not None:
             return Passage(item.text, item.line, chapter.slug, section.anchor, chapter.number,
                            number + section.marker, section.heading)
         return Passage(item.text, item.line, chapter.slug, chapter.anchor, chapter.number,
                        number, chapter.title)
+    if item.part is not None:
+        return Passage(item.text, item.line, item.part.slug, item.part.slug,
+                       report_chapter_of(report, item.part.number), item.part.title, "")
+    if item.appendix is not None:
+        a = item.appendix
+        return Passage(item.text, item.line, a.slug, a.slug, last + a.number, a.heading, a.title)
     if item.kind == "title":
         return Passage(item.text, item.line, "index", "top", 0, front, "")
     if item.kind == "preface":
         return Passage(item.text, item.line, "index", "preface", 0, front, "")
     if item.kind == "closing":
-        place = f"{closing} {item.index}" if closings > 1 else closing
+        place = f"{closing} {item.index}" if len(report.closing) > 1 else closing
         return Passage(item.text, item.line, "conclusion", f"closing-{item.index}", last,
                        place, "")
-    return Passage(item.text, item.line, "conclusion", "sign-off", last, closing, "")
+    return Passage(item.text, item.line, closing_page(report), "sign-off", last, closing, "")
+
+
+def report_chapter_of(report: Report, part: int) -> int:
+    """The number of a part's first chapter (its text is read before that chapter)."""
+    return next((c.number for c in report.chapters if c.part == part), 0)
 
 
 def passages(report: Report, front: str = "引言", closing: str = "结语") -> list[Passage]:
@@ -70,8 +89,7 @@ def passages(report: Report, front: str = "引言", closing: str = "结语") -> 
 
     ``front`` and ``closing`` name the parts outside the chapters (pass them translated).
     """
-    last = len(report.chapters) + 1
-    return [_passage(item, last, len(report.closing), front, closing) for item in report.walk()]
+    return [_passage(item, report, front, closing) for item in report.walk()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,13 +104,17 @@ class Location:
         return f"{self.page}.md#{self.anchor}" if self.anchor else f"{self.page}.md"
 
 
-def _location(item: Item, tr: Translate) -> Location:
+def _location(item: Item, report: Report, tr: Translate) -> Location:
     chapter, section = item.chapter, item.section
     if chapter is not None and section is not None:
         return Location(chapter.slug, section.anchor,
                         f"{chapter.marker}{section.marker}{section.heading}")
     if chapter is not None:
         return Location(chapter.slug, chapter.anchor, chapter.marker + chapter.title)
+    if item.part is not None:
+        return Location(item.part.slug, item.part.slug, item.part.title)
+    if item.appendix is not None:
+        return Location(item.appendix.slug, item.appendix.slug, item.appendix.label)
     if item.kind == "title":
         return Location("index", "", tr("标题"))
     if item.kind == "preface":
@@ -100,7 +122,7 @@ def _location(item: Item, tr: Translate) -> Location:
     if item.kind == "closing":
         return Location("conclusion", f"closing-{item.index}",
                         tr("结语") + "：" + item.text[:10] + "……")
-    return Location("conclusion", "sign-off", tr("落款"))
+    return Location(closing_page(report), "sign-off", tr("落款"))
 
 
 def locations(report: Report, tr: Translate) -> dict[int, Location]:
@@ -109,7 +131,7 @@ def locations(report: Report, tr: Translate) -> dict[int, Location]:
     out: dict[int, Location] = {}
     for item in report.walk():
         if item.kind == "section-text":
-            out.setdefault(item.line, _location(item, tr))
+            out.setdefault(item.line, _location(item, report, tr))
         else:
-            out[item.line] = _location(item, tr)
+            out[item.line] = _location(item, report, tr)
     return out

@@ -1,13 +1,21 @@
-"""Stage ``clean``: separate page furniture and metadata from the report body.
+"""Stage ``clean``: separate the page's furniture and metadata from the report body.
 
-Only whole lines are removed, and only lines that are page furniture: advertising, the
-breadcrumb, the font-size widget and lines of nothing but (no-break) spaces. Metadata lines
-(title, publication time, source office) move into :class:`~build_tools.model.Meta`. Every
-removed line is recorded; nothing inside a body line is touched here.
+A scraped page has the report in the middle: before it the site's breadcrumb, the page title,
+the publication time, widgets, a photo caption; after it a footer, share buttons, related
+links; and advertising anywhere. ``clean`` finds where the report begins (its salutation, its
+first heading or its first sentence: the *anchor*) and where it ends (the last line that is
+not furniture), and removes only lines that are furniture by shape (``furniture.kind``):
 
-What the maintainer gave (:class:`~build_tools.text.model.Given`, from the report's config)
-then has the last word on the metadata; the script of the source text is taken from it or
-detected from the body.
+* before the anchor: everything but the report's title line (the last title-like line) and
+  its byline and speaker; the page's earlier copies of the title and the metadata fields go
+  into :class:`~build_tools.text.model.Meta`;
+* after the end: the footer, line by line from the bottom, while lines are furniture;
+* anywhere: advertising, blank lines, and a second copy of the whole report.
+
+Whole lines only, and every one recorded. Inside lines, only characters that are never text
+(``chars``) are removed, and a section marker split over two lines (``（`` / ``三）…``) is
+joined; both recorded. What the maintainer gave (:class:`Given`) has the last word on the
+metadata; the source script is taken from it or detected from the body.
 """
 
 from __future__ import annotations
@@ -16,53 +24,32 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 
+from . import furniture
 from .chars import describe, invisible
-from .model import Change, Draft, Given, Line, Meta
+from .model import Change, Draft, Given, Line, Meta, Notice
 from .script import Converter, detect_script
 
-# Lottery and gambling advertising injected into scraped government pages. A line is spam only
-# if it also has no sentence end (。), so a report paragraph that mentions 彩票 is never dropped.
-_SPAM = re.compile(
-    r"快3|快三|pk10|[時时][時时]彩|彩票|彩神|六合彩|[開开][獎奖]|[娛娱][樂乐]城|棋牌|Wellcome!!|_Welcome",
-    re.IGNORECASE,
-)
-# "您當前的位置: 首頁 > …" — the site's breadcrumb.
-_BREADCRUMB = re.compile(r"^\s*(您[當当]前的?位置|[當当]前位置)\s*[:：]")
-# "• 【字體: 大 中 小" — the font-size widget (its labels are often lost in the scrape).
-_WIDGET = re.compile(r"^\s*[•·]?\s*【\s*字[體体]")
-# "• 發布時間:2019-10-02 09:28:00" and its siblings: page metadata, one field a line.
-_META = re.compile(
-    r"^\s*[•·]?\s*(?P<key>[發发]布[時时][間间]|[轉转][載载][時时][間间]|[來来]源[網网]站|[來来]源"
-    r"|作者|[瀏浏][覽览]次[數数]|[點点]擊[數数]|点击数)\s*[:：]\s*(?P<value>.*?)\s*$"
-)
-_META_FIELDS = {
-    "published": re.compile(r"[發发]布[時时][間间]"),
-    "source_office": re.compile(r"[來来]源([網网]站)?"),
-}
 # A line holding only spaces, no-break spaces, ideographic spaces or zero-width marks.
 _BLANK = re.compile(r"^[\s\u00a0\u3000\u200b\ufeff]*$")
-
-
-def _classify(text: str) -> str:
-    if _BLANK.match(text):
-        return "blank"
-    if _BREADCRUMB.match(text):
-        return "breadcrumb"
-    if _WIDGET.match(text):
-        return "widget"
-    if _META.match(text):
-        return "meta"
-    if _SPAM.search(text) and "。" not in text:
-        return "spam"
-    return "body"
-
-
-_RULE_NOTES = {
-    "blank": "a line of only spaces or no-break spaces",
-    "breadcrumb": "the site's breadcrumb",
-    "widget": "the font-size widget",
-    "spam": "advertising injected into the page",
-}
+# The report begins at its salutation, a chapter or section heading, or a sentence.
+_SALUTATION = re.compile(r"^[\s\u3000]*各位(代表|委员|委員)[\s\u3000]*[：:！!，,]?[\s\u3000]*$")
+_HEADING = re.compile(r"^[\s\u3000]*([一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])")
+# A title line: short, no sentence, naming a report (or a plan) — and nobody delivering it.
+_TITLE = re.compile(r"(报告|報告|纲要|綱要|规划|規劃)[\s\u3000]*$")
+_DELIVERS = re.compile(r"(?<!工)作.{0,12}(报告|報告)")
+# The byline under a title: "——2016年3月5日在第十二届全国人民代表大会第四次会议上".
+_BYLINE = re.compile(r"^[\s\u3000]*([—–-]{1,2}|──)?[\s\u3000]*(\d{4}|[〇零一二三四五六七八九○]{4})"
+                     r"年.{1,3}月.{1,3}日[\s\u3000]*在.*会议上|会议上[\s\u3000]*$|會議上[\s\u3000]*$")
+# The speaker: "国务院总理 李克强", "自治区人民政府主席 张雨浦", "省长　王予波".
+_SPEAKER = re.compile(r"^[\s\u3000]*[^，。；：\s]{0,24}(总理|總理|省长|省長|市长|市長|区长|區長|县长|縣長|"
+                      r"主席|州长|州長|盟长|盟長|旗长|旗長)[\s\u3000]+[\u4e00-\u9fff][\s\u3000]?"
+                      r"[\u4e00-\u9fff]{1,2}[\s\u3000]*$")
+# A photo caption: "…作政府工作报告。 宁夏日报记者 王鼎 摄", "省长赵刚作政府工作报告".
+_CAPTION = re.compile(r"(记者|記者|通讯员|通訊員).{0,12}摄[\s\u3000]*$|摄[\s\u3000]*$|"
+                      r"^[^，。]{2,20}作(政府)?工作报告[。\s\u3000]*$|^[^，。]{2,20}作(政府)?工作報告[。\s\u3000]*$")
+# A section marker split over two lines by the scrape: "（" then "三）改革开放…".
+_OPEN_BRACKET = re.compile(r"^[\s\u3000]*[（(][\s\u3000]*$")
+_MARKER_REST = re.compile(r"^[\s\u3000]*[一二三四五六七八九十]{1,3}[）)]")
 
 
 def visible(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], list[Change]]:
@@ -82,6 +69,27 @@ def visible(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], list[Change]]:
     return tuple(out), changes
 
 
+def joined(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], list[Change]]:
+    """Join a section marker that the scrape split over two lines (``（`` / ``三）…``)."""
+    out: list[Line] = []
+    changes: list[Change] = []
+    skip = False
+    for i, line in enumerate(lines):
+        if skip:
+            skip = False
+            continue
+        nxt = next((n for n in lines[i + 1:] if not _BLANK.match(n.text)), None)
+        if _OPEN_BRACKET.match(line.text) and nxt is not None and _MARKER_REST.match(nxt.text) \
+                and lines[i + 1] is nxt:
+            out.append(Line(line.no, line.text.strip() + nxt.text.strip()))
+            changes.append(Change("layout", "joined-marker", nxt.no, nxt.text, "",
+                                  note=f"joined to line {line.no}"))
+            skip = True
+            continue
+        out.append(line)
+    return tuple(out), changes
+
+
 def with_given(meta: Meta, given: Given) -> Meta:
     """The page's metadata with the maintainer's values on top."""
     values = {key: getattr(given, key) for key in
@@ -98,33 +106,130 @@ class _Sorted:
     changes: list[Change] = field(default_factory=list)
     fields: dict[str, str] = field(default_factory=dict)
     title: list[str] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+
+    def drop(self, line: Line, kind: str, category: str = "furniture", note: str = "") -> None:
+        if category == "furniture" and kind == "blank" and not line.text:
+            return  # an empty line is only a paragraph break
+        self.changes.append(Change(category, kind, line.no, line.text, "",  # type: ignore[arg-type]
+                                   note=note or furniture.NOTES.get(kind, kind)))
+
+    def metadata(self, key: str, value: str) -> None:
+        for name, pattern in furniture.META_FIELDS.items():
+            if pattern.fullmatch(key) and value and name not in self.fields:
+                self.fields[name] = value
+
+
+def _anchor(lines: list[Line]) -> int:
+    """Where the report begins: its salutation, first heading or first sentence (not a
+    caption); the end of the page when none is found."""
+    for i, line in enumerate(lines):
+        text = line.text.strip()
+        if _SALUTATION.match(text) or _HEADING.match(text):
+            return i
+        if furniture.is_sentence(text) and len(text) >= 16 and not _CAPTION.search(text) \
+                and furniture.kind(text) is None and not _BYLINE.search(text):
+            return i
+    return len(lines)
+
+
+def _front(lines: list[Line], out: _Sorted) -> None:
+    """The lines before the anchor: the report's title line (the last title-like one) and
+    what follows it stay; the page's furniture, metadata, caption and what came before the
+    title go (the first title-like line of the page is its title, kept as metadata)."""
+    titles = [i for i, line in enumerate(lines) if _is_title(line.text)]
+    keep_from = titles[-1] if titles else 0
+    pending_key = ""
+    for i, line in enumerate(lines):
+        text = line.text.strip()
+        shape = furniture.kind(text)
+        if pending_key and shape in (None, "date") and not _is_title(text):
+            out.metadata(pending_key, text)  # the value of "来源：" on the line after it
+            out.drop(line, "page-metadata", "metadata", note=pending_key)
+            pending_key = ""
+            continue
+        pending_key = ""
+        if shape == "meta":
+            m = furniture.META.match(text)
+            assert m is not None
+            out.metadata(m.group("key"), m.group("value"))
+            pending_key = m.group("key") if not m.group("value") else ""
+            out.drop(line, "page-metadata", "metadata", note=m.group("key"))
+        elif shape is not None:
+            out.drop(line, shape)
+        elif _CAPTION.search(text) and i != keep_from:
+            out.drop(line, "caption")
+        elif i < keep_from and _is_title(text) and not out.title:
+            out.title.append(text)
+            out.drop(line, "page-title", "metadata", note="the page title")
+        elif i < keep_from:
+            out.drop(line, "page-header")
+        else:
+            out.body.append(line)
+
+
+def _is_title(text: str) -> bool:
+    text = text.strip()
+    return (bool(_TITLE.search(text)) and len(text) <= 60 and not furniture.is_sentence(text)
+            and not _DELIVERS.search(text) and furniture.kind(text) is None)
+
+
+def _tail(lines: list[Line]) -> int:
+    """How many lines at the end of the page are its footer."""
+    n = 0
+    for line in reversed(lines):
+        text = line.text.strip()
+        if text and furniture.kind(text) is None:
+            break
+        n += 1
+    return n
+
+
+def _duplicate(body: list[Line]) -> int:
+    """Where a second, complete copy of the report starts in the body (0: there is none)."""
+    text = [re.sub(r"[\s\u3000]", "", line.text) for line in body]
+    text_lines = [t for t in text if t]
+    if len(text_lines) < 2:
+        return 0
+    first = next(i for i, t in enumerate(text) if t)
+    for k in range(first + 1, len(text)):
+        if text[k] != text[first] or not text[k]:
+            continue
+        second = [t for t in text[k:] if t]
+        original = [t for t in text[first:k] if t]
+        if second == original[: len(second)] and len(second) >= max(1, len(original) // 2):
+            return k
+    return 0
 
 
 def _sort(raw: tuple[Line, ...]) -> _Sorted:
-    kinds = [_classify(line.text) for line in raw]
-    meta_rows = [i for i, k in enumerate(kinds) if k == "meta"]
-    # Lines above the last metadata field that are not other furniture form the page title.
-    header_end = meta_rows[-1] if meta_rows else -1
     out = _Sorted()
-    for i, (line, kind) in enumerate(zip(raw, kinds, strict=True)):
-        if kind == "body" and i < header_end:
-            out.title.append(line.text.strip())
-            out.changes.append(
-                Change("metadata", "page-title", line.no, line.text, "", note="the page title"))
-        elif kind == "meta":
-            m = _META.match(line.text)
-            assert m is not None
-            key, value = m.group("key"), m.group("value")
-            for name, pattern in _META_FIELDS.items():
-                if pattern.fullmatch(key) and value and name not in out.fields:
-                    out.fields[name] = value
-            out.changes.append(Change("metadata", "page-metadata", line.no, line.text, "",
-                                      note=key))
-        elif kind == "body":
+    lines = []
+    for line in raw:
+        if _BLANK.match(line.text):
+            out.drop(line, "blank")
+        else:
+            lines.append(line)
+    start = _anchor(lines)
+    _front(lines[:start], out)
+    footer = _tail(lines[start:])
+    middle = lines[start: len(lines) - footer]
+    for line in middle:
+        if furniture.SPAM.search(line.text) and not furniture.is_sentence(line.text):
+            out.drop(line, "spam")
+        else:
             out.body.append(line)
-        elif kind != "blank" or line.text:  # an empty line is only a paragraph break
-            out.changes.append(Change("furniture", kind, line.no, line.text, "",
-                                      note=_RULE_NOTES[kind]))
+    for line in lines[len(lines) - footer:]:
+        out.drop(line, furniture.kind(line.text) or "blank")
+    copy = _duplicate(out.body)
+    if copy:
+        for line in out.body[copy:]:
+            out.drop(line, "duplicate")
+        out.notices.append(Notice("duplicate", out.body[copy].no,
+                                  f"the page holds the report twice; the copy from line "
+                                  f"{out.body[copy].no} was left out (see the notes)"))
+        out.body = out.body[:copy]
+    out.changes.sort(key=lambda c: c.line)
     return out
 
 
@@ -140,6 +245,7 @@ def clean(
     config does not give it; without them the draft's ``source_script`` is kept.
     """
     raw, removed = visible(draft.raw)
+    raw, layout = joined(raw)
     lines = _sort(raw)
     meta = dataclasses.replace(
         draft.meta,
@@ -152,5 +258,7 @@ def clean(
     if converters is not None and not (given and given.source_script):
         meta = dataclasses.replace(meta, source_script=detect_script(lines.body, *converters))
     body = tuple(lines.body)
-    return dataclasses.replace(draft, meta=meta, body=body, cleaned=body,
-                               changes=draft.changes + tuple(removed) + tuple(lines.changes))
+    return dataclasses.replace(
+        draft, meta=meta, body=body, cleaned=body,
+        changes=draft.changes + tuple(removed) + tuple(layout) + tuple(lines.changes),
+        notices=draft.notices + tuple(lines.notices))

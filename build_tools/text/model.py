@@ -148,7 +148,12 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class Chapter:
-    """``一、`` … a chapter of the report."""
+    """``一、`` … a chapter of the report.
+
+    ``number`` counts the chapters of the whole report (1, 2, …), so anchors stay unique
+    where the report restarts its numbering in each part; ``marker`` is as printed (``一、``),
+    empty for a part that holds its text without numbered chapters (then ``title`` is the
+    part's heading, and the chapter stands for the part)."""
 
     number: int
     marker: str
@@ -156,6 +161,8 @@ class Chapter:
     line: int
     intro: tuple[Block, ...]
     sections: tuple[Section, ...]
+    #: the part it belongs to (1-based; 0 in a report without parts)
+    part: int = 0
 
     @property
     def slug(self) -> str:
@@ -164,6 +171,43 @@ class Chapter:
     @property
     def anchor(self) -> str:
         return f"chapter-{self.number}"
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """An unnumbered part above numbered chapters (``2013年工作回顾`` with ``一、二、三、``,
+    then ``2014年工作安排`` with ``一、二、…`` again), with the text before its first chapter."""
+
+    number: int
+    title: str
+    line: int
+    intro: tuple[Block, ...]
+
+    @property
+    def slug(self) -> str:
+        return f"part-{self.number}"
+
+
+@dataclass(frozen=True, slots=True)
+class Appendix:
+    """What follows the report: ``附件1`` and its title, ``名词解释``, ``注释``, ``附：…``."""
+
+    number: int
+    #: the heading as printed, e.g. ``附件1`` (its title may follow on the same line)
+    heading: str
+    line: int
+    #: the title on the line after a bare ``附件1`` (its line is ``title_line``), or ""
+    title: str
+    title_line: int
+    body: tuple[Block, ...]
+
+    @property
+    def slug(self) -> str:
+        return f"appendix-{self.number}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.heading}\u3000{self.title}" if self.title else self.heading
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +222,8 @@ class Report:
     closing: tuple[Block, ...]
     #: 特此报告, the issuing body and the date, where the report has them
     sign_off: tuple[Para, ...] = ()
+    parts: tuple[Part, ...] = ()
+    appendices: tuple[Appendix, ...] = ()
 
     def sections(self) -> list[Section]:
         return [s for c in self.chapters for s in c.sections]
@@ -189,7 +235,13 @@ class Report:
             yield Item("title", self.title.text, self.title.line)
         for block in self.preface:
             yield Item("preface", block.text, block.line)
+        parts = {p.number: p for p in self.parts}
         for chapter in self.chapters:
+            part = parts.pop(chapter.part, None)
+            if part is not None:
+                yield Item("part", part.title, part.line, part=part)
+                for block in part.intro:
+                    yield Item("part-text", block.text, block.line, part=part)
             yield Item("chapter", chapter.marker + chapter.title, chapter.line, chapter)
             for block in chapter.intro:
                 yield Item("chapter-text", block.text, block.line, chapter)
@@ -201,14 +253,22 @@ class Report:
             yield Item("closing", block.text, block.line, index=i)
         for para in self.sign_off:
             yield Item("sign-off", para.text, para.line)
+        for appendix in self.appendices:
+            yield Item("appendix", appendix.heading, appendix.line, appendix=appendix)
+            if appendix.title:
+                yield Item("appendix-title", appendix.title, appendix.title_line,
+                           appendix=appendix)
+            for block in appendix.body:
+                yield Item("appendix-text", block.text, block.line, appendix=appendix)
 
     def paragraphs(self) -> list[tuple[str, int]]:
         """Every paragraph's text and source line, in reading order."""
         return [(item.text, item.line) for item in self.walk()]
 
 
-ItemKind = Literal["title", "preface", "chapter", "chapter-text", "section", "section-text",
-                   "closing", "sign-off"]
+ItemKind = Literal["title", "preface", "part", "part-text", "chapter", "chapter-text",
+                   "section", "section-text", "closing", "sign-off", "appendix",
+                   "appendix-title", "appendix-text"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,10 +286,12 @@ class Item:
     end: str = ""
     #: the position of a closing paragraph (1-based); 0 elsewhere
     index: int = 0
+    part: Part | None = None
+    appendix: Appendix | None = None
 
     @property
     def is_heading(self) -> bool:
-        return self.kind in ("title", "chapter", "section")
+        return self.kind in ("title", "part", "chapter", "section", "appendix", "appendix-title")
 
 
 @dataclass(frozen=True, slots=True)

@@ -110,10 +110,14 @@ def _make_bare_year(page: str) -> RuleFunc:
 
 
 # ASCII punctuation that the scrape put where the report had full-width marks: a comma,
-# semicolon, colon, ! or ? next to Chinese text (never between two digits or Latin letters).
+# semicolon, colon, ! or ? after Chinese text, a digit, a percent sign or a Latin word, and
+# before Chinese text, a Latin word or the end of the line (增长5.2%,比…; PCT,是…; 如下:).
+# Never between two digits (09:28, 1,000) or inside Latin text (e.g., see).
+_AFTER = rf"{HAN}{CJK_PUNCT}\d%％"
 _PUNCT = re.compile(
-    rf"(?<=[{HAN}{CJK_PUNCT}\d])([,;:!?])(?=[{HAN}{CJK_PUNCT}“‘《（(])"
-    rf"|(?<=[{HAN}{CJK_PUNCT}])([,;:!?])(?=[\d])"
+    rf"(?<=[{_AFTER}])([,;:!?])(?=[{HAN}{CJK_PUNCT}“‘《（(]|$)"
+    rf"|(?<=[{HAN}{CJK_PUNCT}])([,;:!?])(?=[\dA-Za-z])"
+    rf"|(?<=[A-Za-z])([,;:])(?=[{HAN}“‘《（])"
 )
 _FULL_WIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
 
@@ -129,7 +133,7 @@ def _punct(m: re.Match[str], line: str) -> Edit:
 
 # A Han character or CJK punctuation mark.
 _CHINESE = re.compile(rf"[{HAN}{CJK_PUNCT}]")
-# ASCII parentheses around or beside Chinese text: (一), 鎮(街), (20152020年).
+# ASCII parentheses around or beside Chinese text: (一), 鎮(街), (20152020年), 细颗粒物(PM2.5).
 _PARENS = re.compile(r"\(([^()\n]{0,80})\)")
 
 
@@ -137,10 +141,11 @@ def _parens(m: re.Match[str], line: str) -> Edit:
     inner = m.group(1)
     before = line[m.start() - 1] if m.start() else ""
     after = line[m.end()] if m.end() < len(line) else ""
-    near_chinese = (_CHINESE.search(inner) or _CHINESE.match(before or " ")
-                    or _CHINESE.match(after or " "))
-    # Latin words inside stay in ASCII parentheses: (PPP), (page 3).
-    if near_chinese and not re.search(r"[A-Za-z]{2}", inner):
+    beside = bool(_CHINESE.match(before or " ") or _CHINESE.match(after or " "))
+    latin = re.search(r"[A-Za-z]{2}$", line[: m.start()].rstrip())
+    # Chinese inside, or Latin words set into Chinese text (专利合作条约(PCT)); after a Latin
+    # word the parentheses belong to Latin text and stay ASCII: OECD (2019), see (page 3).
+    if _CHINESE.search(inner) or (beside and not latin):
         return Edit(f"（{inner}）")
     return Edit(None)
 

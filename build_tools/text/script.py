@@ -36,6 +36,19 @@ class CharFix:
     after: str
     reason: str
     line: int
+    #: words in which ``before`` is right and stays (瞭望 for 瞭 → 了)
+    keep: tuple[str, ...] = ()
+
+    def kept(self, text: str, at: int) -> bool:
+        """Whether the character at ``at`` is part of one of the words that keep it."""
+        for word in self.keep:
+            start = max(0, at - len(word) + 1)
+            k = text.find(word, start)
+            while 0 <= k <= at:
+                if k + len(word) > at:
+                    return True
+                k = text.find(word, k + 1)
+        return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,11 +99,15 @@ def to_simplified(line: Line, scripts: Scripts) -> tuple[Line, list[Change]]:
     text = scripts.to_hans.convert(line.text)
     changes: list[Change] = []
     for fix in scripts.fixes:
+        chars = list(text)
         for m in re.finditer(re.escape(fix.before), text):
+            if fix.kept(text, m.start()):
+                continue
             changes.append(Change("script", "simplified-fix", line.no, fix.before, fix.after,
                                   col=m.start(), context=text[max(0, m.start() - 6): m.end() + 6],
                                   note=fix.reason))
-        text = text.replace(fix.before, fix.after)
+            chars[m.start(): m.end()] = fix.after
+        text = "".join(chars)
     return Line(line.no, text), changes
 
 

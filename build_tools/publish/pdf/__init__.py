@@ -117,7 +117,7 @@ def document_html(project: Project, doc: Document, script: Script,
     """The HTML that WeasyPrint renders for ``script``."""
     docs_dir = project.docs / script
     names = [name.removesuffix(".md") for name in
-             reading_order(p.name for p in docs_dir.glob("*.md"))]
+             reading_order(doc.hans, [p.name for p in docs_dir.glob("*.md")])]
     pages = assemble.link_pages(
         assemble.render_pages(docs_dir, names, project.config(script)))
     html = assemble.document(
