@@ -154,6 +154,11 @@ def _reader_goals(extra: dict[str, Any]) -> list[Goal]:
         goals.append(goal(f"Lighthouse accessibility, {key} chapter-3",
                           str(res["accessibility"]), ">= 95",
                           res["accessibility"] >= LIGHTHOUSE_GOAL))
+        files = res["files"]
+        goals.append(goal(f"chapter page transfer, {key} (the files Lighthouse requested, gzip)",
+                          f"{kb(files['gzip_bytes'])} gzip, {kb(files['raw_bytes'])} uncompressed "
+                          f"({res['requests']} requests)", "<= 400 KB",
+                          files["gzip_bytes"] <= PAGE_WEIGHT_GOAL))
     for script, weight in extra.get("page_weight", {}).items():
         goals.append(goal(
             f"chapter page weight, {script} (files a first visit loads, gzip)",
