@@ -23,7 +23,8 @@ CONFIG ?= mkdocs.yml
 # Extra options for `build_tools site`: SITE_FLAGS=--no-pdf builds quicker without the PDFs
 # (`make pdf` adds them later).
 SITE_FLAGS ?=
-# Flags for scripts/bench.py: --runs N, --quick, --no-pdf, --lighthouse, --serve.
+# Flags for the benchmark (python -m scripts.bench): --runs N, --quick, --no-pdf, --lighthouse,
+# --serve.
 BENCH_FLAGS ?=
 
 # Reproducible dates (mkdocs' sitemap, PDF metadata): the last commit's time, unless set by the
@@ -126,7 +127,7 @@ repro: setup ## build twice in different folders and compare docs/ and site/ byt
 	@echo "reproducible: docs/ and site/ are byte-identical across two builds"
 
 bench: setup ## time every build step against a plain MkDocs baseline (BENCH_FLAGS=--lighthouse ...)
-	$(PY) scripts/bench.py $(BENCH_FLAGS)
+	$(PY) -m scripts.bench $(BENCH_FLAGS)
 
 # --- maintainers ----------------------------------------------------------------------------
 

@@ -1,73 +1,108 @@
-"""scripts/bench.py: its synthetic reports parse as intended, and it runs end to end in its smoke
-mode and writes its JSON report. No timing is checked here: `make bench` reports the goals."""
+"""The benchmark (``python -m scripts.bench``): its synthetic reports parse as intended, the PDF
+ratio is computed from the runs, and it runs end to end in its smoke mode and writes its JSON
+report. No timing is checked here: `make bench` reports the goals."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
+from build_tools.errors import BuildError
+from scripts.bench import report
+from scripts.bench.measure import Sample, Step
 from tests import support as pipeline
+from tests.synthetic import numeral, outline, synthetic
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench", REPO / "scripts" / "bench.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench"] = module  # dataclasses look their module up while it is executed
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_synthetic_1x_is_the_report(bench: ModuleType) -> None:
+def test_synthetic_1x_is_the_report() -> None:
     text = pipeline.SOURCE.read_text(encoding="utf-8")
-    assert bench.synthetic(bench.outline(text), 1, 1) == text
+    assert synthetic(outline(text), 1, 1) == text
 
 
 @pytest.mark.parametrize(("chapter_reps", "section_reps"), [(2, 1), (1, 2)])
 def test_synthetic_report_parses_renumbered(
-    bench: ModuleType, settings: pipeline.Settings, chapter_reps: int, section_reps: int
+    settings: pipeline.Settings, chapter_reps: int, section_reps: int
 ) -> None:
     text = pipeline.SOURCE.read_text(encoding="utf-8")
     one = pipeline.run(pipeline.SOURCE, settings)
-    data = bench.synthetic(bench.outline(text), chapter_reps, section_reps).encode("utf-8")
+    data = synthetic(outline(text), chapter_reps, section_reps).encode("utf-8")
     doc = pipeline.run("synthetic.raw.txt", settings, data=data)
     assert [c.number for c in doc.hans.chapters] == list(
         range(1, chapter_reps * len(one.hans.chapters) + 1))
     assert len(doc.hans.sections()) == chapter_reps * section_reps * len(one.hans.sections())
 
 
-def test_numerals_past_99(bench: ModuleType) -> None:
-    assert [bench.numeral(n) for n in (99, 100, 101, 110, 160)] == [
+def test_numerals_past_99() -> None:
+    assert [numeral(n) for n in (99, 100, 101, 110, 160)] == [
         "九十九", "一百", "一百零一", "一百一十", "一百六十"]
+
+
+def test_a_report_of_160_chapters_is_refused(settings: pipeline.Settings) -> None:
+    # Why the bench's 20x report is 80 chapters with every section twice: chapter numerals
+    # stop at 九十九, so 160 repeated chapters cannot be parsed.
+    text = synthetic(outline(pipeline.SOURCE.read_text(encoding="utf-8")), 20, 1)
+    with pytest.raises(BuildError, match="of chapter 九十九、 is repeated"):
+        pipeline.run("synthetic.raw.txt", settings, data=text.encode("utf-8"))
+
+
+def _steps(pdf: list[Sample] | None) -> dict[str, Step]:
+    """The steps of two runs; every build takes 1 s of CPU and 2 s wall, except the PDF's."""
+    one = [Sample(2.0, 1.0), Sample(2.0, 1.0)]
+    steps = {key: Step(key, list(one)) for key in (
+        "pipeline_in_process", "pipeline_cli", *report.SITE_BUILDS, *report.BASELINE_BUILDS,
+        "site")}
+    steps["pdf"] = Step("pdf", pdf or [], "ok" if pdf else "skipped", "" if pdf else "skipped")
+    return steps
+
+
+def test_pdf_ratio_is_the_median_of_the_runs_against_both_site_builds() -> None:
+    steps = _steps([Sample(3.0, 2.0), Sample(3.0, 4.0)])  # 1x and 2x of the 2 s of CPU
+    totals = report.totals(steps)
+    ratio = totals["pdf_over_site_builds"]
+    assert ratio["cpu_runs"] == [1.0, 2.0] and ratio["cpu"] == 1.5
+    assert ratio["wall"] == 0.75 and ratio["site_builds_cpu_s"] == 2.0
+    assert ratio["pass"] is True and ratio["goal"] == 1.5
+    goals = {g["goal"]: g for g in report.build_goals(steps, totals, [], {})}
+    assert goals["PDF step <= 1.5x the CPU of the two site builds"]["pass"] is True
+
+
+def test_pdf_ratio_is_absent_without_the_pdf_step() -> None:
+    steps = _steps(None)
+    totals = report.totals(steps)
+    assert totals["pdf_over_site_builds"] is None
+    goals = {g["goal"]: g for g in report.build_goals(steps, totals, [], {})}
+    assert goals["PDF step <= 1.5x the CPU of the two site builds"]["pass"] is None
 
 
 def test_bench_runs_in_quick_mode(tmp_path: Path) -> None:
     # TMPDIR keeps the scratch repository and jieba's cache files inside tmp_path.
     out = tmp_path / "bench.json"
     done = subprocess.run(
-        [sys.executable, "scripts/bench.py", "--runs", "1", "--quick", "--no-pdf",
+        [sys.executable, "-m", "scripts.bench", "--runs", "1", "--quick", "--no-pdf",
          "--json", str(out)],
         cwd=REPO, env={**os.environ, "TMPDIR": str(tmp_path)}, capture_output=True, text=True,
         timeout=900, check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    report = json.loads(out.read_text(encoding="utf-8"))
-    assert report["runs"] == 1 and report["quick"] is True
-    for key, step in report["steps"].items():
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["runs"] == 1 and data["quick"] is True
+    for key, step in data["steps"].items():
         assert step["status"] == ("skipped" if key == "pdf" else "ok"), (key, step)
         assert key == "pdf" or len(step["wall_s"]) == 1
-    assert report["totals"]["ratio_site_over_baseline_cpu"] > 0
-    assert [g["size"] for g in report["growth"]] == ["1x", "2x"]
-    assert {s: report["search_index"][s]["raw"] > 0 for s in ("zh-Hans", "zh-Hant")} == {
+    assert data["totals"]["ratio_site_over_baseline_cpu"] > 0
+    assert data["totals"]["pdf_over_site_builds"] is None
+    assert [g["size"] for g in data["growth"]] == ["1x", "2x"]
+    assert {s: data["search_index"][s]["raw"] > 0 for s in ("zh-Hans", "zh-Hant")} == {
         "zh-Hans": True, "zh-Hant": True}
+    assert {s: w["gzip_bytes"] < w["raw_bytes"] for s, w in data["page_weight"].items()} == {
+        "zh-Hans": True, "zh-Hant": True}
+    assert all({"goal", "value", "target", "pass", "note"} <= g.keys() for g in data["goals"])
     assert "Goals (reported, not enforced)" in done.stdout
+    assert "ratio PDF step / the two mkdocs builds" in done.stdout

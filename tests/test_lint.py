@@ -19,6 +19,6 @@ def test_ruff_finds_nothing() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_mypy_strict_on_the_build_tools() -> None:
-    done = run("mypy", "--no-incremental", "build_tools")
+def test_mypy_strict_on_the_build_tools_and_the_bench() -> None:
+    done = run("mypy", "--no-incremental", "build_tools", "scripts/bench")
     assert done.returncode == 0, done.stdout + done.stderr

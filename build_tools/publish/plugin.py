@@ -60,7 +60,7 @@ class _WholeFileMarshal:
     jieba loads its cached prefix dictionary with ``marshal.load(file)``, which pulls the 15 MB
     cache of the bilingual dictionary through many small reads: 0.7 s, over half of a build.
     ``marshal.loads(file.read())`` makes the same objects in a third of the time, so the site
-    is byte-for-byte the same (scripts/bench.py measures both).
+    is byte-for-byte the same (the benchmark, scripts/bench, measures both).
     """
 
     dump = staticmethod(marshal.dump)
