@@ -29,10 +29,10 @@ import pytest
 
 from build_tools import cli
 from build_tools.curated import config
-from build_tools.errors import DataError, InputError
+from build_tools.errors import DataError
 from build_tools.paths import config_for
 from build_tools.text.model import Document, Line, Para, Points
-from build_tools.text.parse import parse_report
+from build_tools.text.parse import notices, parse_report
 from build_tools.text.script import detect_script
 from tests import support as pipeline
 from tests.test_safe_output import mkdocs_site, read_tree  # noqa: F401  (a session fixture)
@@ -214,8 +214,10 @@ def test_third_level_and_points_render_as_plain_paragraphs_and_lists(
     assert "\n1\\.完善决策程序。" in chapter  # ASCII: escaped so it stays a paragraph
     closing = (tmp_path / "out" / "zh-Hans" / "chapter-2.md").read_text(encoding="utf-8")
     assert "但仍存在一些不足：\n\n- 一是部分单位对法治政府建设重视不够；\n- 二是" in closing
-    conclusion = (tmp_path / "out" / "zh-Hant" / "conclusion.md").read_text(encoding="utf-8")
-    assert "特此報告。" in conclusion and "廣州市天河區人民政府" in conclusion
+    # The last chapter holds the closing, so the sign-off ends its page (no page of its own).
+    assert not (tmp_path / "out" / "zh-Hant" / "conclusion.md").exists()
+    last = (tmp_path / "out" / "zh-Hant" / "chapter-2.md").read_text(encoding="utf-8")
+    assert "特此報告。\n{#sign-off .sign-off}" in last and "廣州市天河區人民政府" in last
 
 
 @pytest.mark.parametrize("name, scripts", [("tianhe-2020", ("zh-Hans", "zh-Hant")),
@@ -267,9 +269,12 @@ def test_sign_off_shapes(tail: list[str], expected: list[str]) -> None:
 
 def test_a_short_last_line_without_a_date_is_not_a_sign_off() -> None:
     """Without 特此报告 or a date nothing marks a short last line as the issuer: the text
-    ends mid-sentence and the file is taken for truncated."""
-    with pytest.raises(InputError, match="ends in the middle of a sentence"):
-        parse([*BODY, "某区人民政府"])
+    ends mid-sentence, and a notice says the file may be truncated."""
+    lines = [*BODY, "某区人民政府"]
+    report = parse_report([Line(i, t) for i, t in enumerate(lines, start=1)], "zh-Hans", "r.txt")
+    assert not report.sign_off
+    assert [n.message[:43] for n in notices(report)] == [
+        "the report ends in the middle of a sentence"]
 
 
 def test_a_closing_never_empties_the_last_chapter() -> None:

@@ -220,7 +220,12 @@ def _sort(raw: tuple[Line, ...]) -> _Sorted:
         else:
             out.body.append(line)
     for line in lines[len(lines) - footer:]:
-        out.drop(line, furniture.kind(line.text) or "blank")
+        shape = furniture.kind(line.text) or "blank"
+        if shape == "meta":  # 责任编辑：… under the report
+            m = furniture.META.match(line.text.strip())
+            out.drop(line, "page-metadata", "metadata", note=m.group("key") if m else "")
+        else:
+            out.drop(line, shape)
     copy = _duplicate(out.body)
     if copy:
         for line in out.body[copy:]:

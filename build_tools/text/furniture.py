@@ -68,8 +68,9 @@ FILE_LINK = re.compile(r"\.(docx?|xlsx?|pdf|wps|zip|rar|ofd|txt|jpe?g|png)\s*(\(
 DIAGRAM = re.compile(r"^\s*(【?图解|【?圖解|一图读懂|一圖讀懂|图说|圖說|视频|視頻|H5)\S*.*$")
 # Years as links of an archive: "2019年 2020年 2021年" or "2019 | 2020".
 YEAR_LINKS = re.compile(r"^\s*((19|20)\d\d年?度?\s*[|｜/、]?\s*){2,}$")
-# Only symbols, digits and spaces: separators, page numbers, stray marks.
-SYMBOLS = re.compile(r"^[\s\W\d_]+$")
+# Only symbols and spaces (separators, stray marks), or a page number. A longer run of digits
+# may be a date that lost its 年月日 (2021120) and is left for ``repair``.
+SYMBOLS = re.compile(r"^[\s\W_]+$|^\s*\d{1,3}\s*$")
 
 
 def is_sentence(text: str) -> bool:

@@ -29,11 +29,16 @@ PUNCTUATION = re.compile(r"[，。；：！？、,;:!?]")
 # An unnumbered part above the chapters: a short line with no punctuation, such as
 # "2013年工作回顾" or "2014年工作安排" (the report then numbers its chapters anew in each).
 PART = re.compile(rf"^{SPACE}*[^\s\u3000（(—–\-].{{1,28}}$")
-# Words such a part's heading is made of: a period, and work reviewed or planned.
+# Words such a part's heading is made of: a period and work reviewed or planned
+# ("2014年工作安排", "过去五年工作回顾"), or the parts of a yearly report on the rule of law
+# ("存在的问题", "下一步工作打算", "主要做法和成效").
 PART_WORDS = re.compile(
     r"^(\d{4}年|过去[一二三四五六七八九十]年|過去[一二三四五六七八九十]年|今后[一二三四五]年|"
     r"今後[一二三四五]年|[一二三四五]年来|[一二三四五]年來|一年来|一年來|今年|明年|本届政府|本屆政府)"
-    r".{0,12}(回顾|回顧|安排|任务|任務|部署|要求|目标|目標|工作|建议|建議|总结|總結|成就)$")
+    r".{0,12}(回顾|回顧|安排|任务|任務|部署|要求|目标|目標|工作|建议|建議|总结|總結|成就)$"
+    r"|^(存在的?(主要)?(问题|問題|不足)|主要(问题|問題|不足)|(问题|問題)和不足|不足和(问题|問題)|"
+    r"下一步(的)?(工作)?(打算|计划|計劃|安排|思路|重点|重點)?|"
+    r"主要(做法|成效|工作|举措|舉措)(和|及)?(成效|做法|成绩|成績)?|基本情况|基本情況|总体情况|總體情況)$")
 # Lines of the front matter that are never a part's heading.
 SALUTATION = re.compile(rf"^{SPACE}*各位(代表|委员|委員)")
 SPEAKER = re.compile(r"(总理|總理|省长|省長|市长|市長|区长|區長|县长|縣長|主席|州长|州長|盟长|盟長|旗长|旗長)"

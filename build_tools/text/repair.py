@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import dataclasses
+import datetime
 import re
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
@@ -77,21 +78,42 @@ def _year_month(m: re.Match[str], line: str) -> Edit:
 _DATE = re.compile(rf"(?<![\d.．])({_YEAR})(\d{{2,4}})(?![\d{_UNITS}])")
 
 
-def _date(m: re.Match[str], line: str) -> Edit:
-    year, rest = int(m.group(1)), m.group(2)
-    splits = [
-        (int(rest[:i]), int(rest[i:]))
-        for i in (1, 2)
-        if i < len(rest) and not rest[i:].startswith("0") and not rest.startswith("0")
-    ]
-    valid = [(mo, d) for mo, d in splits if len(str(d)) <= 2 and _valid(year, mo, d)]
-    if len(valid) == 1:
-        month, day = valid[0]
-        return Edit(f"{year}年{month}月{day}日")
-    if len(valid) > 1:
-        options = " or ".join(f"{year}年{mo}月{d}日" for mo, d in valid)
-        return Edit(None, f"{m.group()} may be {options}; left as it is")
-    return Edit(None, f"{m.group()} looks like a date run together but no month/day fits")
+def _make_date(published: datetime.date | None) -> RuleFunc:
+    """The run-together date rule. Where two splits are real dates (2014115: 1月15日 or 11月5日)
+    and the page says when it was published, a date after that cannot be a day the report
+    reports on, so the other split is taken."""
+
+    def date(m: re.Match[str], line: str) -> Edit:
+        year, rest = int(m.group(1)), m.group(2)
+        splits = [
+            (int(rest[:i]), int(rest[i:]))
+            for i in (1, 2)
+            if i < len(rest) and not rest[i:].startswith("0") and not rest.startswith("0")
+        ]
+        valid = [(mo, d) for mo, d in splits if len(str(d)) <= 2 and _valid(year, mo, d)]
+        if len(valid) > 1 and published is not None:
+            valid = [(mo, d) for mo, d in valid if datetime.date(year, mo, d) <= published] \
+                or valid
+        if len(valid) == 1:
+            month, day = valid[0]
+            return Edit(f"{year}年{month}月{day}日")
+        if len(valid) > 1:
+            options = " or ".join(f"{year}年{mo}月{d}日" for mo, d in valid)
+            return Edit(None, f"{m.group()} may be {options}; left as it is")
+        return Edit(None, f"{m.group()} looks like a date run together but no month/day fits")
+
+    return date
+
+
+def published_date(published: str) -> datetime.date | None:
+    """The page's publication day (``2019-10-02 09:28:00`` or ``2019年10月2日``), if real."""
+    m = re.match(r"(\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})", published)
+    if not m:
+        return None
+    try:
+        return datetime.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
 
 
 # 我市2018法治政府 → 2018年法治政府: a bare year before Han text. Fixed only when the same
@@ -150,8 +172,9 @@ def _parens(m: re.Match[str], line: str) -> Edit:
     return Edit(None)
 
 
-def rules(page: str) -> list[Rule]:
-    """The repair rules in the order they run. ``page`` is the whole raw page text."""
+def rules(page: str, published: datetime.date | None = None) -> list[Rule]:
+    """The repair rules in the order they run. ``page`` is the whole raw page text;
+    ``published`` the page's publication day, where it gives one."""
     return [
         Rule("year-range", "repair", _YEAR_RANGE, _year_range,
              "two years run together before 年 are a range: 20152020年 → 2015—2020年"),
@@ -159,7 +182,7 @@ def rules(page: str) -> list[Rule]:
              "a document number lost its closing bracket: 〔20182号 → 〔2018〕2号"),
         Rule("year-month", "repair", _YEAR_MONTH, _year_month,
              "a year run into a month: 20183月 → 2018年3月"),
-        Rule("run-together-date", "repair", _DATE, _date,
+        Rule("run-together-date", "repair", _DATE, _make_date(published),
              "a year, month and day run together, fixed when exactly one split is a real date: "
              "2018131 → 2018年1月31日"),
         Rule("bare-year", "repair", _BARE_YEAR, _make_bare_year(page),
@@ -206,12 +229,12 @@ def apply_rule(rule: Rule, line: Line) -> tuple[Line, list[Change], list[Notice]
 
 
 def repair_lines(
-    lines: Iterable[Line], page: str
+    lines: Iterable[Line], page: str, published: datetime.date | None = None
 ) -> tuple[tuple[Line, ...], list[Change], list[Notice]]:
     current = list(lines)
     changes: list[Change] = []
     notices: list[Notice] = []
-    for rule in rules(page):
+    for rule in rules(page, published):
         for i, line in enumerate(current):
             current[i], found, noticed = apply_rule(rule, line)
             changes.extend(found)
@@ -235,7 +258,7 @@ def undo(lines: Iterable[Line], changes: Iterable[Change]) -> tuple[Line, ...]:
 
 def repair(draft: Draft) -> Draft:
     page = "\n".join(line.text for line in draft.raw)
-    body, changes, notices = repair_lines(draft.body, page)
+    body, changes, notices = repair_lines(draft.body, page, published_date(draft.meta.published))
     return dataclasses.replace(
         draft,
         body=body,
