@@ -186,18 +186,20 @@ def _tail(lines: list[Line]) -> int:
 
 
 def _duplicate(body: list[Line]) -> int:
-    """Where a second, complete copy of the report starts in the body (0: there is none)."""
+    """Where a second copy of the report starts in the body (0: there is none).
+
+    A later line that repeats the body's first line starts a copy when the text from there
+    on is the text before it (or its beginning, at least half of it), compared as one stream
+    of characters, so that a copy whose lines were broken differently is found too."""
     text = [re.sub(r"[\s\u3000]", "", line.text) for line in body]
-    text_lines = [t for t in text if t]
-    if len(text_lines) < 2:
+    if not text or not text[0]:
         return 0
-    first = next(i for i, t in enumerate(text) if t)
-    for k in range(first + 1, len(text)):
-        if text[k] != text[first] or not text[k]:
+    for k in range(1, len(text)):
+        if text[k] != text[0]:
             continue
-        second = [t for t in text[k:] if t]
-        original = [t for t in text[first:k] if t]
-        if second == original[: len(second)] and len(second) >= max(1, len(original) // 2):
+        first, second = "".join(text[:k]), "".join(text[k:])
+        if len(second) >= len(first) // 2 and (first.startswith(second)
+                                               or second.startswith(first)):
             return k
     return 0
 
