@@ -47,7 +47,17 @@ LABELS = {
 # per-chapter tables do not crowd them.
 SECTIONED = re.compile(r"chapter-\d+|editorial-notes")
 # The report's own text (class ``report``); the other pages are ours (class ``appendix``).
-REPORT = re.compile(r"index|chapter-\d+|conclusion")
+REPORT = re.compile(r"index|part-\d+|chapter-\d+|conclusion|appendix-\d+")
+
+# The mark of a heading the site supplies, inside the heading on the site: in the PDF it goes
+# under the heading, so that the contents and the outline carry the title alone.
+_EDITORIAL = re.compile(r'(<h1[^>]*>.*?)\s*<span class="editorial-mark"[^>]*>(.*?)</span>(.*?</h1>)',
+                        re.DOTALL)
+
+
+def _editorial_below(m: re.Match[str]) -> str:
+    return f'{m.group(1)}{m.group(3)}\n<p class="editorial-mark">{m.group(2)}</p>'
+
 
 # A start tag and its attributes (Python-Markdown quotes every attribute value).
 _TAG = re.compile(r"<[A-Za-z][\w:-]*\s[^<>]*>")
@@ -129,7 +139,7 @@ def render_pages(docs_dir: Path, names: list[str], config: Path) -> list[Page]:
             meta = yaml.safe_load(front.group(1)) or {}
             title = html.unescape(str(meta.get("title", name)))  # written HTML-escaped
             source = source[front.end():]
-        body = md.reset().convert(source)
+        body = _EDITORIAL.sub(_editorial_below, md.reset().convert(source))
         for pattern in _WEB_ONLY if name == "index" else ():
             body = pattern.sub("", body)
         pages.append(Page(name, title, body))
