@@ -27,7 +27,8 @@ KIND_INTROS = {
     "script": "网页是由简体机械转换成的繁体，有过度转换（如“全麵”“製度”“體係”）。简体版由 "
     "OpenCC 从网页恢复；繁体版再由简体版转换生成。下表列出繁体版与网页文字不同之处，按字统计。",
     "override": "OpenCC 转换有误的词语，由人工审定的转换表（sources/overrides.yml）修正。",
-    "furniture": "网页上报告正文以外的内容（广告、导航、字号控件、空白行），不属于报告，已删除。",
+    "furniture": "网页上报告正文以外的内容（广告、导航、字号控件、空白行），不属于报告，已删除。"
+    "广告只列出行号和字符数，不转载其文字。",
     "invisible": "底本中夹有不可见的控制字符或格式字符（如改变文字方向的字符、零宽空格），不属于报告文字，"
     "已删除。下表按码位列出。",
     "metadata": "网页的标题、发布时间、来源等信息，显示在首页，不放入正文。",
@@ -51,6 +52,10 @@ RULE_TITLES = {
     "page-title": "网页标题",
     "page-metadata": "网页元数据",
 }
+
+#: furniture recorded by its kind, line and length, never by its text: the advertising the
+#: scraped page carried (gambling sites) must not be republished by the site or the PDF.
+UNQUOTED_RULES = frozenset({"spam"})
 
 
 class _Notes:
@@ -131,11 +136,18 @@ class _Notes:
         """Whole lines taken out of the body (furniture, metadata) and invisible characters."""
         rows = []
         for c in changes:
-            shown = c.before.replace("\u00a0", "⍽").strip() or "⍽"
+            shown = escape(c.before.replace("\u00a0", "⍽").strip() or "⍽")
             if kind == "invisible":  # never the character itself: it is invisible
-                shown = c.note
-            rows.append(f"| {c.line} | {escape(shown)} | {self.rule(c.rule)} |\n")
+                shown = escape(c.note)
+            elif c.rule in UNQUOTED_RULES:
+                shown = self.withheld(c)
+            rows.append(f"| {c.line} | {shown} | {self.rule(c.rule)} |\n")
         return self.head("行", "内容", "类别") + "".join(rows) + "\n"
+
+    def withheld(self, c: Change) -> str:
+        """What stands for a line the site must not republish: its length (the row gives its
+        line and kind)."""
+        return escape(self.tr("（{}个字符，不转载）").format(len(c.before.strip())))
 
     def cell(self, text: str) -> str:
         return code(text) if text.strip() else escape(self.tr("（空）"))
