@@ -25,6 +25,9 @@ def test_each_override_is_still_needed(settings: pipeline.Settings) -> None:
     ("确保合法诉求“事事有回音、件件有着落”", "確保合法訴求“事事有回音、件件有著落”"),
     ("2018年1月31日发布的政策措施", "2018年1月31日發布的政策措施"),
     ("人民群众需求", "人民群眾需求"),
+    ("编制2018年市政府重大行政决策事项目录", "編製2018年市政府重大行政決策事項目錄"),
+    ("加强依法行政工作的谋划布局", "加強依法行政工作的謀劃布局"),
+    ("建立重点疑难事项库和督办事项台账", "建立重點疑難事項庫和督辦事項臺帳"),
 ])
 def test_traditional_with_overrides(settings: pipeline.Settings, simplified: str,
                                     traditional: str) -> None:
