@@ -8,7 +8,7 @@ from build_tools.curated.overrides import check_overrides, make_scripts
 from build_tools.curated.reader import parse_entries
 from build_tools.errors import DataError
 from build_tools.text.model import Line
-from build_tools.text.script import to_simplified, to_traditional
+from build_tools.text.script import to_simplified, to_traditional, traditional_text, with_quotes
 from tests import support as pipeline
 
 
@@ -70,3 +70,19 @@ def test_invalid_override_tables(text: str, line: int, message: str) -> None:
         make_scripts("s2tw", [], parse_entries(text, "o.yml", "traditional"))
     assert err.value.where == f"o.yml:{line}"
     assert message in str(err.value)
+
+
+def test_traditional_text_takes_taiwans_corner_quotes(settings: pipeline.Settings) -> None:
+    assert settings.scripts.quotes == "corner"  # the default for s2tw
+    assert traditional_text("按照“人民有所呼、改革有所应”的精神，称‘包案’", settings.scripts) == (
+        "按照「人民有所呼、改革有所應」的精神，稱『包案』")
+    line, changes = with_quotes(Line(5, "“窗口”服务"), settings.scripts)
+    assert line.text == "「窗口」服务"
+    assert [(c.kind, c.rule, c.before, c.after, c.col) for c in changes] == [
+        ("script", "corner-quotes", "“", "「", 0), ("script", "corner-quotes", "”", "」", 3)]
+
+
+def test_quotes_curly_keeps_the_simplified_marks(settings: pipeline.Settings) -> None:
+    curly = make_scripts("s2tw", [], [], "curly")
+    assert traditional_text("优化“窗口”服务", curly) == "優化“窗口”服務"
+    assert make_scripts("s2hk", [], []).quotes == "curly"

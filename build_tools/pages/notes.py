@@ -43,6 +43,7 @@ RULE_TITLES = {
     "full-width-punctuation": "半角标点 → 全角",
     "traditional-regenerated": "繁体版与网页不同的字",
     "simplified-fix": "简体版用字修正",
+    "corner-quotes": "繁体版引号按台湾用法改为「」『』",
     "override": "转换表修正",
     "spam": "广告",
     "breadcrumb": "导航路径",
