@@ -61,7 +61,9 @@ def _hits(text: str) -> list[tuple[str, str, str, str]]:
     ("纲要（2015—2020年）", [("year-range", "2015—2020年", "", "")]),
     ("2017年度", [("year", "2017", "", "")]),
     ("1．健全领导机制", [("list-number", "1．", "", "")]),
-    ("名列三甲", [("rank", "3", "甲", "")]),
+    # 三甲 is the top three: 甲 is not a unit (前 and 名 are implied; see test below).
+    ("名列三甲", [("rank", "3", "", "")]),
+    ("名列前三名", [("rank", "3", "名", "前")]),
     ("聚焦三项国家级改革试点", [("count", "3", "项", "")]),
     # Names and slogans are not counts.
     ("当好“四个走在全国前列”排头兵", []),
@@ -75,6 +77,12 @@ def test_rules(text: str, expected: list[tuple[str, str, str, str]]) -> None:
 
 
 # --- on the real report -----------------------------------------------------------------------
+
+
+def test_top_three_is_a_rank_among_the_first_three(figs: dict[Script, Figures]) -> None:
+    for script in ("zh-Hans", "zh-Hant"):
+        f = figs[script].find("preface", after="甲")
+        assert (f.category, f.value, f.unit, f.qualifier) == ("rank", "3", "名", "前")
 
 # (section, words right before the number, value, unit, category)
 EXAMPLES = [
