@@ -245,13 +245,18 @@ def test_page_csv_and_json_hold_the_same_figures(
         rows = _page_rows(pages[f"{script}/figures.md"])
         csv_text = pages[f"{script}/figures.csv"]
         assert csv_text.startswith("\ufeff")
-        records = list(csv.DictReader(io.StringIO(csv_text.removeprefix("\ufeff"))))
+        header, *cells = csv.reader(io.StringIO(csv_text.removeprefix("\ufeff")))
+        # Chinese headers and categories for spreadsheets; the JSON keeps the English keys.
+        assert header == [tr[script](figures_page.CSV_HEADERS[k]) for k in figures_page.FIELDS]
+        assert header[figures_page.FIELDS.index("value")] == "數值" if script == "zh-Hant" \
+            else "数值"
         data = json.loads(pages[f"{script}/figures.json"])
         assert data["script"] == script and data["fields"] == list(figures_page.FIELDS)
-        assert len(rows) == len(records) == len(data["figures"]) == len(figs[script].figures)
-        for row, rec, item in zip(rows, records, data["figures"], strict=False):
-            assert {k: str(v) for k, v in item.items()} == rec
+        assert len(rows) == len(cells) == len(data["figures"]) == len(figs[script].figures)
+        for row, line, item in zip(rows, cells, data["figures"], strict=False):
+            rec = {k: str(v) for k, v in item.items()}
             names = tr[script](figures_page.CATEGORY_NAMES[rec["category"]])
+            assert dict(zip(figures_page.FIELDS, line, strict=True)) == {**rec, "category": names}
             assert row == [
                 figures_page.shown_label(rec), rec["value"], figures_page.shown_unit(rec), names,
                 f"{rec['clause']}\u3000{rec['place']}",
