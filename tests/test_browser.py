@@ -396,3 +396,14 @@ def test_glossary_term_shows_its_definition_on_hover_and_focus(
     link.click()
     page.wait_for_url(re.compile(r"/glossary/#empower-districts$"))
     assert page.locator("#empower-districts").is_visible()
+
+
+
+def test_colours_without_javascript(open_page: Opener, server: str) -> None:
+    """The palette the HTML carries is the custom one, not Material's indigo."""
+    page = open_page(f"{server}/zh-Hans/chapter-1/", java_script_enabled=False)
+    body = page.locator("body")
+    assert body.get_attribute("data-md-color-primary") == "custom"
+    assert body.get_attribute("data-md-color-accent") == "custom"
+    header = page.eval_on_selector(".md-header", "e => getComputedStyle(e).backgroundColor")
+    assert header == "rgb(155, 28, 28)"
