@@ -144,13 +144,14 @@ def _excluded_row(e: Excluded, tr: Translate) -> str:
 def render_page(doc: Document, figs: Figures, charts: Sequence[Chart], tr: Translate) -> str:
     report = doc.report(figs.script)
     title = tr(TITLE)
-    out = [front_matter(title),
-           f"# {escape(title)} {{#figures}}\n\n"]
-    out.append(escape(tr(
+    intro = tr(
         "下表列出报告正文中的全部数据：数量、时长、金额、名次和日期，共 {} 项，由程序按规则从正文中"
         "提取，数值与原文一致。每项注明所指和原文，点击原文后的章节号可跳到报告原文。正文中另有 {} 处数字"
         "不是统计数据（年份、文号、热线号码等），列在本页末尾。").format(
-            len(figs.figures), len(figs.excluded))) + "\n\n")
+            len(figs.figures), len(figs.excluded))
+    out = [front_matter(title, intro),
+           f"# {escape(title)} {{#figures}}\n\n"]
+    out.append(escape(intro) + "\n\n")
     out.append(escape(tr("点击表头可按该列排序。下载全部数据：")) +
                f"[CSV](figures.csv){{download=\"figures-{figs.script}.csv\"}} · "
                f"[JSON](figures.json){{download=\"figures-{figs.script}.json\"}}\n"

@@ -91,14 +91,17 @@ class _Notes:
     def rule(self, name: str) -> str:
         return escape(self.tr(RULE_TITLES.get(name, name)))
 
-    def intro(self) -> str:
+    def intro_text(self) -> str:
         issuer = self.doc.meta_hans.issuer
         source = f"{issuer}网站发布的网页" if issuer else "网上发布的网页"
-        return escape(self.tr(
+        return self.tr(
             f"本站文字以{source}为底本。网页在抓取中有损坏；以下列出本站对底本文字所做的"
             "全部改动，每一处都由程序按规则或人工审定的数据完成，并在每次构建时核对：撤销这些改动即得到底本原文，"
             "没有任何字被删除。"
-        )) + "\n\n"
+        )
+
+    def intro(self) -> str:
+        return escape(self.intro_text()) + "\n\n"
 
     def summary(self) -> str:
         counts = Counter(c.kind for c in self.doc.changes)
@@ -196,5 +199,6 @@ class _Notes:
 def render_notes(doc: Document, script: Script, tr: Translate) -> str:
     notes = _Notes(doc, script, tr)
     title = tr("编校说明")
-    return "".join((front_matter(title), f"# {escape(title)} {{#notes}}\n\n", notes.intro(),
+    return "".join((front_matter(title, notes.intro_text()), f"# {escape(title)} {{#notes}}\n\n",
+                    notes.intro(),
                     notes.summary(), notes.kinds(), notes.layout(), notes.notices()))

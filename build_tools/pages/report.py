@@ -7,6 +7,7 @@ Labels of our own are written once, in Simplified, and converted like the report
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ..text.model import Block, Document, Points, Script
 from .extras import Decorate, Where
@@ -20,6 +21,23 @@ def display_date(published: str) -> str:
     if not m:
         return published
     return f"{int(m.group(1))}年{int(m.group(2))}月{int(m.group(3))}日"
+
+
+# 2018年 in escaped Markdown (not the digits of a character reference such as &#124;).
+_YEAR = re.compile(r"(?<![&#\d])(\d{4}年)")
+
+
+def _unbroken_years(markdown: str) -> str:
+    """The title with each year kept whole (2018年): a balanced title (extra.css) may
+    otherwise break between the number and 年."""
+    return _YEAR.sub(r'<span class="report-nowrap">\1</span>', markdown)
+
+
+def _first_text(blocks: Sequence[Block]) -> str:
+    """The text of the first paragraph (a page's description), or ""."""
+    for block in blocks:
+        return block.intro + "".join(block.items) if isinstance(block, Points) else block.text
+    return ""
 
 
 def _block(block: Block, where: Where, decorate: Decorate, anchor: str = "") -> str:
@@ -36,7 +54,9 @@ def _block(block: Block, where: Where, decorate: Decorate, anchor: str = "") -> 
 def render_index(doc: Document, script: Script, tr: Translate, decorate: Decorate) -> str:
     report, meta = doc.report(script), doc.meta(script)
     title = report.title.text if report.title else meta.title
-    out = [front_matter(tr("首页")), f"# {escape(title)} {{#top}}\n\n"]
+    # No contents sidebar: its only entry would be the page's own 目录 (the list below).
+    out = [front_matter(tr("首页"), _first_text(report.preface) or title, hide=("toc",)),
+           f"# {_unbroken_years(escape(title))} {{#top}}\n\n"]
     rows = [(tr("发布机关"), meta.issuer), (tr("发布时间"), display_date(meta.published)),
             (tr("来源"), meta.source_office)]
     out.append('<dl class="report-meta">\n')
@@ -67,7 +87,9 @@ def render_chapter(
 ) -> str:
     chapter = doc.report(script).chapters[number - 1]
     heading = chapter.marker + chapter.title
-    out = [front_matter(heading), f"# {escape(heading)} {{#{chapter.anchor}}}\n\n"]
+    first = _first_text(chapter.intro) or next(
+        (_first_text(s.body) for s in chapter.sections if s.body), "")
+    out = [front_matter(heading, first), f"# {escape(heading)} {{#{chapter.anchor}}}\n\n"]
     after = after or {}
     for block in chapter.intro:
         out.append(_block(block, Where(script, chapter.slug, chapter.anchor), decorate))
@@ -83,7 +105,8 @@ def render_chapter(
 
 def render_conclusion(doc: Document, script: Script, tr: Translate, decorate: Decorate) -> str:
     report = doc.report(script)
-    out = [front_matter(tr(CONCLUSION_TITLE)), f"# {escape(tr(CONCLUSION_TITLE))} {{#conclusion}}\n\n"]
+    out = [front_matter(tr(CONCLUSION_TITLE), _first_text(report.closing)),
+           f"# {escape(tr(CONCLUSION_TITLE))} {{#conclusion}}\n\n"]
     for i, block in enumerate(report.closing, start=1):
         out.append(_block(block, Where(script, "conclusion", f"closing-{i}"), decorate,
                           f"closing-{i}"))
