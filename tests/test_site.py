@@ -337,6 +337,26 @@ def test_build_is_reproducible(site: Path, tmp_path: Path) -> None:
         assert not changed, f"{script}: differs between builds: {changed}"
 
 
+# --- Being found: titles, descriptions, the published address ----------------------------
+
+
+@pytest.mark.parametrize("script", SCRIPT_TAGS)
+def test_every_page_has_its_own_description_and_the_home_tab_the_report(
+    site: Path, script: str, doc: Document
+) -> None:
+    descriptions: dict[str, str] = {}
+    for page in html_pages(site / script):
+        metas = [e.attrs for e in elements(page) if e.tag == "meta"]
+        content = {m.get("name") or m.get("property"): m.get("content") for m in metas}
+        assert content["description"] == content["og:description"], page
+        descriptions[str(page.relative_to(site))] = content["description"] or ""
+    assert len(set(descriptions.values())) == len(descriptions), descriptions
+    home = (site / script / "index.html").read_text(encoding="utf-8")
+    assert f"<title>{site_title(doc, script)}</title>" in home
+    # No contents sidebar: its only entry was the page's own 目录.
+    assert re.search(r'data-md-type="toc"\s+hidden', home)
+
+
 # --- Navigation order (build_tools.pages.nav.reading_order, docs/nav.yml) ------------------
 
 REQUIRED = ["index.md", *(f"{c}.md" for c in CHAPTERS), "conclusion.md", "editorial-notes.md"]
