@@ -398,7 +398,6 @@ def test_glossary_term_shows_its_definition_on_hover_and_focus(
     assert page.locator("#empower-districts").is_visible()
 
 
-
 @pytest.mark.parametrize(("script", "term"), [("zh-Hans", "放权强区"), ("zh-Hant", "放權強區")])
 def test_glossary_tooltip_is_readable_hoverable_and_dismissable(
     open_page: Opener, server: str, script: str, term: str
@@ -468,6 +467,37 @@ def test_hreflang_alternates_name_the_same_page_in_each_script(
         "link[rel=alternate][hreflang]", "links => links.map(l => [l.hreflang, l.href])")
     assert alternates == [["zh-Hans", f"{server}/zh-Hans/chapter-3/"],
                           ["zh-Hant", f"{server}/zh-Hant/chapter-3/"]]
+
+
+@pytest.mark.parametrize(("missing", "page_file", "home"), [
+    ("zh-Hans/no/such/page/", "zh-Hans/404.html", "zh-Hans"),
+    ("zh-Hant/chapter-3/typo.html", "zh-Hant/404.html", "zh-Hant"),
+    ("no-such-folder/deeper/", "404.html", "zh-Hant"),
+])
+def test_not_found_page_leads_home_from_any_depth(
+    open_page: Opener, server: str, site: Path, missing: str, page_file: str, home: str
+) -> None:
+    """A server sends 404.html at the missing address itself (http.server cannot, so the
+    test's route does): its links still lead to the home pages, and it loads nothing."""
+    page = open_page("about:blank")
+    page.context.route(f"{server}/{missing}", lambda route: route.fulfill(
+        status=404, path=site / page_file, content_type="text/html; charset=utf-8"))
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{server}/{missing}")
+    assert requests == [f"{server}/{missing}"]  # self-contained: no style, script or font
+    assert "找不到" in page.title()
+    page.locator(f"a[hreflang={home}]").last.click()
+    page.wait_for_url(f"{server}/{home}/")
+    assert page.locator("article h1").first.is_visible()
+
+
+def test_not_found_page_without_javascript_links_both_scripts(
+    open_page: Opener, server: str
+) -> None:
+    page = open_page(f"{server}/zh-Hans/404.html", java_script_enabled=False)
+    page.locator("nav a[hreflang=zh-Hant]").click()
+    page.wait_for_url(f"{server}/zh-Hant/")
 
 
 def test_no_sitemap_requests_from_disk(open_page: Opener, site: Path) -> None:
