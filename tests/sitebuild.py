@@ -2,7 +2,7 @@
 
 Not a test module: both test modules call ``built_site()`` from a fixture. The builds run
 ``mkdocs build --strict`` in a subprocess from the repository root, exactly as the project's
-``python -m build_tools site`` does, and the root page comes from build_tools.site_root.
+``python -m build_tools site`` does, and the root pages come from build_tools.publish.site.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from build_tools.curated.settings import settings_for
-from build_tools.publish.root import render_root_index
+from build_tools.publish.site import root_pages
 from tests.support import SOURCE, run
 
 REPO = Path(__file__).absolute().parents[1]
@@ -74,5 +74,6 @@ def built_site(base: Path) -> Path:
     for script, config in CONFIGS:
         mkdocs_build(config, site / script)
     doc = run(SOURCE, settings_for(SOURCE))
-    (site / "index.html").write_text(render_root_index(doc), encoding="utf-8")
+    for name, text in root_pages(doc).items():
+        (site / name).write_text(text, encoding="utf-8")
     return site

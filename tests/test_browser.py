@@ -396,3 +396,121 @@ def test_glossary_term_shows_its_definition_on_hover_and_focus(
     link.click()
     page.wait_for_url(re.compile(r"/glossary/#empower-districts$"))
     assert page.locator("#empower-districts").is_visible()
+
+
+@pytest.mark.parametrize(("script", "term"), [("zh-Hans", "放权强区"), ("zh-Hant", "放權強區")])
+def test_glossary_tooltip_is_readable_hoverable_and_dismissable(
+    open_page: Opener, server: str, script: str, term: str
+) -> None:
+    """WCAG 1.4.13: the definition (about 100 characters) is set as text, stays while the
+    pointer moves onto it, and Escape dismisses it, on hover and on focus."""
+    page = open_page(f"{server}/{script}/chapter-3/")
+    link = page.locator('a.gloss[data-gloss="empower-districts"]').first
+    link.hover()
+    tooltip = page.locator(".md-tooltip2--active", has_text=f"{term}：")
+    tooltip.wait_for(state="visible")
+    inner = tooltip.locator(".md-tooltip2__inner")
+    size, weight = inner.evaluate(
+        "e => [parseFloat(getComputedStyle(e).fontSize), getComputedStyle(e).fontWeight]")
+    assert size >= 14 and int(weight) <= 400, (size, weight)
+    # Hoverable: the pointer crosses onto the tooltip, which stays (and stays: persistent).
+    box = inner.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=4)
+    page.wait_for_timeout(600)
+    assert tooltip.is_visible()
+    page.keyboard.press("Escape")
+    tooltip.wait_for(state="hidden")
+    # Focus: a later mention (an <abbr>) shows its definition; Escape dismisses it.
+    page.mouse.move(5, 300)
+    abbr = page.locator("abbr.gloss").first
+    abbr.focus()
+    focused = page.locator(".md-tooltip2--active", has_text=f"{abbr.inner_text()}：")
+    focused.wait_for(state="visible")
+    page.keyboard.press("Escape")
+    focused.wait_for(state="hidden")
+    # Dismissed until the reader moves on: the next term's tooltip shows again.
+    page.keyboard.press("Tab")
+    page.locator(".md-tooltip2--active").last.wait_for(state="visible")
+
+
+def test_colours_without_javascript(open_page: Opener, server: str) -> None:
+    """The palette the HTML carries is the custom one, not Material's indigo."""
+    page = open_page(f"{server}/zh-Hans/chapter-1/", java_script_enabled=False)
+    body = page.locator("body")
+    assert body.get_attribute("data-md-color-primary") == "custom"
+    assert body.get_attribute("data-md-color-accent") == "custom"
+    header = page.eval_on_selector(".md-header", "e => getComputedStyle(e).backgroundColor")
+    assert header == "rgb(155, 28, 28)"
+
+
+@pytest.mark.parametrize("section", ["sec-3-3", "sec-3-4"])
+def test_contents_link_near_the_end_of_a_page_keeps_its_section(
+    open_page: Opener, server: str, section: str
+) -> None:
+    """The page has room to bring any section's heading to the top, so navigation.tracking
+    writes the section clicked into the address, not the last one."""
+    page = open_page(f"{server}/zh-Hans/chapter-3/")
+    page.locator(f".md-sidebar--secondary a[href='#{section}']").click()
+    page.wait_for_timeout(1000)
+    assert page.evaluate("location.hash") == f"#{section}"
+    top = page.eval_on_selector(f"#{section}", "e => e.getBoundingClientRect().top")
+    assert 0 <= top <= 120, top
+
+
+@pytest.mark.parametrize("script", ["zh-Hans", "zh-Hant"])
+def test_hreflang_alternates_name_the_same_page_in_each_script(
+    open_page: Opener, server: str, script: str
+) -> None:
+    page = open_page(f"{server}/{script}/chapter-3/")
+    alternates = page.eval_on_selector_all(
+        "link[rel=alternate][hreflang]", "links => links.map(l => [l.hreflang, l.href])")
+    assert alternates == [["zh-Hans", f"{server}/zh-Hans/chapter-3/"],
+                          ["zh-Hant", f"{server}/zh-Hant/chapter-3/"]]
+
+
+@pytest.mark.parametrize(("missing", "page_file", "home"), [
+    ("zh-Hans/no/such/page/", "zh-Hans/404.html", "zh-Hans"),
+    ("zh-Hant/chapter-3/typo.html", "zh-Hant/404.html", "zh-Hant"),
+    ("no-such-folder/deeper/", "404.html", "zh-Hant"),
+])
+def test_not_found_page_leads_home_from_any_depth(
+    open_page: Opener, server: str, site: Path, missing: str, page_file: str, home: str
+) -> None:
+    """A server sends 404.html at the missing address itself (http.server cannot, so the
+    test's route does): its links still lead to the home pages, and it loads nothing."""
+    page = open_page("about:blank")
+    page.context.route(f"{server}/{missing}", lambda route: route.fulfill(
+        status=404, path=site / page_file, content_type="text/html; charset=utf-8"))
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{server}/{missing}")
+    assert requests == [f"{server}/{missing}"]  # self-contained: no style, script or font
+    assert "找不到" in page.title()
+    page.locator(f"a[hreflang={home}]").last.click()
+    page.wait_for_url(f"{server}/{home}/")
+    assert page.locator("article h1").first.is_visible()
+
+
+def test_not_found_page_without_javascript_links_both_scripts(
+    open_page: Opener, server: str
+) -> None:
+    page = open_page(f"{server}/zh-Hans/404.html", java_script_enabled=False)
+    page.locator("nav a[hreflang=zh-Hant]").click()
+    page.wait_for_url(f"{server}/zh-Hant/")
+
+
+def test_no_sitemap_requests_from_disk(open_page: Opener, site: Path) -> None:
+    """Material fetches the sitemap of every alternate, which file:// refuses (a CORS error
+    in the console each time); report.js takes the alternates out there."""
+    root = site.as_uri()
+    errors: list[str] = []
+    requests: list[str] = []
+    page = open_page("about:blank")
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{root}/zh-Hant/chapter-3/index.html")
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(500)
+    assert not [url for url in requests if "sitemap" in url]
+    assert not errors, errors

@@ -61,7 +61,9 @@ def _hits(text: str) -> list[tuple[str, str, str, str]]:
     ("纲要（2015—2020年）", [("year-range", "2015—2020年", "", "")]),
     ("2017年度", [("year", "2017", "", "")]),
     ("1．健全领导机制", [("list-number", "1．", "", "")]),
-    ("名列三甲", [("rank", "3", "甲", "")]),
+    # 三甲 is the top three: 甲 is not a unit (前 and 名 are implied; see test below).
+    ("名列三甲", [("rank", "3", "", "")]),
+    ("名列前三名", [("rank", "3", "名", "前")]),
     ("聚焦三项国家级改革试点", [("count", "3", "项", "")]),
     # Names and slogans are not counts.
     ("当好“四个走在全国前列”排头兵", []),
@@ -75,6 +77,12 @@ def test_rules(text: str, expected: list[tuple[str, str, str, str]]) -> None:
 
 
 # --- on the real report -----------------------------------------------------------------------
+
+
+def test_top_three_is_a_rank_among_the_first_three(figs: dict[Script, Figures]) -> None:
+    for script in ("zh-Hans", "zh-Hant"):
+        f = figs[script].find("preface", after="甲")
+        assert (f.category, f.value, f.unit, f.qualifier) == ("rank", "3", "名", "前")
 
 # (section, words right before the number, value, unit, category)
 EXAMPLES = [
@@ -237,13 +245,18 @@ def test_page_csv_and_json_hold_the_same_figures(
         rows = _page_rows(pages[f"{script}/figures.md"])
         csv_text = pages[f"{script}/figures.csv"]
         assert csv_text.startswith("\ufeff")
-        records = list(csv.DictReader(io.StringIO(csv_text.removeprefix("\ufeff"))))
+        header, *cells = csv.reader(io.StringIO(csv_text.removeprefix("\ufeff")))
+        # Chinese headers and categories for spreadsheets; the JSON keeps the English keys.
+        assert header == [tr[script](figures_page.CSV_HEADERS[k]) for k in figures_page.FIELDS]
+        assert header[figures_page.FIELDS.index("value")] == "數值" if script == "zh-Hant" \
+            else "数值"
         data = json.loads(pages[f"{script}/figures.json"])
         assert data["script"] == script and data["fields"] == list(figures_page.FIELDS)
-        assert len(rows) == len(records) == len(data["figures"]) == len(figs[script].figures)
-        for row, rec, item in zip(rows, records, data["figures"], strict=False):
-            assert {k: str(v) for k, v in item.items()} == rec
+        assert len(rows) == len(cells) == len(data["figures"]) == len(figs[script].figures)
+        for row, line, item in zip(rows, cells, data["figures"], strict=False):
+            rec = {k: str(v) for k, v in item.items()}
             names = tr[script](figures_page.CATEGORY_NAMES[rec["category"]])
+            assert dict(zip(figures_page.FIELDS, line, strict=True)) == {**rec, "category": names}
             assert row == [
                 figures_page.shown_label(rec), rec["value"], figures_page.shown_unit(rec), names,
                 f"{rec['clause']}\u3000{rec['place']}",

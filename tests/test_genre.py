@@ -67,7 +67,10 @@ def summary(capsys: pytest.CaptureFixture[str], source: Path, out: Path, *extra:
 def test_district_report_in_simplified_needs_no_repair() -> None:
     doc = run_doc("tianhe-2020.txt")
     assert doc.meta_hans.source_script == "zh-Hans"
-    assert [c for c in doc.changes if c.kind in ("repair", "punctuation", "script")] == []
+    # Nothing to restore; the only conversion recorded is Taiwan's quotation marks (s2tw).
+    assert [c for c in doc.changes if c.kind in ("repair", "punctuation", "script")
+            and c.rule != "corner-quotes"] == []
+    assert {c.after for c in doc.changes if c.rule == "corner-quotes"} == {"「", "」"}
     r = doc.hans
     assert r.title == Para("广州市天河区人民政府关于2020年法治政府建设工作情况的报告", 1)
     assert doc.meta_hans.issuer == "广州市天河区人民政府"
@@ -129,6 +132,8 @@ def test_county_report_in_traditional_without_title_or_preface() -> None:
                                         "（此件公開發布）"]
     # variant: s2hk from the config: Hong Kong forms where they differ from Taiwan's.
     assert "羣眾" in doc.hant.chapters[1].sections[1].body[0].text
+    # s2hk keeps the Simplified text's quotation marks unless the config says otherwise.
+    assert not any(c.rule == "corner-quotes" for c in doc.changes)
     assert not doc.notices
 
 
@@ -315,6 +320,7 @@ def test_config_values_are_read_and_checked() -> None:
                        "variant: s2hk\n", "r.yml")
     assert (cfg.given.title, cfg.given.published, cfg.given.source_script, cfg.variant) == (
         "某报告", "2021-03-30", "zh-Hans", "s2hk")
+    assert config.parse("quotes: curly\n", "r.yml").quotes == "curly"
     assert config.parse("", "r.yml") == config.ReportConfig(path="r.yml")
     assert config.parse("published: 2021-03-30 09:28:00\n", "r.yml").given.published == \
         "2021-03-30 09:28:00"
@@ -325,6 +331,7 @@ def test_config_values_are_read_and_checked() -> None:
     ("title: 某报告\ntitle: 另一个\n", 2, "given twice (first at line 1)"),
     ("variant: s2twp\n", 1, "'variant' must be one of s2tw, s2hk, s2t, got 's2twp'"),
     ("source_script: zh-CN\n", 1, "'source_script' must be one of zh-Hans, zh-Hant"),
+    ("quotes: 「」\n", 1, "'quotes' must be one of corner, curly"),
     ("published: 去年\n", 1, "'published' is not a date"),
     ("\n\ntitle: [某报告\n", 4, "not valid YAML"),
     ("title:\n", 1, "'title' must be a non-empty text"),

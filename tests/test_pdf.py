@@ -78,7 +78,7 @@ def _squash(text: str) -> str:
 
 
 def _front_title(page: Path) -> str:
-    m = re.match(r'---\ntitle: "(.*)"\n---\n', page.read_text(encoding="utf-8"))
+    m = re.match(r'---\ntitle: "(.*)"\n(?:[a-z]+:.*\n|  .*\n)*---\n', page.read_text(encoding="utf-8"))
     assert m, page
     return m.group(1)
 

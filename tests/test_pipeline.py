@@ -98,6 +98,12 @@ def test_traditional_uses_s2tw_forms_and_overrides(doc: Document) -> None:
         assert bad not in text, bad
     # s2tw, not s2twp: no Taiwanese vocabulary swapped in.
     assert "文件" in text and "檔案" not in text and "程序" in text and "程式" not in text
+    # Taiwan's quotation marks, each recorded: the report has 32 pairs, none nested.
+    hans = "\n".join(line.text for line in doc.hans_lines)
+    assert "“" not in text and "”" not in text and text.count("「") == hans.count("“") == 32
+    quotes = [c for c in doc.changes if c.rule == "corner-quotes"]
+    assert {(c.before, c.after) for c in quotes} == {("“", "「"), ("”", "」")}
+    assert len(quotes) == 64
 
 
 def test_every_change_is_recorded_with_line_before_after_rule(doc: Document) -> None:

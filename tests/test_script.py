@@ -8,7 +8,7 @@ from build_tools.curated.overrides import check_overrides, make_scripts
 from build_tools.curated.reader import parse_entries
 from build_tools.errors import DataError
 from build_tools.text.model import Line
-from build_tools.text.script import to_simplified, to_traditional
+from build_tools.text.script import to_simplified, to_traditional, traditional_text, with_quotes
 from tests import support as pipeline
 
 
@@ -25,6 +25,9 @@ def test_each_override_is_still_needed(settings: pipeline.Settings) -> None:
     ("确保合法诉求“事事有回音、件件有着落”", "確保合法訴求“事事有回音、件件有著落”"),
     ("2018年1月31日发布的政策措施", "2018年1月31日發布的政策措施"),
     ("人民群众需求", "人民群眾需求"),
+    ("编制2018年市政府重大行政决策事项目录", "編製2018年市政府重大行政決策事項目錄"),
+    ("加强依法行政工作的谋划布局", "加強依法行政工作的謀劃布局"),
+    ("建立重点疑难事项库和督办事项台账", "建立重點疑難事項庫和督辦事項臺帳"),
 ])
 def test_traditional_with_overrides(settings: pipeline.Settings, simplified: str,
                                     traditional: str) -> None:
@@ -67,3 +70,19 @@ def test_invalid_override_tables(text: str, line: int, message: str) -> None:
         make_scripts("s2tw", [], parse_entries(text, "o.yml", "traditional"))
     assert err.value.where == f"o.yml:{line}"
     assert message in str(err.value)
+
+
+def test_traditional_text_takes_taiwans_corner_quotes(settings: pipeline.Settings) -> None:
+    assert settings.scripts.quotes == "corner"  # the default for s2tw
+    assert traditional_text("按照“人民有所呼、改革有所应”的精神，称‘包案’", settings.scripts) == (
+        "按照「人民有所呼、改革有所應」的精神，稱『包案』")
+    line, changes = with_quotes(Line(5, "“窗口”服务"), settings.scripts)
+    assert line.text == "「窗口」服务"
+    assert [(c.kind, c.rule, c.before, c.after, c.col) for c in changes] == [
+        ("script", "corner-quotes", "“", "「", 0), ("script", "corner-quotes", "”", "」", 3)]
+
+
+def test_quotes_curly_keeps_the_simplified_marks(settings: pipeline.Settings) -> None:
+    curly = make_scripts("s2tw", [], [], "curly")
+    assert traditional_text("优化“窗口”服务", curly) == "優化“窗口”服務"
+    assert make_scripts("s2hk", [], []).quotes == "curly"

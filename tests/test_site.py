@@ -19,6 +19,7 @@ import yaml
 
 from build_tools.errors import BuildError
 from build_tools.pages.nav import reading_order
+from build_tools.publish.notfound import SITE_URL_VARIABLE, published_root
 from build_tools.publish.root import render_root_index, site_title
 from build_tools.text.model import Document
 from tests.sitebuild import (
@@ -77,8 +78,9 @@ def elements(path: Path) -> list[Element]:
     return collector.elements
 
 
-def html_pages(site_dir: Path) -> Iterator[Path]:
-    yield from sorted(site_dir.rglob("*.html"))
+def html_pages(site_dir: Path, *, not_found: bool = False) -> Iterator[Path]:
+    """The pages of a site; the self-contained 404 pages (publish/notfound.py) only if asked."""
+    yield from sorted(p for p in site_dir.rglob("*.html") if not_found or p.name != "404.html")
 
 
 def resolve(page: Path, href: str) -> Path:
@@ -161,7 +163,7 @@ def test_chapters_link_to_previous_and_next(site: Path, script: str) -> None:
 
 
 def test_pages_load_nothing_from_other_hosts(site: Path) -> None:
-    for page in html_pages(site):
+    for page in html_pages(site, not_found=True):
         for element in elements(page):
             attr = RESOURCE_ATTRS.get(element.tag)
             url = element.attrs.get(attr, "") if attr else ""
@@ -335,6 +337,58 @@ def test_build_is_reproducible(site: Path, tmp_path: Path) -> None:
         assert sorted(first) == sorted(second)
         changed = sorted(str(name) for name in first if first[name] != second[name])
         assert not changed, f"{script}: differs between builds: {changed}"
+
+
+# --- Being found: titles, descriptions, the published address ----------------------------
+
+
+@pytest.mark.parametrize("script", SCRIPT_TAGS)
+def test_every_page_has_its_own_description_and_the_home_tab_the_report(
+    site: Path, script: str, doc: Document
+) -> None:
+    descriptions: dict[str, str] = {}
+    for page in html_pages(site / script):
+        metas = [e.attrs for e in elements(page) if e.tag == "meta"]
+        content = {m.get("name") or m.get("property"): m.get("content") for m in metas}
+        assert content["description"] == content["og:description"], page
+        descriptions[str(page.relative_to(site))] = content["description"] or ""
+    assert len(set(descriptions.values())) == len(descriptions), descriptions
+    home = (site / script / "index.html").read_text(encoding="utf-8")
+    assert f"<title>{site_title(doc, script)}</title>" in home
+    # No contents sidebar: its only entry was the page's own 目录.
+    assert re.search(r'data-md-type="toc"\s+hidden', home)
+
+
+def test_a_local_build_stays_relative(site: Path) -> None:
+    page = (site / "zh-Hans" / "chapter-3" / "index.html").read_text(encoding="utf-8")
+    assert 'rel="canonical"' not in page and "og:url" not in page
+    assert "<url>" not in (site / "zh-Hans" / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_the_published_address_gives_canonical_links_and_a_sitemap(tmp_path: Path) -> None:
+    root = "https://example.org/report/"
+    out = tmp_path / "zh-Hant"
+    mkdocs_build("mkdocs.zh-Hant.yml", out, env={"GOV_REPORT_SITE_URL": root.rstrip("/")})
+    page = (out / "chapter-3" / "index.html").read_text(encoding="utf-8")
+    here = f"{root}zh-Hant/chapter-3/"
+    assert f'<link rel="canonical" href="{here}">' in page
+    assert f'<meta property="og:url" content="{here}">' in page
+    assert f'<link rel="alternate" href="{root}zh-Hans/chapter-3/" hreflang="zh-Hans">' in page
+    locs = re.findall(r"<loc>([^<]+)</loc>", (out / "sitemap.xml").read_text(encoding="utf-8"))
+    assert here in locs and len(locs) == len(list(html_pages(out)))
+    assert f'href="{root}zh-Hans/"' in (out / "404.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("url", ["example.org/report", "https://example.org/?q=1",
+                                 'https://example.org/"><script>'])
+def test_a_bad_published_address_is_refused(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(SITE_URL_VARIABLE, url)
+    with pytest.raises(BuildError, match=SITE_URL_VARIABLE):
+        published_root()
+    monkeypatch.setenv(SITE_URL_VARIABLE, " https://example.org/report ")
+    assert published_root() == "https://example.org/report/"
+    monkeypatch.setenv(SITE_URL_VARIABLE, "")
+    assert published_root() == ""
 
 
 # --- Navigation order (build_tools.pages.nav.reading_order, docs/nav.yml) ------------------

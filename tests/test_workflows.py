@@ -215,6 +215,8 @@ def test_only_deploy_and_release_jobs_get_write_permissions() -> None:
     granted = {name: job.get("permissions") for name, job in jobs.items()}
     assert granted.pop("deploy") == {"pages": "write", "id-token": "write"}
     assert granted.pop("release") == {"contents": "write"}
+    # The build reads the Pages address (configure-pages), nothing more.
+    assert granted.pop("build") == {"contents": "read", "pages": "read"}
     assert all(p is None for p in granted.values()), granted
 
 

@@ -11,6 +11,8 @@ no config at all::
     source_office: 区司法局                               # else: the page's 来源
     source_script: zh-Hans      # zh-Hans | zh-Hant; else detected from the text
     variant: s2hk               # s2tw | s2hk | s2t: the Traditional text (else s2tw)
+    quotes: curly               # corner 「」『』 | curly “”‘’: the Traditional text's
+                                # quotation marks (else corner for s2tw, curly otherwise)
     glossary: foo.glossary.yml  # curated glossary for this report (else none)
     figures: foo.figures.yml    # labels of key figures and the charts (else none)
     search_words: words.txt     # words search keeps whole, one a line (else none)
@@ -33,13 +35,13 @@ import yaml
 from ..errors import DataError
 from ..paths import SCRIPTS, config_for
 from ..text.model import Given
-from ..text.script import VARIANTS, Variant
+from ..text.script import QUOTES, VARIANTS, Quotes, Variant
 from .reader import compose, excerpt, plain, read_text
 
 #: the keys that say what the page does not (or says wrongly), in the order of the docstring
 GIVEN_KEYS = ("title", "short_title", "issuer", "published", "source_office")
 FILE_KEYS = ("glossary", "figures", "search_words", "overrides")
-KEYS = (*GIVEN_KEYS, "source_script", "variant", *FILE_KEYS)
+KEYS = (*GIVEN_KEYS, "source_script", "variant", "quotes", *FILE_KEYS)
 
 # 2021-03-30, 2021-3-30 09:28, 2021-03-30 09:28:00 (the page's own form) or 2021年3月30日.
 _PUBLISHED = re.compile(
@@ -57,6 +59,7 @@ class ReportConfig:
     #: source_office, source_script
     given: Given = field(default_factory=Given)
     variant: Variant | None = None
+    quotes: Quotes | None = None
     glossary: Path | None = None
     figures: Path | None = None
     search_words: Path | None = None
@@ -116,6 +119,9 @@ def _value(key: str, value: object, path: str, line: int) -> object:
     if key == "variant" and text not in VARIANTS:
         raise bad(f"must be one of {', '.join(VARIANTS)}",
                   "s2tw for Taiwan, s2hk for Hong Kong, s2t for OpenCC's standard characters")
+    if key == "quotes" and text not in QUOTES:
+        raise bad(f"must be one of {', '.join(QUOTES)}",
+                  "corner for Taiwan's 「」『』, curly to keep the Simplified text's “” ‘’")
     if key == "published" and not _real_date(text):
         raise bad("is not a date", "write a real date as 2021-03-30 (or 2021-03-30 09:28:00)")
     return text

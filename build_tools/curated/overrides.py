@@ -8,14 +8,24 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import DataError
-from ..text.script import CharFix, Override, Scripts, Variant, opencc_converters
+from ..text.script import (
+    CharFix,
+    Override,
+    Quotes,
+    Scripts,
+    Variant,
+    default_quotes,
+    opencc_converters,
+)
 from .reader import Entry, check_keys, optional_list, read_entries, read_text, require_str, top_keys
 
 
 def make_scripts(
-    variant: Variant, fix_entries: Sequence[Entry], override_entries: Sequence[Entry]
+    variant: Variant, fix_entries: Sequence[Entry], override_entries: Sequence[Entry],
+    quotes: Quotes | None = None,
 ) -> Scripts:
-    """The converters for ``variant`` with the validated corrections."""
+    """The converters for ``variant`` with the validated corrections; ``quotes``: the
+    Traditional text's quotation marks (else the variant's default)."""
     to_hans, to_hant = opencc_converters(variant)
     fixes = []
     for e in fix_entries:
@@ -44,7 +54,8 @@ def make_scripts(
                                   e.line))
     # Longest phrase first, so a longer override wins where two overlap.
     overrides.sort(key=lambda o: -len(o.simplified))
-    return Scripts(to_hans, to_hant, variant, tuple(fixes), tuple(overrides))
+    return Scripts(to_hans, to_hant, variant, tuple(fixes), tuple(overrides),
+                   quotes or default_quotes(variant))
 
 
 def check_overrides(scripts: Scripts) -> None:
@@ -60,10 +71,10 @@ def check_overrides(scripts: Scripts) -> None:
             )
 
 
-def read_scripts(variant: Variant, path: Path) -> Scripts:
+def read_scripts(variant: Variant, path: Path, quotes: Quotes | None = None) -> Scripts:
     """The converters and the corrections of the table at ``path``, checked against OpenCC."""
     top_keys(read_text(path), str(path), ("simplified", "traditional"))
     scripts = make_scripts(variant, read_entries(path, "simplified"),
-                           read_entries(path, "traditional"))
+                           read_entries(path, "traditional"), quotes)
     check_overrides(scripts)
     return scripts

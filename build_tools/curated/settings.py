@@ -37,7 +37,7 @@ def settings(variant: Variant = "s2tw", overrides: Path = DEFAULT_OVERRIDES,
              report: ReportConfig | None = None, source: str | Path = "") -> Settings:
     """Read curated data and build the converters, once per build."""
     report = report or ReportConfig()
-    scripts = read_scripts(variant, overrides)
+    scripts = read_scripts(variant, overrides, report.quotes)
     entries = tuple(read_entries(report.glossary)) if report.glossary else ()
     if report.glossary and not entries:
         raise DataError("the glossary has no entries", path=report.glossary, line=1,

@@ -16,8 +16,8 @@ from ..curated.settings import Settings
 from ..errors import FidelityError
 from ..paths import JIEBA_USER, NAV
 from ..text import pipeline
-from ..text.model import SCRIPTS, Document, Line, Script
-from ..text.script import Scripts, to_traditional
+from ..text.model import SCRIPTS, Document, Script
+from ..text.script import Scripts, traditional_text
 from . import documents, figures_page, glossary
 from .extras import Extras, merge, plain
 from .markdown import plain_text
@@ -37,7 +37,7 @@ def translators(scripts: Scripts) -> dict[Script, Translate]:
     """Our own labels are written in Simplified; Traditional ones take the report's path."""
 
     def hant(text: str) -> str:
-        return to_traditional(Line(0, text), scripts)[0].text
+        return traditional_text(text, scripts)
 
     return {"zh-Hans": lambda text: text, "zh-Hant": hant}
 

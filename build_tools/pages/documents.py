@@ -114,14 +114,14 @@ def _link(p: Passage) -> str:
 
 def render_page(documents: Sequence[CitedDocument], tr: Translate) -> str:
     title = tr(TITLE)
-    out = [front_matter(title),
-           f"# {escape(title)} {{#documents}}\n\n"]
     outer = [d for d in documents if not d.within]
-    out.append(escape(tr(
+    intro = tr(
         "报告以书名号《》引用的法律、法规、规章、规划等文件和节目共 {} 种，引用 {} 处；书名中以〈〉"
         "引用的另有 {} 种。以下按类别列出，每种后列出引用它的章节，点击可跳到原文。").format(
-            len(outer), sum(len(d.citations) for d in outer), len(documents) - len(outer)))
-        + "\n\n")
+            len(outer), sum(len(d.citations) for d in outer), len(documents) - len(outer))
+    out = [front_matter(title, intro),
+           f"# {escape(title)} {{#documents}}\n\n"]
+    out.append(escape(intro) + "\n\n")
     for kind, name, _ in KINDS:
         group = [d for d in documents if d.kind == kind]
         if not group:

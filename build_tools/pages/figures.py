@@ -61,6 +61,9 @@ class Hit:
     unit: Span | None = None
     #: qualifiers as printed: 余, 多, 以上, 内, 最短, 起 …
     qualifiers: tuple[Span, ...] = ()
+    #: unit and qualifier the words mean but do not print (名列三甲: 前 3 名); the same
+    #: characters in both scripts
+    implied: tuple[str, str] = ("", "")
 
 
 Rule = Callable[[re.Match[str]], Hit]
@@ -100,8 +103,9 @@ _WORD_COUNT = re.compile(r"(?<![第一二两三四五六七八九十百])(?P<n>[
                          r"(?P<unit>项|个|类|件|批|名|位)(?!制度)")
 # 百分之百, 45%: percentages in words (in digits, _QUANTITY takes them).
 _PERCENT_WORDS = re.compile(r"百分之(?P<n>百|[一二三四五六七八九十]{1,3})")
-# 名列三甲 / 名列前三: a rank among others.
-_RANK = re.compile(r"名列(?P<pre>前)?(?P<n>[一二三四五六七八九十]|\d+)(?P<unit>甲|名|位)?")
+# 名列三甲 / 名列前三: a rank among others. 三甲 is the top three (as the first three in the
+# imperial examinations); 甲 is not a unit.
+_RANK = re.compile(r"名列(?P<pre>前)?(?P<n>[一二三四五六七八九十]|\d+)(?:(?P<top>甲)|(?P<unit>名|位))?")
 # “四个走在全国前列”: numerals inside quotation marks belong to a slogan or a name.
 _QUOTED = re.compile(r"“[^“”]*”")
 
@@ -154,11 +158,13 @@ def _percent_words(m: re.Match[str]) -> Hit:
 
 
 def _rank(m: re.Match[str]) -> Hit:
-    """名列三甲: value 3, unit 甲 (三甲 is the top three, as 前三 is)."""
+    """名列前三名: value 3, unit 名, qualifier 前. 名列三甲 says the same (among the top
+    three) without printing 前 or 名: they are implied."""
     n = m.group("n")
     value = n if n.isdigit() else str(_word_value(n))
+    implied = ("名", "前") if m.group("top") else ("", "")
     return Hit("rank", "rank", False, m.span(), value, m.span("n"), _span(m, "unit"),
-               _quals(m, "pre"))
+               _quals(m, "pre"), implied)
 
 
 @dataclass(frozen=True, slots=True)
@@ -479,8 +485,8 @@ def _view(script: Script, found: Sequence[_Found], texts: Sequence[Passage]) -> 
             id=f"{p.anchor}.{per_anchor[p.anchor]}",
             category=category,
             value=h.value,
-            unit=p.text[h.unit[0]:h.unit[1]] if h.unit else "",
-            qualifier=_joined(p.text, h.qualifiers),
+            unit=p.text[h.unit[0]:h.unit[1]] if h.unit else h.implied[0],
+            qualifier=_joined(p.text, h.qualifiers) or h.implied[1],
             label=f.label.text(p.text),
             group="",
             clause=clause,

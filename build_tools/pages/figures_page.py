@@ -27,9 +27,15 @@ CATEGORY_NAMES = {"count": "数量", "duration": "时长", "money": "金额", "p
                   "rank": "名次", "date": "日期"}
 REASON_NAMES = {"document-number": "文号", "hotline": "热线号码", "year": "年份",
                 "year-range": "起止年份", "list-number": "序号", "unclassified": "未归类"}
-# Columns of the CSV and keys of each JSON record, in order.
+# Keys of each JSON record, in order, and the CSV's columns.
 FIELDS = ("id", "place", "heading", "url", "group", "label", "value", "unit", "qualifier",
           "category", "clause", "line")
+# The CSV's header (Simplified; translated): readers open it in a spreadsheet, in Chinese.
+# The JSON, read by programs, keeps the English keys. README, "The figures downloads".
+CSV_HEADERS = {"id": "编号", "place": "位置", "heading": "所在节", "url": "网址",
+               "group": "主题", "label": "所指", "value": "数值", "unit": "单位",
+               "qualifier": "限定词", "category": "类别", "clause": "原文",
+               "line": "底本行号"}
 # Columns of the page's tables (Simplified; translated). Five, to fit the reading column:
 # the unit shows its qualifier (工作日（内）), the clause ends with the link to its section.
 COLUMNS = ("所指", "数值", "单位", "类别", "原文")
@@ -60,13 +66,16 @@ def shown_label(rec: dict[str, Any]) -> str:
     return f"{rec['group']}：{rec['label']}" if rec["group"] else str(rec["label"])
 
 
-def to_csv(figs: Figures) -> str:
-    """UTF-8 CSV with a byte-order mark, so spreadsheet programs read the Chinese right."""
+def to_csv(figs: Figures, tr: Translate) -> str:
+    """UTF-8 CSV with a byte-order mark, so spreadsheet programs read the Chinese right; the
+    header and the categories in the page's script (类别 数量, not count)."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
-    writer.writeheader()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([tr(CSV_HEADERS[k]) for k in FIELDS])
     for f in figs.figures:
-        writer.writerow({k: _cell(v) for k, v in record(f).items()})
+        rec = record(f)
+        rec["category"] = tr(CATEGORY_NAMES[rec["category"]])
+        writer.writerow([_cell(rec[k]) for k in FIELDS])
     return "\ufeff" + out.getvalue()
 
 
@@ -135,13 +144,14 @@ def _excluded_row(e: Excluded, tr: Translate) -> str:
 def render_page(doc: Document, figs: Figures, charts: Sequence[Chart], tr: Translate) -> str:
     report = doc.report(figs.script)
     title = tr(TITLE)
-    out = [front_matter(title),
-           f"# {escape(title)} {{#figures}}\n\n"]
-    out.append(escape(tr(
+    intro = tr(
         "下表列出报告正文中的全部数据：数量、时长、金额、名次和日期，共 {} 项，由程序按规则从正文中"
         "提取，数值与原文一致。每项注明所指和原文，点击原文后的章节号可跳到报告原文。正文中另有 {} 处数字"
         "不是统计数据（年份、文号、热线号码等），列在本页末尾。").format(
-            len(figs.figures), len(figs.excluded))) + "\n\n")
+            len(figs.figures), len(figs.excluded))
+    out = [front_matter(title, intro),
+           f"# {escape(title)} {{#figures}}\n\n"]
+    out.append(escape(intro) + "\n\n")
     out.append(escape(tr("点击表头可按该列排序。下载全部数据：")) +
                f"[CSV](figures.csv){{download=\"figures-{figs.script}.csv\"}} · "
                f"[JSON](figures.json){{download=\"figures-{figs.script}.json\"}}\n"
@@ -191,7 +201,7 @@ def extras(doc: Document, tr: dict[Script, Translate], settings: Settings) -> Ex
         report = doc.report(script)
         title = report.title.text if report.title else doc.meta(script).title
         pages[f"{script}/figures.md"] = render_page(doc, figs[script], charts[script], tr[script])
-        pages[f"{script}/figures.csv"] = to_csv(figs[script])
+        pages[f"{script}/figures.csv"] = to_csv(figs[script], tr[script])
         pages[f"{script}/figures.json"] = to_json(figs[script], title, tr[script])
         for chart in charts[script]:
             after.setdefault((script, chart.anchor), []).append(

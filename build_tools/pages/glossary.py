@@ -163,10 +163,10 @@ def render_page(doc: Document, terms: Sequence[Term], mentions: Sequence[Mention
     hant = script == "zh-Hant"
     forms = _script_forms(doc, mentions, script)
     title = tr("术语表")
-    out = [front_matter(title), f"# {escape(title)} {{#glossary}}\n\n"]
-    out.append(escape(tr(
-        "报告提到的工作项目、制度机制、平台、机构、提法和文件。释义先引报告自己的说法，再加一句中性的背景说明；"
-        "按类别分组，组内按汉语拼音排序。每条列出提到它的各节。")) + "\n\n")
+    intro = tr("报告提到的工作项目、制度机制、平台、机构、提法和文件。释义先引报告自己的说法，"
+               "再加一句中性的背景说明；按类别分组，组内按汉语拼音排序。每条列出提到它的各节。")
+    out = [front_matter(title, intro), f"# {escape(title)} {{#glossary}}\n\n"]
+    out.append(escape(intro) + "\n\n")
     by_cat: dict[str, list[Term]] = defaultdict(list)
     for t in terms:
         by_cat[t.category].append(t)

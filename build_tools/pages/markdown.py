@@ -87,11 +87,35 @@ def yaml_str(text: str) -> str:
     return '"' + "".join(_yaml_char(c) for c in text) + '"'
 
 
-def front_matter(title: str) -> str:
+def front_matter(title: str, description: str = "", hide: tuple[str, ...] = ()) -> str:
     """A page's front matter. MkDocs themes print the title as HTML (in ``<title>``, the
     navigation, the header and the footer), the way MkDocs' own titles taken from a heading
-    are: so it is HTML-escaped here, as text."""
-    return f"---\ntitle: {yaml_str(html.escape(title))}\n---\n\n"
+    are: so it is HTML-escaped here, as text; so is the description, which the theme prints
+    into attributes (``<meta name="description">``, Open Graph). ``hide``: parts of the page
+    the theme leaves out (``toc``)."""
+    out = f"---\ntitle: {yaml_str(html.escape(title))}\n"
+    if description:
+        out += f"description: {yaml_str(html.escape(describe(description)))}\n"
+    if hide:
+        out += "hide:\n" + "".join(f"  - {part}\n" for part in hide)
+    return out + "---\n\n"
+
+
+#: the length of a page's description: what search results and link previews show of it
+DESCRIPTION_MAX = 110
+_SENTENCE = re.compile(r"[。；！？]")
+
+
+def describe(text: str, limit: int = DESCRIPTION_MAX) -> str:
+    """The start of ``text`` as a page description: whole sentences up to ``limit``
+    characters, else the first ``limit`` characters and an ellipsis."""
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) <= limit:
+        return text
+    ends = [m.end() for m in _SENTENCE.finditer(text, 0, limit)]
+    if ends and ends[-1] >= limit // 3:
+        return text[:ends[-1]]
+    return text[:limit - 1] + "…"
 
 
 # An attribute list ``{#sec-1-1}`` closing a line (not an escaped ``\{``).

@@ -29,7 +29,8 @@ KIND_INTROS = {
     "script": "网页是由简体机械转换成的繁体，有过度转换（如“全麵”“製度”“體係”）。简体版由 "
     "OpenCC 从网页恢复；繁体版再由简体版转换生成。下表列出繁体版与网页文字不同之处，按字统计。",
     "override": "OpenCC 转换有误的词语，由人工审定的转换表（sources/overrides.yml）修正。",
-    "furniture": "网页上报告正文以外的内容（广告、导航、网页控件、页脚、空白行等），不属于报告，已删除。",
+    "furniture": "网页上报告正文以外的内容（广告、导航、网页控件、页脚、空白行等），不属于报告，已删除。"
+    "广告只列出行号和字符数，不转载其文字。",
     "layout": "抓取时断在两行的节序号（如“（”与“三）……”）接回一行，文字不变。",
     "invisible": "底本中夹有不可见的控制字符或格式字符（如改变文字方向的字符、零宽空格），不属于报告文字，"
     "已删除。下表按码位列出。",
@@ -45,6 +46,7 @@ RULE_TITLES = {
     "full-width-punctuation": "半角标点 → 全角",
     "traditional-regenerated": "繁体版与网页不同的字",
     "simplified-fix": "简体版用字修正",
+    "corner-quotes": "繁体版引号按台湾用法改为「」『』",
     "override": "转换表修正",
     "spam": "广告",
     "breadcrumb": "导航路径",
@@ -63,6 +65,10 @@ RULE_TITLES = {
     "page-title": "网页标题",
     "page-metadata": "网页元数据",
 }
+
+#: furniture recorded by its kind, line and length, never by its text: the advertising the
+#: scraped page carried (gambling sites) must not be republished by the site or the PDF.
+UNQUOTED_RULES = frozenset({"spam"})
 
 
 class _Notes:
@@ -97,14 +103,17 @@ class _Notes:
     def rule(self, name: str) -> str:
         return escape(self.tr(RULE_TITLES.get(name, name)))
 
-    def intro(self) -> str:
+    def intro_text(self) -> str:
         issuer = self.doc.meta_hans.issuer
         source = f"{issuer}网站发布的网页" if issuer else "网上发布的网页"
-        return escape(self.tr(
+        return self.tr(
             f"本站文字以{source}为底本。网页在抓取中有损坏；以下列出本站对底本文字所做的"
             "全部改动，每一处都由程序按规则或人工审定的数据完成，并在每次构建时核对：撤销这些改动即得到底本原文，"
             "没有任何字被删除。"
-        )) + "\n\n"
+        )
+
+    def intro(self) -> str:
+        return escape(self.intro_text()) + "\n\n"
 
     def summary(self) -> str:
         counts = Counter(c.kind for c in self.doc.changes)
@@ -143,11 +152,18 @@ class _Notes:
         """Whole lines taken out of the body (furniture, metadata) and invisible characters."""
         rows = []
         for c in changes:
-            shown = c.before.replace("\u00a0", "⍽").strip() or "⍽"
+            shown = escape(c.before.replace("\u00a0", "⍽").strip() or "⍽")
             if kind == "invisible":  # never the character itself: it is invisible
-                shown = c.note
-            rows.append(f"| {c.line} | {escape(shown)} | {self.rule(c.rule)} |\n")
+                shown = escape(c.note)
+            elif c.rule in UNQUOTED_RULES:
+                shown = self.withheld(c)
+            rows.append(f"| {c.line} | {shown} | {self.rule(c.rule)} |\n")
         return self.head("行", "内容", "类别") + "".join(rows) + "\n"
+
+    def withheld(self, c: Change) -> str:
+        """What stands for a line the site must not republish: its length (the row gives its
+        line and kind)."""
+        return escape(self.tr("（{}个字符，不转载）").format(len(c.before.strip())))
 
     def cell(self, text: str) -> str:
         return code(text) if text.strip() else escape(self.tr("（空）"))
@@ -211,6 +227,6 @@ class _Notes:
 def render_notes(doc: Document, script: Script, tr: Translate) -> str:
     notes = _Notes(doc, script, tr)
     title = tr("编校说明")
-    return "".join((front_matter(title), f"# {escape(title)} {{#notes}}\n\n", notes.intro(),
-                    notes.summary(), notes.kinds(), notes.layout(), notes.supplied(),
-                    notes.notices()))
+    return "".join((front_matter(title, notes.intro_text()), f"# {escape(title)} {{#notes}}\n\n",
+                    notes.intro(), notes.summary(), notes.kinds(), notes.layout(),
+                    notes.supplied(), notes.notices()))

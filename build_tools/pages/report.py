@@ -7,6 +7,7 @@ Labels of our own are written once, in Simplified, and converted like the report
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ..text.model import Block, Document, Points, Script
 from .extras import Decorate, Where
@@ -20,6 +21,23 @@ def display_date(published: str) -> str:
     if not m:
         return published
     return f"{int(m.group(1))}年{int(m.group(2))}月{int(m.group(3))}日"
+
+
+# 2018年 in escaped Markdown (not the digits of a character reference such as &#124;).
+_YEAR = re.compile(r"(?<![&#\d])(\d{4}年)")
+
+
+def _unbroken_years(markdown: str) -> str:
+    """The title with each year kept whole (2018年): a balanced title (extra.css) may
+    otherwise break between the number and 年."""
+    return _YEAR.sub(r'<span class="report-nowrap">\1</span>', markdown)
+
+
+def _first_text(blocks: Sequence[Block]) -> str:
+    """The text of the first paragraph (a page's description), or ""."""
+    for block in blocks:
+        return block.intro + "".join(block.items) if isinstance(block, Points) else block.text
+    return ""
 
 
 def _block(block: Block, where: Where, decorate: Decorate, anchor: str = "") -> str:
@@ -62,7 +80,9 @@ def render_index(doc: Document, script: Script, tr: Translate, decorate: Decorat
     report, meta = doc.report(script), doc.meta(script)
     title, own = title_of(doc, script)
     mark = "" if own else " " + editorial(tr)
-    out = [front_matter(tr("首页")), f"# {escape(title)}{mark} {{#top}}\n\n"]
+    # No contents sidebar: its only entry would be the page's own 目录 (the list below).
+    out = [front_matter(tr("首页"), _first_text(report.preface) or title, hide=("toc",)),
+           f"# {_unbroken_years(escape(title))}{mark} {{#top}}\n\n"]
     rows = [(tr("发布机关"), meta.issuer), (tr("发布时间"), display_date(meta.published)),
             (tr("来源"), meta.source_office)]
     if any(value for _, value in rows):
@@ -104,7 +124,8 @@ def render_part(doc: Document, script: Script, number: int, decorate: Decorate) 
     """A part's page: its heading, its text before the first chapter, its chapters."""
     report = doc.report(script)
     part = report.parts[number - 1]
-    out = [front_matter(part.title), f"# {escape(part.title)} {{#{part.slug}}}\n\n"]
+    out = [front_matter(part.title, _first_text(part.intro) or part.title),
+           f"# {escape(part.title)} {{#{part.slug}}}\n\n"]
     where = Where(script, part.slug, part.slug)
     out += [_block(block, where, decorate) for block in part.intro]
     out += [f"- [{escape(c.marker + c.title)}]({c.slug}.md)\n" for c in report.chapters
@@ -116,7 +137,8 @@ def render_appendix(doc: Document, script: Script, number: int, decorate: Decora
     """An appendix's page: its heading (and title), its paragraphs and numbered items."""
     appendix = doc.report(script).appendices[number - 1]
     heading = appendix.label
-    out = [front_matter(heading), f"# {escape(heading)} {{#{appendix.slug}}}\n\n"]
+    out = [front_matter(heading, _first_text(appendix.body) or heading),
+           f"# {escape(heading)} {{#{appendix.slug}}}\n\n"]
     where = Where(script, appendix.slug, appendix.slug)
     out += [_block(block, where, decorate) for block in appendix.body]
     return "".join(out)
@@ -129,7 +151,9 @@ def render_chapter(
     report = doc.report(script)
     chapter = report.chapters[number - 1]
     heading = chapter.marker + chapter.title
-    out = [front_matter(heading), f"# {escape(heading)} {{#{chapter.anchor}}}\n\n"]
+    first = _first_text(chapter.intro) or next(
+        (_first_text(s.body) for s in chapter.sections if s.body), "")
+    out = [front_matter(heading, first), f"# {escape(heading)} {{#{chapter.anchor}}}\n\n"]
     after = after or {}
     for block in chapter.intro:
         out.append(_block(block, Where(script, chapter.slug, chapter.anchor), decorate))
@@ -157,7 +181,8 @@ def render_conclusion(doc: Document, script: Script, tr: Translate, decorate: De
     """The closing, under a title the site supplies (marked so), and the sign-off."""
     report = doc.report(script)
     title = tr(closing_title(doc))
-    out = [front_matter(title), f"# {escape(title)} {editorial(tr)} {{#conclusion}}\n\n"]
+    out = [front_matter(title, _first_text(report.closing)),
+           f"# {escape(title)} {editorial(tr)} {{#conclusion}}\n\n"]
     for i, block in enumerate(report.closing, start=1):
         out.append(_block(block, Where(script, "conclusion", f"closing-{i}"), decorate,
                           f"closing-{i}"))

@@ -10,8 +10,11 @@ never the command line:
 * Material's search: give its jieba a dictionary that also knows Traditional words, resolve
   the user dictionary against mkdocs.yml's folder, rank the reference pages (glossary, …)
   below the report, and write ``search_index.js`` for readers on ``file://``;
+* the published address: with ``GOV_REPORT_SITE_URL`` (the site's root, set by CI) the
+  site gets its ``site_url``, so canonical links, Open Graph and hreflang addresses and the
+  sitemap are absolute; without it nothing changes and every link stays relative;
 * after the build: make the output byte-for-byte reproducible (the sitemap's gzip stamp)
-  and drop the 404 page that cannot work without ``site_url``.
+  and replace MkDocs' 404 page, which cannot work under a sub-path, with our own.
 
 The reading order is not here: it is ``docs/nav.yml``, which mkdocs.yml inherits.
 """
@@ -37,7 +40,8 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page
 
 from ..errors import BuildError
-from ..paths import NAV, SCRIPTS, SOURCES
+from ..paths import NAV, SCRIPTS, SOURCES, Script
+from .notfound import published_root, render_not_found
 from .project import find
 from .write import exclusive, write_tree
 
@@ -160,6 +164,9 @@ class ReportPlugin(BasePlugin[_Options]):  # type: ignore[no-untyped-call]
         self.serving = False
         #: newest modification time under sources/ when docs/ was last generated
         self.generated_from = 0.0
+        self.script: Script = "zh-Hans"
+        #: the published root (GOV_REPORT_SITE_URL), "" for a relative build
+        self.root_url = ""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -178,6 +185,14 @@ class ReportPlugin(BasePlugin[_Options]):  # type: ignore[no-untyped-call]
         if script not in SCRIPTS:
             raise PluginError(f"gov-report: the site's script is {script!r}; set the plugin's "
                               f"'script' option to one of {', '.join(SCRIPTS)}")
+        self.script = script
+        try:
+            self.root_url = published_root()
+        except BuildError as err:
+            raise PluginError(f"gov-report: {err}") from None
+        if self.root_url and not config.site_url:
+            config.site_url = f"{self.root_url}{script}/"
+            config.extra["site_root_url"] = self.root_url
         if self.serving:
             self._refresh(config)
         search = config.plugins.get("material/search")
@@ -216,9 +231,11 @@ class ReportPlugin(BasePlugin[_Options]):  # type: ignore[no-untyped-call]
         if config.plugins.get("material/search") is not None:
             write_search_index_script(site_dir)
         pin_sitemap_gzip(site_dir)
-        # Without site_url MkDocs writes 404.html with root-absolute links (/assets/...),
-        # which are wrong for a site that lives in /zh-Hans/; no server would show it there.
-        (site_dir / "404.html").unlink(missing_ok=True)
+        # MkDocs' 404.html links root-absolute (/assets/...) without site_url, which is wrong
+        # for a site that lives in /zh-Hans/; ours works at any depth (publish/notfound.py).
+        page = render_not_found({self.script: config.site_name}, (self.script,), depth=1,
+                                root_url=self.root_url)
+        (site_dir / "404.html").write_text(page, encoding="utf-8")
 
 
 def _root(config: MkDocsConfig) -> Path:

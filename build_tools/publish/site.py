@@ -13,9 +13,11 @@ from pathlib import Path
 
 from ..errors import BuildError
 from ..paths import SCRIPTS, Script
+from ..text.model import Document
+from .notfound import published_root, render_not_found
 from .procs import child_setup
 from .project import Project
-from .root import render_root_index
+from .root import render_root_index, site_title
 from .write import replace_dir, stale
 
 log = logging.getLogger("build_tools")
@@ -71,6 +73,14 @@ def check_docs(project: Project, files: dict[str, str]) -> None:
                          path=project.docs, hint="run `gov-report build` (make docs) first")
 
 
+def root_pages(doc: Document) -> dict[str, str]:
+    """The pages above the two sites: the script chooser, and the 404 page that GitHub Pages
+    shows for every missing address."""
+    names = {s: site_title(doc, s) for s in SCRIPTS}
+    return {"index.html": render_root_index(doc),
+            "404.html": render_not_found(names, SCRIPTS, depth=0, root_url=published_root())}
+
+
 def build_site(project: Project, out: Path, *, pdf: bool = True) -> None:
     doc, files = project.generate()
     check_docs(project, files)
@@ -78,7 +88,8 @@ def build_site(project: Project, out: Path, *, pdf: bool = True) -> None:
     def fill(tmp: Path) -> None:
         for script in SCRIPTS:
             mkdocs_build(project, script, tmp / script)
-        (tmp / "index.html").write_text(render_root_index(doc), encoding="utf-8")
+        for name, text in root_pages(doc).items():
+            (tmp / name).write_text(text, encoding="utf-8")
         if pdf:
             from . import pdf as pdf_module
 

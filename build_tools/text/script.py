@@ -4,8 +4,9 @@ The scraped page is a naive Simplified→Traditional conversion that over-conver
 全面, 製度 for 制度). OpenCC ``tw2s`` gives back the Simplified original (it also undoes 著力 →
 着力, which ``t2s`` does not); a curated table fixes characters it leaves alone. The
 Traditional text is then made from the Simplified with ``s2tw`` (configurable) and a curated,
-tested table of phrase overrides. Every character where the published Traditional differs from
-the scraped page is recorded.
+tested table of phrase overrides, and for s2tw gets Taiwan's corner quotation marks 「」『』
+(configurable). Every character where the published Traditional differs from the scraped page
+is recorded.
 """
 
 from __future__ import annotations
@@ -22,6 +23,17 @@ from .model import Change, Draft, Line, Meta, Script
 
 Variant = Literal["s2tw", "s2hk", "s2t"]
 VARIANTS: tuple[Variant, ...] = ("s2tw", "s2hk", "s2t")
+#: the Traditional text's quotation marks: ``corner`` 「」『』 (Taiwan's standard, the default
+#: for s2tw) or ``curly`` “” ‘’ as in the Simplified text (the default otherwise)
+Quotes = Literal["corner", "curly"]
+QUOTES: tuple[Quotes, ...] = ("corner", "curly")
+# Simplified (and mainland) marks → Taiwan's: outer “” → 「」, inner ‘’ → 『』. One character
+# each, so the two scripts stay character-aligned.
+_CORNER = str.maketrans("“”‘’", "「」『』")
+
+
+def default_quotes(variant: Variant) -> Quotes:
+    return "corner" if variant == "s2tw" else "curly"
 
 
 class Converter(Protocol):
@@ -72,6 +84,7 @@ class Scripts:
     variant: Variant
     fixes: tuple[CharFix, ...]
     overrides: tuple[Override, ...]
+    quotes: Quotes = "curly"
 
 
 def opencc_converters(variant: Variant) -> tuple[Converter, Converter]:
@@ -140,6 +153,22 @@ def to_traditional(line: Line, scripts: Scripts) -> tuple[Line, list[Change]]:
     return Line(line.no, "".join(chars)), changes
 
 
+def with_quotes(line: Line, scripts: Scripts) -> tuple[Line, list[Change]]:
+    """The Traditional line with corner quotation marks (``quotes: corner``), each recorded."""
+    if scripts.quotes != "corner":
+        return line, []
+    text = line.text.translate(_CORNER)
+    changes = [Change("script", "corner-quotes", line.no, a, b, col=i,
+                      context=text[max(0, i - 6): i + 7])
+               for i, (a, b) in enumerate(zip(line.text, text, strict=True)) if a != b]
+    return Line(line.no, text), changes
+
+
+def traditional_text(text: str, scripts: Scripts) -> str:
+    """Any text (a label, a glossary definition) as the Traditional report text is made."""
+    return with_quotes(to_traditional(Line(0, text), scripts)[0], scripts)[0].text
+
+
 def differences(page: Line, published: Line) -> list[Change]:
     """Where the published Traditional text differs from the scraped page, character by character."""
     if len(page.text) != len(published.text):
@@ -164,8 +193,10 @@ def script(draft: Draft, scripts: Scripts) -> Draft:
             simp, fixed = to_simplified(line, scripts)
         trad, overridden = to_traditional(simp, scripts)
         changes += fixed + overridden
-        if draft.meta.source_script == "zh-Hant":
+        if draft.meta.source_script == "zh-Hant":  # before the quotes, recorded on their own
             changes += differences(line, trad)
+        trad, quoted = with_quotes(trad, scripts)
+        changes += quoted
         hans.append(simp)
         hant.append(trad)
     meta = draft.meta

@@ -10,6 +10,14 @@
  * 2. Reading from disk. Links are directory URLs (chapter-3/); under file:// a browser
  *    shows a folder listing for them, so we point them at chapter-3/index.html: static
  *    links once at load, links Material renders later (search results) when clicked.
+ *    Material fetches the sitemap.xml of every <link rel=alternate>, which file:// refuses
+ *    with a CORS error each: there the alternates are taken out before it looks (it does on
+ *    DOMContentLoaded; this file runs before).
+ * 3. Escape dismisses a glossary tooltip (WCAG 1.4.13) until the pointer or the focus
+ *    leaves its term; Material's tooltips have no key to close them.
+ * 4. Room after the last section: a contents link near the end of a page scrolls its
+ *    heading to the top, so navigation.tracking writes that section into the address, not
+ *    the last one (--report-end-space in extra.css).
  */
 (function () {
   "use strict";
@@ -58,5 +66,80 @@
 
   if (onDisk) {
     Array.prototype.forEach.call(document.querySelectorAll("a[href]"), withIndexFile);
+    Array.prototype.forEach.call(
+      document.querySelectorAll('link[rel="alternate"][hreflang]'),
+      function (link) {
+        link.removeAttribute("rel");
+      }
+    );
   }
+
+  // 3. Escape dismisses the tooltip shown.
+  var DISMISSED = "report-tooltip-dismissed";
+
+  function restoreWhenLeft(host, tip) {
+    function restore() {
+      host.removeEventListener("mouseleave", restore);
+      host.removeEventListener("blur", restore);
+      // After Material has faded it out, so it does not flash back.
+      window.setTimeout(function () {
+        tip.classList.remove(DISMISSED);
+      }, 300);
+    }
+    host.addEventListener("mouseleave", restore);
+    host.addEventListener("blur", restore);
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") {
+      return;
+    }
+    Array.prototype.forEach.call(
+      document.querySelectorAll(".md-tooltip2--active:not(." + DISMISSED + ")"),
+      function (tip) {
+        tip.classList.add(DISMISSED);
+        var host = tip.id ? document.querySelector('[aria-describedby="' + tip.id + '"]') : null;
+        if (host !== null) {
+          restoreWhenLeft(host, tip);
+        }
+      }
+    );
+  });
+
+  // 4. Room after the last section of the contents.
+  function lastSection() {
+    var links = document.querySelectorAll(".md-nav--secondary a.md-nav__link[href^='#']");
+    if (links.length === 0) {
+      return null;
+    }
+    var id = decodeURIComponent(links[links.length - 1].getAttribute("href").slice(1));
+    return document.getElementById(id);
+  }
+
+  function makeRoom() {
+    var article = document.querySelector(".md-content__inner");
+    var heading = lastSection();
+    if (article === null || heading === null) {
+      return;
+    }
+    article.style.setProperty("--report-end-space", "0px");
+    var root = document.documentElement;
+    var margin = parseFloat(getComputedStyle(heading).scrollMarginTop) || 0;
+    var top = heading.getBoundingClientRect().top + window.scrollY - margin;
+    var missing = Math.ceil(top + window.innerHeight - root.scrollHeight) + 2;
+    if (missing > 0) {
+      article.style.setProperty("--report-end-space", missing + "px");
+    }
+  }
+
+  var resizing = 0;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizing);
+    resizing = window.setTimeout(makeRoom, 150);
+  });
+  window.addEventListener("load", makeRoom);
+  if (document.fonts && document.fonts.ready) {
+    document.fonts.ready.then(makeRoom);
+  }
+  makeRoom();
 })();
