@@ -30,7 +30,7 @@ from .curated.settings import settings_for
 from .errors import BuildError
 from .pages.build import generate
 from .publish import project as projects
-from .publish.write import exclusive, stale, write_tree
+from .publish.write import OutputError, exclusive, stale, write_tree
 from .text import pipeline
 from .text.summary import summary
 
@@ -115,11 +115,23 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _apart_from_docs(out: Path, docs: Path) -> None:
+    """Refuse docs/ or a folder inside it as the site's output: the site is built from
+    docs/, which carries the marker and so could be replaced, losing the pages the site is
+    being built from. (A folder that holds docs/ is refused by the ownership check.)"""
+    out, docs = Path(os.path.abspath(out)), Path(os.path.abspath(docs))
+    if out == docs or docs in out.parents:
+        raise OutputError(f"the site cannot be written here: the site is built from {docs}",
+                          path=out, hint="give a folder outside docs/ as the output, such as "
+                          "site/ (the default)")
+
+
 def cmd_site(args: argparse.Namespace) -> int:
     from .publish.site import build_site
 
     project = projects.find(args.directory)
     out = Path(args.out) if args.out else project.site
+    _apart_from_docs(out, project.docs)
     # docs/ is locked too: a `build` meanwhile would give a site of two different texts.
     with exclusive([out, project.docs], "site"):
         build_site(project, out, pdf=not args.no_pdf)
@@ -132,6 +144,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 
     project = projects.find(args.directory)
     site = Path(args.site) if args.site else project.site
+    _apart_from_docs(site, project.docs)
     with exclusive([site, project.docs], "pdf"):
         if not (site / "zh-Hans" / "index.html").is_file():
             raise BuildError("the site is not built", path=site,

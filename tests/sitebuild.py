@@ -11,9 +11,12 @@ import functools
 import os
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from build_tools.curated.settings import settings_for
 from build_tools.publish.site import root_pages
@@ -77,3 +80,53 @@ def built_site(base: Path) -> Path:
     for name, text in root_pages(doc).items():
         (site / name).write_text(text, encoding="utf-8")
     return site
+
+
+def merged_config(path: Path) -> dict[str, Any]:
+    """A MkDocs config with its INHERIT resolved (mappings merge, other values replace)."""
+    config: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    parent = config.pop("INHERIT", None)
+    if parent is None:
+        return config
+
+    def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+        out = dict(base)
+        for key, value in over.items():
+            if isinstance(value, dict) and isinstance(out.get(key), dict):
+                out[key] = merge(out[key], value)
+            else:
+                out[key] = value
+        return out
+
+    return merge(merged_config(path.parent / parent), config)
+
+
+@pytest.fixture(scope="session")
+def mkdocs_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Path]]:
+    """``mkdocs_site(docs, script, out)``: ``mkdocs build --strict`` of pages that
+    ``generate`` wrote for another report: the repository's config for the script with
+    absolute paths, the generated folder as docs_dir and the navigation it wrote (nav.yml).
+    One folder per session, so the search dictionary is made once."""
+    project = tmp_path_factory.mktemp("mkdocs-project")
+    configs = {"zh-Hans": REPO / "mkdocs.yml", "zh-Hant": REPO / "mkdocs.zh-Hant.yml"}
+
+    def build(docs: Path, script: str, out: Path) -> Path:
+        config = merged_config(configs[script])
+        config["docs_dir"] = str(docs / script)
+        config["site_dir"] = str(out)
+        config["theme"]["custom_dir"] = str(REPO / config["theme"]["custom_dir"])
+        for plugin in config.get("plugins", []):
+            if isinstance(plugin, dict) and "search" in plugin:
+                plugin["search"].pop("jieba_dict_user", None)  # the 2018 report's words
+        config["nav"] = yaml.safe_load((docs / "nav.yml").read_text(encoding="utf-8"))["nav"]
+        path = project / f"{docs.name}-{script}.yml"
+        path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+        done = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(path)],
+            cwd=project, capture_output=True, text=True, check=False,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        assert done.returncode == 0, done.stderr
+        return out
+
+    yield build

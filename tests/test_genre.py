@@ -35,7 +35,8 @@ from build_tools.text.model import Document, Line, Para, Points
 from build_tools.text.parse import notices, parse_report
 from build_tools.text.script import detect_script
 from tests import support as pipeline
-from tests.test_safe_output import mkdocs_site, read_tree  # noqa: F401  (a session fixture)
+from tests.faults import read_tree
+from tests.sitebuild import mkdocs_site  # noqa: F401  (a session fixture)
 
 GENRE = Path(__file__).resolve().parent / "fixtures" / "genre"
 

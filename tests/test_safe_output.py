@@ -1,9 +1,10 @@
-"""Safe output: a failed build leaves the earlier output exactly as it was, and the HTML holds
-no markup taken from the report text.
+"""Safe output: a failed build leaves the earlier output exactly as it was.
 
 Generation fills a temporary folder beside the output and swaps it in only when everything
 succeeded (``build_tools.write.replace_dir``). The failures here are injected late: after some
-files were written into the temporary folder.
+files were written into the temporary folder. Which folders a command may replace is
+tests/test_output_folders.py; kills and concurrent runs are tests/test_kill.py; markup in the
+report text is tests/test_hostile.py.
 """
 
 from __future__ import annotations
@@ -12,33 +13,20 @@ import errno
 import os
 import shutil
 import subprocess
-import sys
-from collections.abc import Callable, Iterator
-from html.parser import HTMLParser
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from build_tools import cli
 from build_tools.errors import BuildError, FidelityError
 from build_tools.pages import build as render
 from build_tools.publish import site, write
+from tests.faults import leftovers, read_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "genre" / "tianhe-2020.txt"
-
-
-def read_tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def leftovers(folder: Path) -> list[str]:
-    """What the writer left beside ``folder``: temporary folders and lock files."""
-    return sorted(p.name for p in folder.parent.iterdir()
-                  if p.name.startswith(f".{folder.name}."))
 
 
 @pytest.fixture()
@@ -164,6 +152,12 @@ def test_leftovers_of_killed_builds_are_removed_and_foreign_folders_kept(earlier
     empty.mkdir()  # killed right after it was made
     foreign = earlier.parent / f".{earlier.name}.old-{os.getpid()}"
     (foreign / "zh-Hans").mkdir(parents=True)  # no marker: not ours, whatever its name
+    unwritten = earlier.parent / f".{earlier.name}.new-ghi789"
+    unwritten.mkdir()  # killed between creating its marker and writing it
+    (unwritten / write.MARKER).touch()
+    halfway = earlier.parent / f".{earlier.name}.new-jkl012"
+    shutil.copytree(earlier, halfway)  # killed while it was being deleted: the marker is last
+    shutil.rmtree(halfway / "zh-Hans")
     assert cli.main(["generate", str(FIXTURE), "--out", str(earlier)]) == 0
     assert leftovers(earlier) == [foreign.name]
 
@@ -193,164 +187,41 @@ def test_a_failed_site_build_keeps_the_earlier_site(
     assert leftovers(out) == []
 
 
-@pytest.mark.parametrize("foreign", ["notes.txt", ".git", "mkdocs.yml", "zh-Hans"])
-def test_a_folder_the_tool_did_not_write_is_never_replaced(
-    tmp_path: Path, foreign: str, capsys: pytest.CaptureFixture[str]
+DISK_FULL_LOG = """\
+INFO    -  Cleaning site directory
+INFO    -  Building documentation to directory: /tmp/site.new/zh-Hans
+Traceback (most recent call last):
+  File "/venv/lib/python3.11/site-packages/mkdocs/commands/build.py", line 310, in build
+    _build_page(file.page, config, doc_files, nav, env, dirty, excluded)
+OSError: [Errno 28] No space left on device: '/tmp/site.new/zh-Hans/chapter-3/index.html'
+"""
+WARNINGS_LOG = """\
+WARNING -  Doc file 'chapter-1.md' contains a link 'missing.md', but the target is not found.
+Aborted with 1 warnings in strict mode!
+"""
+
+
+@pytest.mark.parametrize("log, hint", [
+    (DISK_FULL_LOG, "the disk is full: free some space and build again"),
+    (WARNINGS_LOG, "fix what the warnings above say"),
+])
+def test_a_failing_mkdocs_child_is_summarised_with_a_hint_for_its_cause(
+    log: str, hint: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """``--out .`` must not delete a project: only a folder with the marker may be replaced,
-    even one that happens to hold only ``zh-Hans/`` like an output."""
-    out = tmp_path / "project"
-    out.mkdir()
-    (out / foreign).write_text("keep me", encoding="utf-8")
-    before = read_tree(out)
-    code = cli.main(["generate", str(FIXTURE), "--out", str(out)])
+    """Disk full is not "fix the warnings": the hint follows the log. (The mkdocs child is
+    simulated: a disk cannot be filled for one process.)"""
+
+    def failed_mkdocs(cmd: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        return subprocess.CompletedProcess(cmd, 1, stdout="", stderr=log)
+
+    monkeypatch.setattr(subprocess, "run", failed_mkdocs)  # as build_tools.site calls it
+    code = cli.main(["site", "--no-pdf", "--out", str(tmp_path / "site")])
     err = capsys.readouterr().err
     assert code == 2
-    assert err.startswith(f"error: {out}: this folder was not written by build_tools (it has no "
-                          f"{write.MARKER}) and holds {foreign}; replacing it would delete them")
-    assert "what to do: give a new or empty folder" in err
-    assert read_tree(out) == before
-
-
-def test_a_file_added_to_an_earlier_output_is_never_deleted(
-    earlier: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    (earlier / "zh-Hans" / "my-page.md").write_text("mine", encoding="utf-8")
-    before = read_tree(earlier)
-    code = cli.main(["generate", str(FIXTURE), "--out", str(earlier)])
-    err = capsys.readouterr().err
-    assert code == 2
-    assert err.startswith(f"error: {earlier}: this output folder holds zh-Hans/my-page.md, which "
-                          "build_tools did not write")
-    assert read_tree(earlier) == before
-
-
-# --- the HTML: no markup from the report text ------------------------------------------------
-
-def _merged(path: Path) -> dict[str, Any]:
-    """A MkDocs config with its INHERIT resolved (mappings merge, other values replace)."""
-    config: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    parent = config.pop("INHERIT", None)
-    if parent is None:
-        return config
-
-    def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-        out = dict(base)
-        for key, value in over.items():
-            if isinstance(value, dict) and isinstance(out.get(key), dict):
-                out[key] = merge(out[key], value)
-            else:
-                out[key] = value
-        return out
-
-    return merge(_merged(path.parent / parent), config)
-
-
-@pytest.fixture(scope="session")
-def mkdocs_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Path]]:
-    """``mkdocs_site(docs, script, out)``: ``mkdocs build --strict`` of generated pages.
-
-    Uses the project's config for the script with absolute paths, the generated folder as
-    docs_dir, and a navigation listing the pages present (the project's hooks expect exactly
-    the 2018 report's eight chapters). One project folder per session, so the search
-    plugin's bilingual jieba dictionary is made once.
-    """
-    project = tmp_path_factory.mktemp("mkdocs-project")
-    configs = {"zh-Hans": ROOT / "mkdocs.yml", "zh-Hant": ROOT / "mkdocs.zh-Hant.yml"}
-
-    def build(docs: Path, script: str, out: Path) -> Path:
-        config = _merged(configs[script])
-        config["docs_dir"] = str(docs / script)
-        config["site_dir"] = str(out)
-        config["theme"]["custom_dir"] = str(ROOT / config["theme"].get("custom_dir", "overrides"))
-        config["hooks"] = [str(ROOT / hook) for hook in config.get("hooks", [])]
-        for plugin in config.get("plugins", []):
-            if isinstance(plugin, dict) and "search" in plugin:
-                plugin["search"].pop("jieba_dict_user", None)  # the 2018 report's words
-        # The reading order the generator wrote (mkdocs.yml inherits it in a project).
-        config["nav"] = yaml.safe_load((docs / "nav.yml").read_text(encoding="utf-8"))["nav"]
-        path = project / f"{docs.name}-{script}.yml"
-        path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-        done = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(path)],
-            cwd=project, capture_output=True, text=True, check=False,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        )
-        assert done.returncode == 0, done.stderr
-        return out
-
-    yield build
-
-
-class Elements(HTMLParser):
-    """Collects the tags of a page and the text of its <article>."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.depth = 0
-        self.text: list[str] = []
-        self.scripts: list[str] = []
-        self._in_script = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-        if tag == "article":
-            self.depth += 1
-        self._in_script = tag == "script"
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "article":
-            self.depth -= 1
-        if tag == "script":
-            self._in_script = False
-
-    def handle_data(self, data: str) -> None:
-        if self._in_script:
-            self.scripts.append(data)
-        elif self.depth:
-            self.text.append(data)
-
-
-MARKUP = ('<script>alert("x")</script>**粗**_斜_ # [链接](http://e.com) <b>粗</b> '
-          "a|b `代码` &amp; {#id} <img src=x onerror=alert(1)> <!-- 注 -->")
-BLOCKS = ("# 标题 #", "| 甲 | 乙 |", "---", "> 引用", "- 列表", "1. 列表", "<div>块</div>",
-          "    缩进四格")
-
-
-def with_markup(text: str) -> str:
-    """The fixture with markup in a paragraph and in paragraphs of their own."""
-    lines = text.split("\n")
-    at = next(i for i, line in enumerate(lines) if "区政府常务会议专题研究" in line)
-    lines[at] = lines[at].replace("。", "。" + MARKUP, 1)
-    for block in reversed(BLOCKS):
-        lines.insert(at + 1, block)
-    return "\n".join(lines)
-
-
-def test_markup_in_the_report_text_never_becomes_html(
-    tmp_path: Path, mkdocs_site: Callable[..., Path]
-) -> None:
-    source = tmp_path / "report.txt"
-    source.write_text(with_markup(FIXTURE.read_text(encoding="utf-8")), encoding="utf-8")
-    assert cli.main(["generate", str(source), "--out", str(tmp_path / "docs")]) == 0
-    out = mkdocs_site(tmp_path / "docs", "zh-Hans", tmp_path / "site")
-    html = (out / "chapter-1" / "index.html").read_text(encoding="utf-8")
-    page = Elements()
-    page.feed(html)
-
-    assert "&lt;script&gt;alert(" in html
-    assert not any("alert(" in s for s in page.scripts)
-    assert not any(tag == "img" or "onerror" in attrs for tag, attrs in page.tags)
-    assert not any(tag == "b" for tag, _ in page.tags)
-    # Layout: no headings, rules, tables, quotes, lists, code or divs made from the text.
-    article = html[html.index("<article"): html.index("</article>")]
-    assert article.count("<h1") == 1
-    for tag in ("<hr", "<table", "<blockquote", "<ol", "<pre", "<code", "<em>", "<strong>",
-                "<div>块"):
-        assert tag not in article, tag
-    # Every character of the markup is on the page, literally.
-    text = "".join(page.text)
-    assert MARKUP in text
-    for block in BLOCKS:
-        assert block.strip() in text
+    # The path as the project names it (the command runs in the project's folder).
+    assert err.startswith("error: mkdocs.yml: mkdocs build of mkdocs.yml failed:\n")
+    assert f"\n  what to do: {hint}" in err
+    assert "Traceback" not in err and 'File "' not in err
+    assert log.strip().splitlines()[-1] in err  # the last meaningful line is quoted
+    assert not (tmp_path / "site").exists() and leftovers(tmp_path / "site") == []

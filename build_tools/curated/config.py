@@ -148,6 +148,9 @@ def _confined(key: str, value: str, path: str, line: int) -> Path:
                         path=path, line=line,
                         hint="put the file beside the config (or below it) and name it "
                         "relative to the config")
+    if target.is_dir():
+        raise DataError(f"'{key}' names {excerpt(value)}, which is a folder, not a file",
+                        path=path, line=line, hint="name the YAML file in that folder")
     if not target.is_file():
         raise DataError(f"'{key}' names {excerpt(value)}, which does not exist", path=path,
                         line=line, hint="give a path relative to this config file")

@@ -84,7 +84,8 @@ class Curated:
 def _text(e: Entry, key: str) -> str:
     value = e.values.get(key)
     if value is not None and (not isinstance(value, str) or not value.strip()):
-        raise e.error(f"'{key}' must be a non-empty text, got {excerpt(value)}", key)
+        raise e.error(f"'{key}' must be a non-empty text, got {excerpt(value)}", key,
+                      hint=f"write it as {key}: some words")
     if isinstance(value, str) and re.search(r"\d", value):
         raise e.error(f"'{key}' must not contain digits: numbers come from the report",
                       key, hint="describe what is measured; the table shows the value")

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from .reader import Entry, check_keys, optional_list, require_str
+from .reader import Entry, check_keys, excerpt, optional_list, require_str
 
 CATEGORIES = {
     "program": "工作项目",
@@ -46,24 +46,25 @@ def parse_glossary(entries: Sequence[Entry]) -> list[Term]:
         check_keys(e, ENTRY_KEYS)
         tid = require_str(e, "id")
         if not _ID.match(tid):
-            raise e.error(f"id '{tid}' must be lowercase ASCII words joined by '-'", "id",
+            raise e.error(f"id {excerpt(tid)} must be lowercase ASCII words joined by '-'", "id",
                           hint="ids are part of URLs (glossary/#id); use e.g. hotline-12345")
         if tid in ids:
-            raise e.error(f"duplicate id '{tid}' (first at line {ids[tid]})", "id",
+            raise e.error(f"duplicate id {excerpt(tid)} (first at line {ids[tid]})", "id",
                           hint="give each entry its own id")
         ids[tid] = e.line
         term = require_str(e, "term")
         variants = optional_list(e, "variants")
         for form in (term, *variants):
             if form in forms:
-                raise e.error(f"duplicate term '{form}' (first at line {forms[form]})",
+                raise e.error(f"duplicate term {excerpt(form)} (first at line {forms[form]})",
                               "term" if form == term else "variants",
                               hint="a spelling belongs to one entry only")
             forms[form] = e.line_of("term")
         category = require_str(e, "category")
         if category not in CATEGORIES:
-            raise e.error(f"unknown category '{category}'; expected one of "
-                          f"{', '.join(CATEGORIES)}", "category")
+            raise e.error(f"unknown category {excerpt(category)}; expected one of "
+                          f"{', '.join(CATEGORIES)}", "category",
+                          hint="use one of these categories; check the spelling")
         definition = re.sub(r"\s+", "", require_str(e, "definition"))
         terms.append(Term(tid, term, tuple(variants), category, definition,
                           tuple(optional_list(e, "related")), e.line))
@@ -71,10 +72,11 @@ def parse_glossary(entries: Sequence[Entry]) -> list[Term]:
     for t, e in zip(terms, entries, strict=False):
         for rid in t.related:
             if rid not in by_id:
-                raise e.error(f"related id '{rid}' does not exist", "related",
+                raise e.error(f"related id {excerpt(rid)} does not exist", "related",
                               hint="use the id of another entry in this file")
             if rid == t.id:
-                raise e.error("an entry cannot be related to itself", "related")
+                raise e.error("an entry cannot be related to itself", "related",
+                              hint="remove its own id from 'related'")
     return terms
 
 

@@ -17,7 +17,7 @@ from ..text.script import (
     default_quotes,
     opencc_converters,
 )
-from .reader import Entry, check_keys, optional_list, read_entries, read_text, require_str, top_keys
+from .reader import Entry, check_keys, excerpt, optional_list, read_entries, read_text, require_str, top_keys
 
 
 def make_scripts(
@@ -44,7 +44,7 @@ def make_scripts(
         simp, trad = require_str(e, "simplified"), require_str(e, "traditional")
         opencc_form = require_str(e, "opencc")
         if simp in seen:
-            raise e.error(f"'{simp}' is overridden twice (first at line {seen[simp]})",
+            raise e.error(f"{excerpt(simp)} is overridden twice (first at line {seen[simp]})",
                           "simplified", hint="keep one entry per phrase")
         seen[simp] = e.line
         if len(simp) != len(trad):

@@ -9,7 +9,8 @@ YAML is data here, never instructions, and a file may be hostile or simply wrong
 * nesting deeper than :data:`MAX_DEPTH` and files larger than :data:`MAX_BYTES` are refused;
 * scalars stay strings unless they are plain numbers or booleans: a date is validated by
   the code that reads it (``2021-02-30`` is an error at its line, not a traceback);
-* characters that are never text (controls, bidirectional overrides, U+FFFE) are refused;
+* characters that are never text (controls, bidirectional overrides, U+FFFE) are refused,
+  typed or written as an escape (``"\u202e"``);
 * every error names ``file:line``, and quotes at most a short excerpt of a value.
 """
 
@@ -82,9 +83,15 @@ class _Loader(yaml.SafeLoader):
             raise self._refuse(event.start_mark, f"the data nests deeper than {MAX_DEPTH} "
                                "levels", "keep to the documented layout of this file")
         try:
-            return super().compose_node(parent, index)
+            node = super().compose_node(parent, index)
         finally:
             self.depth -= 1
+        if isinstance(node, yaml.ScalarNode):  # an escape ("\u202e", "\N") hides one
+            for _, c in invisible(node.value):
+                raise self._refuse(node.start_mark, f"a value holds an invisible character "
+                                   f"({describe(c)}), written as an escape",
+                                   "remove the escape sequence from the value")
+        return node
 
 
 def compose(text: str, path: str) -> yaml.Node | None:
@@ -255,5 +262,5 @@ def optional_list(entry: Entry, key: str) -> list[str]:
         return []
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise entry.error(f"'{key}' must be a list of texts, like [a, b], got {excerpt(value)}",
-                          key)
+                          key, hint=f"write it as {key}: [a, b], or leave it out")
     return [v.strip() for v in value]

@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from ..curated.figures import Curation
+from ..curated.reader import excerpt
 from ..errors import DataError, FidelityError
 from ..text.model import SCRIPTS, Document, Script
 from ..text.numerals import to_int
@@ -228,13 +229,19 @@ _OPEN, _CLOSE = "（《“〈〔", "）》”〉〕"
 _LEAD = re.compile(r"^(?:[，、]|\d{1,2}[．.]|共|累计|并|将|其中|目前|和|及|与|同时|另有|其他)+")
 _TRAIL = re.compile(r"(?:[、“]|共|达到|达|为|已由|由|的|从原来的|原来的|从|和|及)+$")
 _LABEL_MAX = 24
+# How far a clause reaches on either side of its number. A report's clauses are short (the
+# longest of the 2018 report has 85 characters); a line without clause marks (a pasted table,
+# a run of markup) would otherwise be the clause of every number in it, and the figures page,
+# which shows each number's clause, would grow with the square of the line's length.
+_CLAUSE_REACH = 120
 
 
 def clause_of(text: str, span: Span) -> Span:
-    """The clause around ``span``: from the last clause mark before it to the next after it."""
+    """The clause around ``span``: from the last clause mark before it to the next after it,
+    at most :data:`_CLAUSE_REACH` characters either side."""
     a = max((text.rfind(c, 0, span[0]) for c in _CLAUSE_END), default=-1) + 1
     ends = [i for i in (text.find(c, span[1]) for c in _CLAUSE_END) if i >= 0]
-    return a, min(ends, default=len(text))
+    return max(a, span[0] - _CLAUSE_REACH), min([*ends, span[1] + _CLAUSE_REACH, len(text)])
 
 
 def _part_of(text: str, clause: Span, span: Span) -> Span:
@@ -399,11 +406,12 @@ def curate(figures: Sequence[Figure], curation: Sequence[Curation]
         if not matched:
             hint = ("check the context against the report text (Simplified, as printed)"
                     if c.section in anchors else "no figure is in this section (use sec-N-M)")
-            raise DataError(f"'{c.context}' in {c.section} matches no figure", path=c.path,
+            raise DataError(f"{excerpt(c.context)} in {excerpt(c.section)} matches no figure",
+                            path=c.path,
                             line=c.line, hint=hint)
         if c.label and len(matched) > 1:
             raise DataError(
-                f"'{c.context}' in {c.section} matches {len(matched)} figures, but a label"
+                f"{excerpt(c.context)} in {c.section} matches {len(matched)} figures, but a label"
                 " names one", path=c.path, line=c.line,
                 hint="make the context longer, or give only 'group'")
         for i in matched:

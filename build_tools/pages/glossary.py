@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..curated.glossary import CATEGORIES, Term, parse_glossary
-from ..curated.reader import Entry
+from ..curated.reader import Entry, excerpt
 from ..curated.settings import Settings
 from ..text.model import SCRIPTS, Document, Line, Script
 from .extras import Decorate, Extras, Where
@@ -97,7 +97,7 @@ def check_terms(terms: Sequence[Term], doc: Document, path: str, entries: Sequen
                 where = ("occurs only inside a longer cited title 《…》" if form in whole
                          else "never occurs in the report text")
                 raise e.error(
-                    f"'{form}' {where}",
+                    f"{excerpt(form)} {where}",
                     "term" if form == t.term else "variants",
                     hint="use the exact spelling of the report (full-width punctuation, "
                     "Simplified characters), or remove it",

@@ -56,6 +56,7 @@ RULE_TITLES = {
     "date": "网页日期",
     "file-link": "附件链接",
     "diagram-link": "图解链接",
+    "link": "网址",
     "year-links": "年份链接",
     "symbols": "分隔符号",
     "duplicate": "重复的报告全文",

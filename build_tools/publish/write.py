@@ -140,9 +140,11 @@ def _libc_renameat2() -> Callable[..., int] | None:
 
 class _Exchange:
     """Whether this system can swap folders atomically; tests turn it off to try the
-    fallback, and the first EINVAL (a file system without the flag) turns it off for good."""
+    fallback (in-process, or with BUILD_TOOLS_NO_EXCHANGE=1 for a command), and the first
+    EINVAL (a file system without the flag) turns it off for good."""
 
-    supported = _libc_renameat2() is not None
+    supported = (_libc_renameat2() is not None
+                 and os.environ.get("BUILD_TOOLS_NO_EXCHANGE") != "1")
 
 
 EXCHANGE = _Exchange()
@@ -160,16 +162,42 @@ def exchange(a: Path, b: Path) -> None:
 
 
 def _temporaries(out: Path, kind: str) -> list[Path]:
-    """This output's temporary folders of ``kind`` (``new`` or ``old``) that are ours."""
+    """This output's temporary folders of ``kind`` (``new`` or ``old``) that are ours: they
+    carry our marker, or are empty, or hold nothing but an empty marker (a kill between
+    creating the marker and writing it)."""
     if not out.parent.is_dir():
         return []
     found = []
     for p in sorted(out.parent.glob(f".{out.name}.{kind}-*")):
         if p.is_symlink() or not p.is_dir():
             continue
-        if _listed(p) is not None or not any(p.iterdir()):
+        held = list(p.iterdir())
+        empty_marker = (len(held) == 1 and held[0].name == MARKER and not held[0].is_symlink()
+                        and held[0].is_file() and held[0].stat().st_size == 0)
+        if _listed(p) is not None or not held or empty_marker:
             found.append(p)
     return found
+
+
+def _discard(folder: Path) -> None:
+    """Delete a temporary folder of ours with its marker last, so that a kill midway leaves a
+    folder the next run still knows as ours (by its marker, or empty) and removes.
+    (``shutil.rmtree`` may delete the marker first and leave a folder no run would touch.)"""
+    try:
+        held = list(folder.iterdir())
+    except OSError:
+        return
+    for entry in held:
+        if entry.name == MARKER:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                entry.unlink()
+    with contextlib.suppress(OSError):
+        (folder / MARKER).unlink(missing_ok=True)
+        folder.rmdir()
 
 
 def recover(out: Path) -> list[str]:
@@ -187,7 +215,7 @@ def recover(out: Path) -> list[str]:
         olds.remove(keep)
         done.append(f"restored {out} from {keep.name}")
     for leftover in olds + _temporaries(out, "new"):
-        shutil.rmtree(leftover, ignore_errors=True)
+        _discard(leftover)
         done.append(f"removed {leftover.name}")
     return done
 
@@ -209,17 +237,19 @@ def replace_dir(out: Path, fill: Callable[[Path], None]) -> None:
         # Marked at once, so that a kill during fill leaves a folder the next run knows.
         (tmp / MARKER).write_text(manifest([]), encoding="utf-8")
         fill(tmp)
-        (tmp / MARKER).write_text(manifest(_entries(tmp)), encoding="utf-8")
+        # Through a rename: a kill while it is written leaves the first marker, never half one.
+        replace_file(tmp / MARKER, manifest(_entries(tmp)).encode("utf-8"))
+        os.chmod(tmp / MARKER, 0o644)  # as the other files (mkstemp makes it 0600)
         os.chmod(tmp, 0o755)
         check_replaceable(out)  # once more: nothing was added by hand meanwhile
         _swap(tmp, out)
     except OSError as err:
-        shutil.rmtree(tmp, ignore_errors=True)
+        _discard(tmp)
         raise _os_error(err, out, swapped=False) from None
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        _discard(tmp)
         raise
-    shutil.rmtree(tmp, ignore_errors=True)  # after the swap it holds the old output
+    _discard(tmp)  # after the swap it holds the old output
 
 
 def _swap(tmp: Path, out: Path) -> None:
@@ -242,7 +272,7 @@ def _swap(tmp: Path, out: Path) -> None:
     except BaseException:
         os.rename(old, out)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    _discard(old)
 
 
 def _os_error(err: OSError, out: Path, *, swapped: bool) -> OutputError:

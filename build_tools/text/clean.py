@@ -34,8 +34,10 @@ _BLANK = re.compile(r"^[\s\u00a0\u3000\u200b\ufeff]*$")
 # The report begins at its salutation, a chapter or section heading, or a sentence.
 _SALUTATION = re.compile(r"^[\s\u3000]*各位(代表|委员|委員)[\s\u3000]*[：:！!，,]?[\s\u3000]*$")
 _HEADING = re.compile(r"^[\s\u3000]*([一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])")
-# A title line: short, no sentence, naming a report (or a plan) — and nobody delivering it.
-_TITLE = re.compile(r"(报告|報告|纲要|綱要|规划|規劃)[\s\u3000]*$")
+# A title line: short, no sentence, naming a report (or a plan) — and nobody delivering it,
+# and not a lead-in ("现将有关情况报告如下：").
+_TITLE = re.compile(r"报告|報告|纲要|綱要|规划|規劃")
+_CLAUSE_END = re.compile(r"[，,；;：:]\s*$")
 _DELIVERS = re.compile(r"(?<!工)作.{0,12}(报告|報告)")
 # The byline under a title: "——2016年3月5日在第十二届全国人民代表大会第四次会议上".
 _BYLINE = re.compile(r"^[\s\u3000]*([—–-]{1,2}|──)?[\s\u3000]*(\d{4}|[〇零一二三四五六七八九○]{4})"
@@ -170,8 +172,9 @@ def _front(lines: list[Line], out: _Sorted) -> None:
 
 def _is_title(text: str) -> bool:
     text = text.strip()
-    return (bool(_TITLE.search(text)) and len(text) <= 60 and not furniture.is_sentence(text)
-            and not _DELIVERS.search(text) and furniture.kind(text) is None)
+    return (bool(_TITLE.search(text)) and len(text) <= 100 and not furniture.is_sentence(text)
+            and not _CLAUSE_END.search(text) and not _DELIVERS.search(text)
+            and not _BYLINE.search(text) and furniture.kind(text) is None)
 
 
 def _tail(lines: list[Line]) -> int:

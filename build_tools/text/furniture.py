@@ -22,10 +22,12 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 SPAM = re.compile(
     r"快3|快三|pk10|[時时][時时]彩|彩票|彩神|六合彩|[開开][獎奖]|[娛娱][樂乐]城|棋牌|博彩|"
     r"Wellcome!!|_Welcome|客服\s*(QQ|qq|微信)|QQ\s*[:：]?\s*\d{5,}|加\s*微信|微信号\s*[:：]|"
-    r"本站声明|转载请注明|轉載請註明|版权所有|版權所有|Copyright|©|ICP\s*备|ICP\s*備|公网安备|"
-    r"https?://|www\.[a-z0-9-]+\.",
+    r"本站声明|转载请注明|轉載請註明|版权所有|版權所有|Copyright|©|ICP\s*备|ICP\s*備|公网安备",
     re.IGNORECASE,
 )
+# A web address on a line of its own, around the report (inside it, a report may well give
+# one: 网址：http://…, which stays).
+LINK = re.compile(r"https?://|www\.[a-z0-9-]+\.", re.IGNORECASE)
 # "您当前的位置：首页 > …", "当前位置：", "您的位置:", and a breadcrumb's pieces on lines of
 # their own: 首页, >, », 〉.
 BREADCRUMB = re.compile(
@@ -92,6 +94,8 @@ def kind(text: str) -> str | None:
         return "widget"
     if SPAM.search(stripped):
         return "spam"
+    if LINK.search(stripped) and len(stripped) <= 120:
+        return "link"
     if BARE_DATE.match(stripped):
         return "date"
     if FILE_LINK.search(stripped) and len(stripped) <= 80:
@@ -111,6 +115,7 @@ NOTES = {
     "meta": "the page's metadata",
     "widget": "the page's controls (font size, print, share, close …)",
     "spam": "advertising injected into the page",
+    "link": "a web address of the page",
     "date": "a date of the page, not of the report",
     "file-link": "a link to an attached file",
     "diagram-link": "a link to a diagram or digest of the report",

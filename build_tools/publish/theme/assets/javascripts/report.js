@@ -10,9 +10,7 @@
  * 2. Reading from disk. Links are directory URLs (chapter-3/); under file:// a browser
  *    shows a folder listing for them, so we point them at chapter-3/index.html: static
  *    links once at load, links Material renders later (search results) when clicked.
- *    Material fetches the sitemap.xml of every <link rel=alternate>, which file:// refuses
- *    with a CORS error each: there the alternates are taken out before it looks (it does on
- *    DOMContentLoaded; this file runs before).
+ *    Material fetches a sitemap.xml beside every <link rel=alternate> (see below).
  * 3. Escape dismisses a glossary tooltip (WCAG 1.4.13) until the pointer or the focus
  *    leaves its term; Material's tooltips have no key to close them.
  * 4. Room after the last section: a contents link near the end of a page scrolls its
@@ -66,12 +64,25 @@
 
   if (onDisk) {
     Array.prototype.forEach.call(document.querySelectorAll("a[href]"), withIndexFile);
-    Array.prototype.forEach.call(
-      document.querySelectorAll('link[rel="alternate"][hreflang]'),
-      function (link) {
-        link.removeAttribute("rel");
-      }
-    );
+  }
+  // Material fetches sitemap.xml beside the address of every <link rel=alternate> to find
+  // the page in the other language. Ours point at the same page in the other script (for
+  // search engines), so that would be chapter-3/sitemap.xml: a 404 on a server, a CORS
+  // error from disk, and nothing the switcher needs. The links are taken out before
+  // Material looks (on DOMContentLoaded; this file runs before) and, on a server, put back
+  // once the page has loaded, for whoever reads them later.
+  var alternates = Array.prototype.slice.call(
+    document.querySelectorAll('link[rel="alternate"][hreflang]')
+  );
+  alternates.forEach(function (link) {
+    link.removeAttribute("rel");
+  });
+  if (!onDisk) {
+    window.addEventListener("load", function () {
+      alternates.forEach(function (link) {
+        link.setAttribute("rel", "alternate");
+      });
+    });
   }
 
   // 3. Escape dismisses the tooltip shown.
