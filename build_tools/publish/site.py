@@ -12,10 +12,11 @@ import time
 from pathlib import Path
 
 from ..errors import BuildError
-from ..paths import SCRIPTS, Script
+from ..paths import JIEBA_USER, SCRIPTS, Script
 from .procs import child_setup
 from .project import Project
 from .root import render_root_index
+from .search import step as search
 from .write import replace_dir, stale
 
 log = logging.getLogger("build_tools")
@@ -72,12 +73,17 @@ def check_docs(project: Project, files: dict[str, str]) -> None:
 
 
 def build_site(project: Project, out: Path, *, pdf: bool = True) -> None:
+    """Both script sites, their search, the root page and (unless ``pdf`` is false) the PDFs,
+    into a temporary folder that replaces ``out`` only when all of it succeeded."""
     doc, files = project.generate()
     check_docs(project, files)
 
     def fill(tmp: Path) -> None:
         for script in SCRIPTS:
             mkdocs_build(project, script, tmp / script)
+        # After both builds: the search reads both scripts' HTML (publish/search/).
+        search.add_search(tmp, user_dict=project.docs / JIEBA_USER,
+                          cache_dir=project.root / ".cache" / "jieba")
         (tmp / "index.html").write_text(render_root_index(doc), encoding="utf-8")
         if pdf:
             from . import pdf as pdf_module
