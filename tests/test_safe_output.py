@@ -252,8 +252,7 @@ def mkdocs_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[.
 
     Uses the project's config for the script with absolute paths, the generated folder as
     docs_dir, and a navigation listing the pages present (the project's hooks expect exactly
-    the 2018 report's eight chapters). One project folder per session, so the search
-    plugin's bilingual jieba dictionary is made once.
+    the 2018 report's eight chapters). One project folder per session.
     """
     project = tmp_path_factory.mktemp("mkdocs-project")
     configs = {"zh-Hans": ROOT / "mkdocs.yml", "zh-Hant": ROOT / "mkdocs.zh-Hant.yml"}
@@ -264,9 +263,6 @@ def mkdocs_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[.
         config["site_dir"] = str(out)
         config["theme"]["custom_dir"] = str(ROOT / config["theme"].get("custom_dir", "overrides"))
         config["hooks"] = [str(ROOT / hook) for hook in config.get("hooks", [])]
-        for plugin in config.get("plugins", []):
-            if isinstance(plugin, dict) and "search" in plugin:
-                plugin["search"].pop("jieba_dict_user", None)  # the 2018 report's words
         # The reading order the generator wrote (mkdocs.yml inherits it in a project).
         config["nav"] = yaml.safe_load((docs / "nav.yml").read_text(encoding="utf-8"))["nav"]
         path = project / f"{docs.name}-{script}.yml"
