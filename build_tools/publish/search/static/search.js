@@ -1,4 +1,5 @@
-/* The report's search: full-text search for the report, theme-independent, no network, works from file://.
+/* The report's search: full text, either script, theme-independent, no network, works from
+ * file://. Written into the built site by build_tools/publish/search (README: "The search").
  *
  * Loaded with <script src=".../assets/search/search.js" defer>. It adds a search button
  * (into Material's header when there is one, else fixed at the top right), a <dialog> with the
@@ -13,7 +14,10 @@
  * dictionary words of the text; words are matched as substrings of the text with spaces and
  * punctuation squeezed out (so 〔2018〕2号 = [2018]2号 = (2018)2号), digits never match inside
  * a longer number. Score: BM25-like per word, titles count more, whole-query and adjacent-word
- * bonuses, multiplied by the share of the query found and the page's weight.
+ * bonuses, multiplied by the square of the share of the query found and the page's weight.
+ *
+ * window.reportSearch = {load, search, cut, open} is what the tests and the benchmark call
+ * (tests/test_search_browser.py: cut() must equal Python jieba's cut of the folded text).
  */
 (function () {
   "use strict";
