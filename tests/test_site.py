@@ -17,8 +17,8 @@ import pytest
 import yaml
 
 from build_tools.errors import BuildError
-from build_tools.paths import DOCS, JIEBA_USER
 from build_tools.pages.nav import reading_order
+from build_tools.paths import DOCS, JIEBA_USER
 from build_tools.publish.root import render_root_index, site_title
 from build_tools.publish.search.step import add_search
 from build_tools.text.model import Document
