@@ -23,7 +23,7 @@ from build_tools.publish.search.assets import (
     inject,
     page_weight,
 )
-from build_tools.publish.search.extract import extract_sections, sections_from_pages
+from build_tools.publish.search.extract import Section, extract_sections, sections_from_pages
 from build_tools.publish.search.fold import (
     align_pairs,
     convert_each,
@@ -219,8 +219,9 @@ def test_every_page_loads_the_search_once(site: Path, script: str) -> None:
 
 def test_both_scripts_fold_to_the_same_text(site: Path, base: dict[str, str]) -> None:
     # What lets a query typed in either script find the same sections on either site.
-    sections = {s: sections_from_pages(read_pages(site / s)) for s in SCRIPTS}
-    tables = {}
+    sections: dict[str, list[Section]] = {
+        s: sections_from_pages(read_pages(site / s)) for s in SCRIPTS}
+    tables: dict[str, dict[str, str]] = {}
     for script in SCRIPTS:
         fold = read_index(site, script)["fold"]
         assert isinstance(fold, str)

@@ -78,7 +78,7 @@ def run(chromium: Any) -> Iterator[Run]:
     assert not seen.js_errors, f"JavaScript errors: {seen.js_errors}"
 
 
-Opener = Callable[[str, str], Any]
+Opener = Callable[..., Any]
 
 
 @pytest.fixture
