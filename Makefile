@@ -126,7 +126,7 @@ repro: setup ## build twice in different folders and compare docs/ and site/ byt
 	diff -r $(REPRO)/a/site $(REPRO)/b-elsewhere/site
 	@echo "reproducible: docs/ and site/ are byte-identical across two builds"
 
-bench: setup ## time every build step against a plain MkDocs baseline (BENCH_FLAGS=--lighthouse ...)
+bench: setup ## time every build step against a plain MkDocs baseline, measure the search (BENCH_FLAGS=--lighthouse ...)
 	$(PY) -m scripts.bench $(BENCH_FLAGS)
 
 # --- maintainers ----------------------------------------------------------------------------

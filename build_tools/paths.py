@@ -28,7 +28,7 @@ SITE = "site"
 #: the navigation, generated into docs/ and inherited by mkdocs.yml (INHERIT), so that any
 #: engine that reads mkdocs.yml gets the reading order without a plugin
 NAV = "nav.yml"
-#: the search plugin's jieba user dictionary, generated into docs/
+#: the search's jieba user dictionary, generated into docs/ (publish/search reads it)
 JIEBA_USER = "jieba-user.txt"
 #: the MkDocs plugin's name in mkdocs.yml, and its entry point
 PLUGIN = "gov-report"

@@ -1,13 +1,16 @@
-"""Build the real site once per test session, for test_site.py and test_browser.py.
+"""Build the real site once per test session, for test_site.py, test_browser.py and the
+search's tests.
 
-Not a test module: both test modules call ``built_site()`` from a fixture. The builds run
+Not a test module: the test modules call ``built_site()`` from a fixture. The builds run
 ``mkdocs build --strict`` in a subprocess from the repository root, exactly as the project's
-``python -m build_tools site`` does, and the root pages come from build_tools.publish.site.
+``python -m build_tools site`` does; then come the search (publish/search, the same step) and
+the root pages (publish/site.root_pages).
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import os
 import subprocess
 import sys
@@ -19,6 +22,9 @@ import pytest
 import yaml
 
 from build_tools.curated.settings import settings_for
+from build_tools.paths import DOCS, JIEBA_USER
+from build_tools.publish.search.assets import ASSET_DIR, INDEX_VARIABLE
+from build_tools.publish.search.step import add_search
 from build_tools.publish.site import root_pages
 from tests.support import SOURCE, run
 
@@ -32,20 +38,6 @@ CONFIGS: tuple[tuple[str, str], ...] = (
 
 # Pages every build has, in reading order (see PAGE_ORDER in build_tools/hooks.py).
 CHAPTERS: tuple[str, ...] = tuple(f"chapter-{n}" for n in range(1, 9))
-
-# (script, query, the section the query is about): the report's own terms, which readers
-# will type as one word. 12345 is Guangzhou's government service hotline.
-SEARCH_CASES: tuple[tuple[str, str, str], ...] = (
-    ("zh-Hans", "12345", "chapter-3/#sec-3-4"),
-    ("zh-Hans", "营商环境", "chapter-2/#sec-2-1"),
-    ("zh-Hans", "放权强区", "chapter-3/#sec-3-1"),
-    ("zh-Hans", "热线", "chapter-3/#sec-3-4"),
-    ("zh-Hant", "12345", "chapter-3/#sec-3-4"),
-    ("zh-Hant", "營商環境", "chapter-2/#sec-2-1"),
-    ("zh-Hant", "放權強區", "chapter-3/#sec-3-1"),
-    ("zh-Hant", "熱線", "chapter-3/#sec-3-4"),
-)
-
 
 def require_docs() -> None:
     """Skip the calling test until the generator has written docs/ (the lead removes this)."""
@@ -72,14 +64,25 @@ def mkdocs_build(config: str, out: Path, env: dict[str, str] | None = None) -> N
 
 @functools.cache
 def built_site(base: Path) -> Path:
-    """Build both scripts and the root page under ``base/site``; once per ``base``."""
+    """Build both scripts, their search and the root page under ``base/site``; once per
+    ``base``."""
     site = base / "site"
     for script, config in CONFIGS:
         mkdocs_build(config, site / script)
+    add_search(site, user_dict=REPO / DOCS / JIEBA_USER, cache_dir=REPO / ".cache" / "jieba")
     doc = run(SOURCE, settings_for(SOURCE))
     for name, text in root_pages(doc).items():
         (site / name).write_text(text, encoding="utf-8")
     return site
+
+
+def read_index(site: Path, script: str) -> dict[str, object]:
+    """The search index of one script (``assets/search/index.js``) as data."""
+    text = (site / script / ASSET_DIR / "index.js").read_text(encoding="utf-8")
+    prefix = f"window.{INDEX_VARIABLE}="
+    assert text.startswith(prefix) and text.endswith(";\n")
+    data: dict[str, object] = json.loads(text[len(prefix):-2])
+    return data
 
 
 def merged_config(path: Path) -> dict[str, Any]:

@@ -103,6 +103,10 @@ def test_bench_runs_in_quick_mode(tmp_path: Path) -> None:
         "zh-Hans": True, "zh-Hant": True}
     assert {s: w["gzip_bytes"] < w["raw_bytes"] for s, w in data["page_weight"].items()} == {
         "zh-Hans": True, "zh-Hant": True}
+    # The search's reader questions ran in Chromium (skipped only without it).
+    found = data["search"]
+    assert "skipped" in found or found["groups"][-1]["searches"] == 4 * found["questions"]
+    assert any(g["goal"].startswith("search: ") for g in data["goals"])
     assert all({"goal", "value", "target", "pass", "note"} <= g.keys() for g in data["goals"])
     assert "Goals (reported, not enforced)" in done.stdout
     assert "ratio PDF step / the two mkdocs builds" in done.stdout

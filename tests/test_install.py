@@ -90,4 +90,4 @@ def test_report_names_reach_the_config_as_text(tmp_path: Path) -> None:
     text = render_config("zh-Hans", n, "sources/a b.txt", "overrides")
     data = yaml.safe_load(text.replace("INHERIT: docs/nav.yml\n", ""))
     assert data["site_name"] == "&lt;script&gt;x&lt;/script&gt;: #1"
-    assert data["plugins"][1]["gov-report"]["source"] == "sources/a b.txt"
+    assert data["plugins"][0]["gov-report"]["source"] == "sources/a b.txt"

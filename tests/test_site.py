@@ -1,13 +1,12 @@
 """The built site: both scripts built with ``mkdocs build --strict`` from the real docs/.
 
-Assertions are on the HTML, CSS and search index that readers' browsers get. Behaviour that
-needs a browser (redirects, search ranking, the script switcher, file://) is in
-test_browser.py.
+Assertions are on the HTML and CSS that readers' browsers get. Behaviour that needs a browser
+(redirects, the script switcher, file://) is in test_browser.py; the search has its own tests,
+test_search.py and test_search_browser.py.
 """
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 from collections.abc import Iterator
@@ -19,14 +18,15 @@ import yaml
 
 from build_tools.errors import BuildError
 from build_tools.pages.nav import reading_order
+from build_tools.paths import DOCS, JIEBA_USER
 from build_tools.publish.notfound import SITE_URL_VARIABLE, published_root
 from build_tools.publish.root import render_root_index, site_title
+from build_tools.publish.search.step import add_search
 from build_tools.text.model import Document
 from tests.sitebuild import (
     CHAPTERS,
     CONFIGS,
     REPO,
-    SEARCH_CASES,
     built_site,
     mkdocs_build,
     require_docs,
@@ -99,20 +99,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built_site(tmp_path_factory.getbasetemp())
 
 
-def search_index(site: Path, script: str) -> dict[str, object]:
-    with open(site / script / "search" / "search_index.json", encoding="utf-8") as f:
-        index: dict[str, object] = json.load(f)
-    return index
-
-
-def tokens(index: dict[str, object], text: str) -> set[str]:
-    """Split indexed text the way the search worker does: on the index's separator."""
-    config = index["config"]
-    assert isinstance(config, dict)
-    plain = re.sub(r"<[^>]+>", " ", text)
-    return {token.lower() for token in re.split(config["separator"], plain) if token}
-
-
 # --- Language and script ---------------------------------------------------------------
 
 
@@ -178,60 +164,12 @@ def test_stylesheets_load_nothing_from_other_hosts(site: Path) -> None:
 
 
 @pytest.mark.parametrize("script", SCRIPT_TAGS)
-def test_file_protocol_support_is_shipped(site: Path, script: str) -> None:
-    # The iframe-worker shim must run before Material's bundle creates the search worker.
-    page = site / script / "chapter-1" / "index.html"
-    scripts = [e.attrs["src"] for e in elements(page) if e.tag == "script" and "src" in e.attrs]
-    shim = next(i for i, src in enumerate(scripts) if src.endswith("iframe-worker/shim.js"))
-    bundle = next(i for i, src in enumerate(scripts) if "/bundle." in src)
-    assert shim < bundle
-    assert resolve(page, scripts[shim]).is_file()
-    # Material reads the index from this script when fetch() is not allowed (file://).
-    index = (site / script / "search" / "search_index.json").read_text(encoding="utf-8")
-    script_text = (site / script / "search" / "search_index.js").read_text(encoding="utf-8")
-    assert script_text == "var __index = " + index
-
-
-# --- Search ----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("script", SCRIPT_TAGS)
-def test_every_section_is_a_search_entry(site: Path, script: str) -> None:
-    index = search_index(site, script)
-    docs = index["docs"]
-    assert isinstance(docs, list)
-    locations = {doc["location"] for doc in docs}
-    for chapter in CHAPTERS:
-        ids = [
-            e.attrs["id"]
-            for e in elements(site / script / chapter / "index.html")
-            if e.tag == "h2" and e.attrs.get("id", "").startswith("sec-")
-        ]
-        assert ids, f"{script}/{chapter}: no sections"
-        for section in ids:
-            assert f"{chapter}/#{section}" in locations
-
-
-@pytest.mark.parametrize(("script", "query", "location"), SEARCH_CASES)
-def test_search_term_is_a_whole_word_of_its_section(
-    site: Path, script: str, query: str, location: str
-) -> None:
-    index = search_index(site, script)
-    docs = index["docs"]
-    assert isinstance(docs, list)
-    entry = next(doc for doc in docs if doc["location"] == location)
-    words = tokens(index, entry["title"]) | tokens(index, entry["text"])
-    assert query in words, f"{query!r} is not one word in {script}/{location}"
-
-
-@pytest.mark.parametrize(("script", "word"), [("zh-Hans", "广州市"), ("zh-Hant", "廣州市")])
-def test_both_scripts_are_cut_into_words(site: Path, script: str, word: str) -> None:
-    # jieba's own dictionary is Simplified only; without the Traditional entries hooks.py
-    # adds, 廣州市 is cut into 廣 / 州市 and a search for it finds nothing.
-    index = search_index(site, script)
-    docs = index["docs"]
-    assert isinstance(docs, list)
-    assert any(word in tokens(index, doc["text"]) for doc in docs)
+def test_material_search_is_off(site: Path, script: str) -> None:
+    # The search is our own (publish/search); Material's would index the same pages again and
+    # load its worker and index on every page.
+    assert not (site / script / "search").exists()
+    page = (site / script / "chapter-1" / "index.html").read_text(encoding="utf-8")
+    assert "md-search" not in page
 
 
 # --- Script switcher -------------------------------------------------------------------
@@ -321,9 +259,12 @@ def test_configs_differ_only_in_per_script_values() -> None:
 
 
 def test_build_is_reproducible(site: Path, tmp_path: Path) -> None:
-    # A different SOURCE_DATE_EPOCH stands in for "built on another day".
+    # A different SOURCE_DATE_EPOCH stands in for "built on another day"; the search step
+    # rewrites the pages and writes the index, which must come out the same too.
     for script, config in CONFIGS:
         mkdocs_build(config, tmp_path / script, env={"SOURCE_DATE_EPOCH": "86400"})
+    add_search(tmp_path, user_dict=REPO / DOCS / JIEBA_USER, cache_dir=REPO / ".cache" / "jieba")
+    for script, _config in CONFIGS:
         first = {
             p.relative_to(site / script): p.read_bytes()
             for p in (site / script).rglob("*")

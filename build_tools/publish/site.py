@@ -12,12 +12,13 @@ import time
 from pathlib import Path
 
 from ..errors import BuildError
-from ..paths import SCRIPTS, Script
+from ..paths import JIEBA_USER, SCRIPTS, Script
 from ..text.model import Document
 from .notfound import published_root, render_not_found
 from .procs import child_setup
 from .project import Project
 from .root import render_root_index, site_title
+from .search import step as search
 from .write import replace_dir, stale
 
 log = logging.getLogger("build_tools")
@@ -82,12 +83,17 @@ def root_pages(doc: Document) -> dict[str, str]:
 
 
 def build_site(project: Project, out: Path, *, pdf: bool = True) -> None:
+    """Both script sites, their search, the root page and (unless ``pdf`` is false) the PDFs,
+    into a temporary folder that replaces ``out`` only when all of it succeeded."""
     doc, files = project.generate()
     check_docs(project, files)
 
     def fill(tmp: Path) -> None:
         for script in SCRIPTS:
             mkdocs_build(project, script, tmp / script)
+        # After both builds: the search reads both scripts' HTML (publish/search/).
+        search.add_search(tmp, user_dict=project.docs / JIEBA_USER,
+                          cache_dir=project.root / ".cache" / "jieba")
         for name, text in root_pages(doc).items():
             (tmp / name).write_text(text, encoding="utf-8")
         if pdf:

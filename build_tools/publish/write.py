@@ -374,6 +374,26 @@ def copy_tree(source: Path, tmp: Path) -> None:
             shutil.copy2(src, dst, follow_symlinks=False)
 
 
+def write_into(folder: Path, files: Mapping[str, str | bytes]) -> None:
+    """Write ``files`` (relative POSIX paths) into ``folder``, a folder that ``replace_dir`` is
+    filling: added files, or built files rewritten. A path that would leave ``folder`` is a
+    bug and is refused before anything is written."""
+    root = Path(os.path.abspath(folder))
+    targets = {rel: Path(os.path.abspath(root / rel)) for rel in files}
+    outside = [rel for rel, target in targets.items() if not target.is_relative_to(root)
+               or target == root]
+    if outside:
+        raise OutputError(f"refusing to write outside the output: {_shown(sorted(outside))}",
+                          path=root, hint="a bug in build_tools: report it")
+    for rel, content in files.items():
+        target = targets[rel]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            target.write_text(content, encoding="utf-8")
+        else:
+            target.write_bytes(content)
+
+
 def replace_file(path: Path, data: bytes) -> None:
     """Write ``path`` through a temporary file and a rename (never a half-written file)."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)

@@ -21,7 +21,7 @@ from typing import Any
 
 from build_tools.paths import SCRIPTS
 
-from . import reader, report
+from . import reader, report, search
 from .measure import StepFailed, machine
 from .steps import Bench, jieba_cache_read
 
@@ -49,6 +49,8 @@ def parser() -> argparse.ArgumentParser:
                    ".cache/lighthouse/node_modules/.bin/lighthouse, or on PATH)")
     p.add_argument("--serve", action="store_true",
                    help="also time a glossary edit showing up in `mkdocs serve`")
+    p.add_argument("--no-search", action="store_true",
+                   help="skip the search benchmark (the reader questions in Chromium)")
     return p
 
 
@@ -63,7 +65,7 @@ def measure(b: Bench, args: argparse.Namespace) -> dict[str, Any]:
     b.prepare(ROOT)
     say(f"scratch copy in {b.repo}")
     if not args.quick:
-        say("cold build (no jieba dictionary or cache)")
+        say("cold build (no cache of jieba's dictionary)")
         extra["cold"] = b.cold_build()
         say("warm-up run (not counted)")
         b.one_run(record=False)
@@ -79,6 +81,12 @@ def measure(b: Bench, args: argparse.Namespace) -> dict[str, Any]:
             extra["jieba_cache_read"] = jieba_cache_read(cache)
     site = b.repo / "site"
     extra["search_index"] = reader.search_index(site)
+    if not args.no_search:
+        say("search: the reader questions in Chromium")
+        questions = search.load_questions()
+        # Following every answer's link takes a minute; quick mode follows every eighth.
+        extra["search"] = search.measure(site, questions,
+                                         arrivals=questions[::8] if args.quick else questions)
     extra["page_weight"] = {s: reader.page_weight(site, s) for s in SCRIPTS}
     if args.lighthouse:
         extra["lighthouse"] = reader.run_lighthouse(

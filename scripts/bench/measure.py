@@ -30,10 +30,10 @@ from typing import IO, Any
 #: how long a server process may take to end after SIGTERM before its group gets SIGKILL
 STOP_WAIT = 10.0
 
-# jieba logs to stderr whether its prefix dictionary came from its cache file or was rebuilt.
-_JIEBA_LOADED = re.compile(r"Loading model from cache (?P<path>\S+)")
-_JIEBA_DUMPED = re.compile(r"Dumping model to file cache (?P<path>\S+)")
-_JIEBA_COST = re.compile(r"Loading model cost (?P<s>[\d.]+) seconds")
+# The search step of `build_tools site` logs whether jieba's prefix dictionary came from its
+# cache file or was built (build_tools/publish/search/vocab.py).
+_JIEBA_LOG = re.compile(r"search: jieba's dictionary (?P<how>read from|built and written to) "
+                        r"(?P<path>\S+) in (?P<s>[\d.]+) s")
 
 
 class StepFailed(Exception):
@@ -177,14 +177,13 @@ def wait_for(predicate: Callable[[], bool], limit: float, every: float = 0.05) -
 
 
 def jieba_log(stderr: str) -> dict[str, Any]:
-    """What jieba said about its dictionary: ``cache`` is loaded, dumped (rebuilt) or none."""
-    loaded, dumped = _JIEBA_LOADED.search(stderr), _JIEBA_DUMPED.search(stderr)
-    cost = _JIEBA_COST.search(stderr)
-    found = dumped or loaded
+    """What the search step said about jieba's dictionary: ``cache`` is loaded, dumped
+    (built and written) or none."""
+    found = _JIEBA_LOG.search(stderr)
     return {
-        "cache": "dumped" if dumped else "loaded" if loaded else "none",
+        "cache": "none" if not found else "loaded" if found["how"] == "read from" else "dumped",
         "cache_file": found.group("path") if found else None,
-        "load_s": float(cost.group("s")) if cost else None,
+        "load_s": float(found.group("s")) if found else None,
     }
 
 

@@ -1,5 +1,6 @@
 """The reader's side: what a first visit to a chapter page loads, the search index, Lighthouse
-scores, and how long an edit takes to show in ``mkdocs serve``.
+scores, and how long an edit takes to show in ``mkdocs serve``. (The search's ranking and
+speed in a browser: ``search.py``.)
 
 Sizes are given raw and gzip-compressed (level 6, what a compressing host such as GitHub Pages
 sends); HTTP headers are not counted. The site is served to Lighthouse by the standard
@@ -44,18 +45,14 @@ CHROME_START = 30.0
 # --- page weight and search index -----------------------------------------------------------
 
 class _Resources(HTMLParser):
-    """The URLs a page makes the browser fetch by itself, and Material's config JSON."""
+    """The URLs a page makes the browser fetch by itself."""
 
     def __init__(self) -> None:
         super().__init__()
         self.urls: list[str] = []
-        self.config = ""
-        self._in_config = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
-        if tag == "script" and a.get("id") == "__config":
-            self._in_config = True
         if tag == "script" and a.get("src"):
             self.urls.append(str(a["src"]))
         elif tag == "link" and a.get("href") and (a.get("rel") or "") in (
@@ -63,13 +60,6 @@ class _Resources(HTMLParser):
             self.urls.append(str(a["href"]))
         elif tag == "img" and a.get("src"):
             self.urls.append(str(a["src"]))
-
-    def handle_endtag(self, tag: str) -> None:
-        self._in_config = False
-
-    def handle_data(self, data: str) -> None:
-        if self._in_config:
-            self.config += data
 
 
 def sizes(files: set[Path], root: Path) -> dict[str, Any]:
@@ -85,8 +75,9 @@ def sizes(files: set[Path], root: Path) -> dict[str, Any]:
 
 
 def page_weight(site: Path, script: str, page: str = "chapter-3") -> dict[str, Any]:
-    """Bytes a first visit to a chapter page fetches: the HTML, what it links (CSS, JS, icons,
-    images), Material's search worker and the search index it loads."""
+    """Bytes a first visit to a chapter page fetches: the HTML and what it links (CSS, JS,
+    icons, images), the search's code among them. The search index is not: it loads when the
+    reader heads for the search button (``search_index`` has its size)."""
     page_dir = site / script / page
     parser = _Resources()
     parser.feed((page_dir / "index.html").read_text(encoding="utf-8"))
@@ -94,22 +85,24 @@ def page_weight(site: Path, script: str, page: str = "chapter-3") -> dict[str, A
     for url in parser.urls:
         if "://" not in url and not url.startswith("data:"):
             files.add(page_dir / url.split("?")[0].split("#")[0])
-    try:
-        files.add(site / script / json.loads(parser.config)["search"])
-        files.add(site / script / "search" / "search_index.json")
-    except (ValueError, KeyError):
-        pass
     return {"page": f"{script}/{page}/", **sizes(files, site)}
 
 
+#: the search index the post-build step writes (build_tools/publish/search/assets.py)
+SEARCH_INDEX = "assets/search/index.js"
+_INDEX_PREFIX = re.compile(rb"^window\.\w+=")
+
+
 def search_index(site: Path) -> dict[str, Any]:
+    """Per script: the search index's bytes, raw and gzip, and its number of sections."""
     out: dict[str, Any] = {}
     for script in SCRIPTS:
-        path = site / script / "search" / "search_index.json"
+        path = site / script / SEARCH_INDEX
         if path.is_file():
             data = path.read_bytes()
+            index = json.loads(_INDEX_PREFIX.sub(b"", data).rstrip().removesuffix(b";"))
             out[script] = {"raw": len(data), "gzip": len(gzip.compress(data, 6)),
-                           "entries": len(json.loads(data).get("docs", []))}
+                           "entries": len(index.get("sections", []))}
     return out
 
 
@@ -120,11 +113,20 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A browser that leaves a page drops the requests still running (a broken pipe): not an
+    error worth a traceback."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextmanager
 def serve_dir(folder: Path) -> Iterator[str]:
     """Serve ``folder`` on 127.0.0.1, on a free port, during the block; yields its base URL."""
     handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -6,7 +6,7 @@
   baseline: ``mkdocs build`` of the same Markdown with stock Material and nothing else;
 * ``python -m build_tools site --no-pdf``, then the PDF step ``python -m build_tools pdf``;
 * the pipeline on longer synthetic reports (``tests/synthetic.py``);
-* a cold build (no jieba dictionary or cache), and cProfile of one build, by package.
+* a cold build (no cache of jieba's dictionary), and cProfile of one build, by package.
 
 Every command runs in the scratch copy (the project is the working folder), so the working
 tree's docs/, build/ and site/ are never written.
@@ -37,7 +37,8 @@ from .measure import Sample, Step, StepFailed, checked, in_process, jieba_log, r
 
 #: what a build reads, copied into the scratch repository. The theme is build_tools/publish/
 #: theme; docs/ holds nav.yml (which mkdocs.yml inherits) and jieba-user.txt; .cache/jieba
-#: (the bilingual dictionary the plugin writes once) starts the bench warm where it exists.
+#: (jieba's prefix dictionary, which the search step caches once) starts the bench warm where
+#: it exists.
 WORKSPACE_ITEMS = ("build_tools", "sources", DOCS, CONFIGS["zh-Hans"], CONFIGS["zh-Hant"],
                    ".cache/jieba")
 MARKER = ".gz-report-bench"  # marks a scratch folder the bench may delete
@@ -131,7 +132,7 @@ class Bench:
     repo: Path = field(init=False)
     out: Path = field(init=False)
     steps: dict[str, Step] = field(default_factory=dict)
-    #: what jieba logged in each timed mkdocs build
+    #: what the search step logged about jieba's dictionary in each timed site build
     jieba: list[dict[str, Any]] = field(default_factory=list)
     growth: dict[str, Step] = field(default_factory=dict)
     growth_info: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -179,26 +180,26 @@ class Bench:
 
     # MkDocs -----------------------------------------------------------------------------------
 
-    def mkdocs(self, config: Path, out: Path, *, strict: bool, who: str) -> Sample:
+    def mkdocs(self, config: Path, out: Path, *, strict: bool) -> Sample:
         cmd = [PYTHON, "-m", "mkdocs", "build", *(["--strict"] if strict else []), "--quiet",
                "-f", str(config), "-d", str(out)]
-        ran = checked(run(cmd, config.parent, TIMEOUT_BUILD), f"mkdocs build -f {config}")
-        self.jieba.append({"build": who, **jieba_log(ran.stderr)})
-        return ran.sample
+        return checked(run(cmd, config.parent, TIMEOUT_BUILD), f"mkdocs build -f {config}").sample
 
     def ours(self, script: Script) -> Sample:
-        # The command build_tools.publish.site.mkdocs_build runs, with jieba's log kept.
+        # The command build_tools.publish.site.mkdocs_build runs.
         return self.mkdocs(self.repo / CONFIGS[script], self.out / f"mkdocs-{script}",
-                           strict=True, who=f"ours {script}")
+                           strict=True)
 
     def base(self, script: Script) -> Sample:
-        return self.mkdocs(self.baseline[script], self.out / f"baseline-{script}", strict=False,
-                           who=f"baseline {script}")
+        return self.mkdocs(self.baseline[script], self.out / f"baseline-{script}", strict=False)
 
     def site(self) -> Sample:
+        """Both builds, the search step and the root page; the search step's log is kept."""
         ran = run([PYTHON, "-m", "build_tools", "site", "--no-pdf",
                    "--out", str(self.repo / "site")], self.repo, 2 * TIMEOUT_BUILD)
-        return checked(ran, "python -m build_tools site --no-pdf").sample
+        checked(ran, "python -m build_tools site --no-pdf")
+        self.jieba.append({"build": "ours site", **jieba_log(ran.stderr)})
+        return ran.sample
 
     def pdf_step(self) -> Sample:
         ran = run([PYTHON, "-m", "build_tools", "pdf", "--site", str(self.repo / "site")],
@@ -285,10 +286,10 @@ class Bench:
     # Cold start -------------------------------------------------------------------------------
 
     def cold_build(self) -> dict[str, Any]:
-        """One build with no bilingual dictionary (the plugin writes it into .cache/jieba) and
-        so no valid jieba cache for it: what the first build of a fresh checkout costs."""
+        """``build_tools site --no-pdf`` with no cache of jieba's dictionary (the search step
+        writes it into .cache/jieba): what the first build of a fresh checkout costs."""
         shutil.rmtree(self.repo / ".cache" / "jieba", ignore_errors=True)
-        sample = self.ours("zh-Hans")
+        sample = self.site()
         log = self.jieba.pop()
         return {"wall_s": rounded(sample.wall), "cpu_s": rounded(sample.cpu), **log}
 
@@ -301,10 +302,14 @@ class Bench:
                  str(self.out / "profile-site")], self.repo, self.out / "mkdocs"),
             "build_tools build": profile(["-m", "build_tools", "build"], self.repo,
                                          self.out / "pipeline"),
+            # The mkdocs builds run as child processes: what is profiled is the search step.
+            "build_tools site --no-pdf": profile(
+                ["-m", "build_tools", "site", "--no-pdf", "--out", str(self.out / "profile-full")],
+                self.repo, self.out / "site"),
         }
 
     def jieba_cache_file(self) -> Path | None:
-        """jieba's cache of the bilingual dictionary, as our builds logged it."""
+        """The cache of jieba's dictionary, as the search step logged it."""
         name = next((j["cache_file"] for j in self.jieba
                      if j["build"].startswith("ours") and j["cache_file"]), None)
         return Path(name) if name and Path(name).is_file() else None
@@ -364,8 +369,8 @@ def _func_name(func: tuple[str, int, str]) -> str:
 
 def jieba_cache_read(cache_file: Path, repeat: int = 3) -> dict[str, Any]:
     """How long reading jieba's prefix-dictionary cache takes the way jieba does it
-    (``marshal.load`` on the open file) and from one read of the whole file, as the plugin
-    makes it do (the same objects)."""
+    (``marshal.load`` on the open file) and from one read of the whole file, as the search
+    step does (the same objects)."""
 
     def timed(read: Callable[[], object]) -> float:
         times = []

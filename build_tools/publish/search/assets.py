@@ -1,0 +1,126 @@
+"""From a site's sections to its search files, and the tags that load them: pure, no disk.
+
+``build_assets`` returns ``{path under the site root: text}``: ``assets/search/index.js`` (the
+index as a script that sets a global, so that it loads with a ``<script>`` element under
+``file://``, where ``fetch()`` is refused), ``search.js`` and ``search.css`` (package data).
+``inject`` adds the stylesheet and the deferred script to a built page: the search works with
+whatever generator wrote the HTML, without a template of its own.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+
+from .extract import Section
+from .fold import fold_text
+from .vocab import Vocabulary, encode
+
+ASSET_DIR = "assets/search"
+INDEX_VARIABLE = "__reportSearchIndex"
+#: bump when the index's shape changes (search.js reads it)
+INDEX_VERSION = 1
+#: the attribute that marks the tags ``inject`` adds, so a page is never injected twice
+MARKER = "data-report-search"
+
+# Pages about the report rather than of it (pages/nav.py, BACK_PAGES) rank below the report's
+# own sections but still show up for their terms. Their headings are the report's terms
+# (12345政府服务热线, 放权强区): at 0.45 the glossary entry whose title is the query came first
+# for 4 of the 80 benchmark questions; at 0.25 none does, and all of them are still listed.
+# The editorial notes quote the report's passages, so they weigh least.
+PAGE_WEIGHTS: tuple[tuple[str, float], ...] = (
+    ("glossary/", 0.25),
+    ("figures/", 0.25),
+    ("documents/", 0.25),
+    ("editorial-notes/", 0.1),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    url: str
+    title: str
+    weight: float
+
+
+def page_weight(url: str, weights: Sequence[tuple[str, float]] = PAGE_WEIGHTS) -> float:
+    """The weight of the first rule whose prefix starts ``url``; 1.0 otherwise."""
+    return next((w for prefix, w in weights if url.startswith(prefix)), 1.0)
+
+
+def page_list(sections: Iterable[Section], weights: Sequence[tuple[str, float]]) -> list[Page]:
+    """One entry per page, in the order of its first section."""
+    seen: dict[str, Page] = {}
+    for s in sections:
+        if s.url not in seen:
+            seen[s.url] = Page(s.url, s.page_title, page_weight(s.url, weights))
+    return list(seen.values())
+
+
+def index_data(sections: Sequence[Section], script: str, table: Mapping[str, str],
+               vocab: Vocabulary, weights: Sequence[tuple[str, float]] = PAGE_WEIGHTS
+               ) -> dict[str, object]:
+    """The index as plain data: the folding table as one string of pairs, the vocabulary,
+    the pages and every section's title and text (the text is both what is searched and what
+    the snippets show)."""
+    pages = page_list(sections, weights)
+    position = {p.url: i for i, p in enumerate(pages)}
+    return {
+        "v": INDEX_VERSION,
+        "script": script,
+        "fold": "".join(k + v for k, v in sorted(table.items())),
+        "lt": round(vocab.log_total, 6),
+        "vocab": encode(vocab),
+        "pages": [[p.url, p.title, p.weight] for p in pages],
+        "sections": [[position[s.url], s.anchor, s.title, s.text, s.level] for s in sections],
+    }
+
+
+def index_script(data: Mapping[str, object]) -> str:
+    """The index as a script that assigns it to a global (UTF-8, no escapes: half the size)."""
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return f"window.{INDEX_VARIABLE}={body};\n"
+
+
+def static_asset(name: str) -> str:
+    """A file shipped in build_tools/publish/search/static/."""
+    return (resources.files(__package__) / "static" / name).read_text(encoding="utf-8")
+
+
+def build_assets(sections: Sequence[Section], script: str, table: Mapping[str, str],
+                 vocab: Vocabulary) -> dict[str, str]:
+    """``{path under the site root: text}``: the index, the search code and its styles."""
+    return {
+        f"{ASSET_DIR}/index.js": index_script(index_data(sections, script, table, vocab)),
+        f"{ASSET_DIR}/search.js": static_asset("search.js"),
+        f"{ASSET_DIR}/search.css": static_asset("search.css"),
+    }
+
+
+def folded_texts(sections: Iterable[Section], table: Mapping[str, str]) -> list[str]:
+    """Folded titles and texts: what the vocabulary is collected from."""
+    return [fold_text(f"{s.title}\n{s.text}", table) for s in sections]
+
+
+def section_pairs(hant: Sequence[Section], hans: Sequence[Section]) -> list[tuple[str, str]]:
+    """(Traditional, Simplified) title and text pairs of the same section on both sites."""
+    by_key = {(s.url, s.anchor): s for s in hans}
+    pairs: list[tuple[str, str]] = []
+    for s in hant:
+        other = by_key.get((s.url, s.anchor))
+        if other is not None:
+            pairs += [(s.title, other.title), (s.text, other.text)]
+    return pairs
+
+
+def inject(html: str, url: str) -> str:
+    """Add the stylesheet and the deferred script to the ``<head>`` of the page at ``url``
+    (relative to the site root, e.g. ``chapter-3/``), once, with relative paths."""
+    if MARKER in html:
+        return html
+    prefix = "../" * url.count("/") + ASSET_DIR
+    tags = (f'<link rel="stylesheet" href="{prefix}/search.css" {MARKER}>\n'
+            f'<script src="{prefix}/search.js" defer {MARKER}></script>\n')
+    return html.replace("</head>", tags + "</head>", 1)
