@@ -140,7 +140,9 @@ def test_a_salutation_is_never_the_title_and_the_file_name_gives_one() -> None:
     assert doc.meta_hans.title == "2014年国务院政府工作报告"
     assert [n.rule for n in doc.notices if n.rule == "no-title"] == ["no-title"]
     pages = build.pages(doc, settings())
-    assert "\n# 2014年国务院政府工作报告 <span class=\"editorial-mark\"" in pages["zh-Hans/index.md"]
+    # The year kept on one line (report-nowrap), the title marked as the site's.
+    assert ('\n# <span class="report-nowrap">2014年</span>国务院政府工作报告 '
+            '<span class="editorial-mark"') in pages["zh-Hans/index.md"]
 
 
 def test_warnings_reach_stderr_and_the_json(capsys: pytest.CaptureFixture[str],
