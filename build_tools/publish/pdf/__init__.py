@@ -23,7 +23,7 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +53,9 @@ class Built:
     script: Script
     data: bytes
     contents: readback.PdfContents
+    #: CPU seconds (user + system, of the process that made it) of each part: fonts,
+    #: assemble, layout, write, check (see :class:`Clock`)
+    cpu: dict[str, float] = field(default_factory=dict)
 
 
 def make_pdfs(project: Project, doc: Document) -> list[Built]:
@@ -95,21 +98,53 @@ def add_pdfs(project: Project, site: Path) -> list[Path]:
     return [site / script / pdf_name(script) for script in SCRIPTS]
 
 
+class Clock:
+    """CPU time (user + system, this process) spent in each named part::
+
+        clock = Clock()
+        with clock("layout"):
+            ...
+        clock.parts  # {"layout": 1.93}
+
+    The PDF of each script is made in a process of its own, so its parts are that process's
+    CPU time; ``Built.cpu`` carries them back to the build (and to the benchmark)."""
+
+    def __init__(self) -> None:
+        self.parts: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, part: str) -> Iterator[None]:
+        start = time.process_time()
+        try:
+            yield
+        finally:
+            self.parts[part] = self.parts.get(part, 0.0) + time.process_time() - start
+
+    def summary(self) -> str:
+        return ", ".join(f"{part} {cpu:.2f}" for part, cpu in self.parts.items())
+
+
 def make_pdf(project: Project, doc: Document, script: Script, tr: assemble.Translate) -> Built:
     """Assemble, render and check one script's PDF."""
     started = time.perf_counter()
+    clock = Clock()
     families = fonts.FAMILIES[script]
-    fonts.require_families(script)
-    html = document_html(project, doc, script, tr)
-    fonts.fallbacks(script, assemble.text_of(html) + assemble.labels_text(tr))
+    with clock("fonts"):
+        fonts.require_families(script)
+    with clock("assemble"):
+        html = document_html(project, doc, script, tr)
+    with clock("fonts"):
+        fonts.fallbacks(script, assemble.text_of(html) + assemble.labels_text(tr))
     log.info("pdf %s: laying out and drawing", script)
-    data = render(html, base_url=(project.docs / script).resolve())
-    top, _right, bottom, _left = MARGINS_MM
-    contents = readback.read(data, top_margin_mm=top, bottom_margin_mm=bottom)
-    readback.check(contents, doc.report(script), families, pdf_name(script), source=doc.path)
-    log.info("pdf %s: %d pages, checked (%.1f s)", script, len(contents.pages),
-             time.perf_counter() - started)
-    return Built(script, data, contents)
+    data = render(html, base_url=(project.docs / script).resolve(), clock=clock)
+    with clock("check"):
+        top, _right, bottom, _left = MARGINS_MM
+        contents = readback.read(data, top_margin_mm=top, bottom_margin_mm=bottom)
+        readback.check(contents, doc.report(script), families, pdf_name(script),
+                       source=doc.path)
+    log.info("pdf %s: %d pages, checked (%.1f s; CPU s: %s)", script, len(contents.pages),
+             time.perf_counter() - started, clock.summary())
+    return Built(script, data, contents, clock.parts)
 
 
 def document_html(project: Project, doc: Document, script: Script,
@@ -172,14 +207,19 @@ def _offline(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     return result
 
 
-def render(html: str, *, base_url: Path) -> bytes:
-    """HTML → PDF bytes. A warning from WeasyPrint fails the build."""
+def render(html: str, *, base_url: Path, clock: Clock | None = None) -> bytes:
+    """HTML → PDF bytes: WeasyPrint lays the document out (``layout``), then draws and writes
+    it (``write``). A warning from WeasyPrint fails the build."""
     import weasyprint
 
+    clock = clock or Clock()
     with _weasyprint_warnings() as warnings:
-        data = weasyprint.HTML(
-            string=html, base_url=base_url.as_uri() + "/", url_fetcher=_offline
-        ).write_pdf()
+        with clock("layout"):
+            document = weasyprint.HTML(
+                string=html, base_url=base_url.as_uri() + "/", url_fetcher=_offline
+            ).render()
+        with clock("write"):
+            data = document.write_pdf()
     if warnings:
         raise BuildError(
             "WeasyPrint: " + "; ".join(dict.fromkeys(warnings)),
