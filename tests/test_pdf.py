@@ -426,6 +426,23 @@ def test_the_title_breaks_between_words_into_even_lines() -> None:
     assert assemble.balanced_lines(["短标题"], 15) == ["短标题"]
 
 
+@pytest.mark.parametrize("text", [
+    "广州市人民政府关于我市2018年法治政府建设情况的报告",
+    "天河区人民政府关于2020年法治政府建设年度报告",
+    "深化“放管服”改革，优化营商环境",
+    "全面推进依法行政工作情况",
+])
+def test_segment_cuts_as_jieba_does(text: str) -> None:
+    """``assemble.segment`` reads only the words of the text from jieba's dictionary; its cuts
+    are jieba's own (without the HMM)."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    assert list(assemble.segment(text)) == jieba.lcut(text, HMM=False)
+
+
 def test_page_label_in_each_script(source_doc: tuple[Document, pipeline.Settings]) -> None:
     tr = build.translators(source_doc[1].scripts)
     assert assemble.page_css(tr["zh-Hans"]) == (
