@@ -23,6 +23,7 @@ import functools
 import logging
 import os
 import time
+import warnings as py_warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -39,7 +40,7 @@ from ...text.model import Document
 from ..procs import in_parallel
 from ..project import Project
 from ..write import check_replaceable, copy_tree, replace_dir, stale
-from . import assemble, fonts, readback
+from . import assemble, fonts, readback, tagging
 
 log = logging.getLogger("build_tools")
 
@@ -128,14 +129,23 @@ class Clock:
 
     def __init__(self) -> None:
         self.parts: dict[str, float] = {}
+        self._open: list[str] = []
 
     @contextmanager
     def __call__(self, part: str) -> Iterator[None]:
+        """Time ``part``; a part timed inside another counts for itself only (the check that
+        runs inside WeasyPrint's write is not write)."""
         start = time.process_time()
+        self._open.append(part)
         try:
             yield
         finally:
-            self.parts[part] = self.parts.get(part, 0.0) + time.process_time() - start
+            self._open.pop()
+            spent = time.process_time() - start
+            self.parts[part] = self.parts.get(part, 0.0) + spent
+            if self._open:
+                outer = self._open[-1]
+                self.parts[outer] = self.parts.get(outer, 0.0) - spent
 
     def summary(self) -> str:
         return ", ".join(f"{part} {cpu:.2f}" for part, cpu in self.parts.items())
@@ -153,10 +163,9 @@ def make_pdf(project: Project, doc: Document, script: Script, tr: assemble.Trans
     with clock("fonts"):
         fonts.fallbacks(script, assemble.text_of(html) + assemble.labels_text(tr))
     log.info("pdf %s: laying out and drawing", script)
-    data = render(html, base_url=(project.docs / script).resolve(), clock=clock)
+    data, contents = render(html, base_url=(project.docs / script).resolve(),
+                            alt=tagging.chart_alts(html), clock=clock)
     with clock("check"):
-        top, _right, bottom, _left = MARGINS_MM
-        contents = readback.read(data, top_margin_mm=top, bottom_margin_mm=bottom)
         readback.check(contents, doc.report(script), families, pdf_name(script),
                        source=doc.path)
     log.info("pdf %s: %d pages, checked (%.1f s; CPU s: %s)", script, len(contents.pages),
@@ -224,23 +233,44 @@ def _offline(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     return result
 
 
-def render(html: str, *, base_url: Path, clock: Clock | None = None) -> bytes:
-    """HTML → PDF bytes: WeasyPrint lays the document out (``layout``), then draws and writes
-    it (``write``). A warning from WeasyPrint fails the build."""
+# PDF/A-3a: archival and tagged (WeasyPrint adds the XMP metadata, the sRGB output intent, the
+# file /ID and the structure tree). WeasyPrint 70 writes one variant at a time;
+# ``tagging.finisher`` adds what PDF/UA-1 asks beyond it (see tagging.py).
+PDF_VARIANT = "pdf/a-3a"
+
+
+def render(html: str, *, base_url: Path, alt: dict[str, str] | None = None,
+           clock: Clock | None = None) -> tuple[bytes, readback.PdfContents]:
+    """HTML → PDF bytes, and what the PDF holds (``readback.collect``, read from the PDF's
+    objects just before they are written). WeasyPrint lays the document out (``layout``), then
+    draws and writes it (``write``), tagged: PDF/A-3a and PDF/UA-1. ``alt`` maps a chart's
+    SVG <title> to its alternative text, the chart's <desc>. A warning from WeasyPrint fails
+    the build."""
     import weasyprint
 
     clock = clock or Clock()
+    tag = tagging.finisher(alt or {})
+    collected: list[readback.PdfContents] = []
+
+    def finish(document: Any, pdf: Any) -> None:
+        tag(document, pdf)
+        with clock("check"):
+            collected.append(readback.collect(pdf))
+
     with _weasyprint_warnings() as warnings:
         with clock("layout"):
             document = weasyprint.HTML(
                 string=html, base_url=base_url.as_uri() + "/", url_fetcher=_offline
-            ).render()
-        with clock("write"):
-            data = document.write_pdf()
+            ).render(pdf_variant=PDF_VARIANT)
+        with clock("write"), py_warnings.catch_warnings():
+            # WeasyPrint 70 opens its sRGB2014.icc (the PDF/A output intent) and never closes
+            # it: a ResourceWarning when the file object is collected, an error under pytest.
+            py_warnings.simplefilter("ignore", ResourceWarning)
+            data = document.write_pdf(pdf_variant=PDF_VARIANT, finisher=finish)
     if warnings:
         raise BuildError(
             "WeasyPrint: " + "; ".join(dict.fromkeys(warnings)),
-            hint="fix build_tools/pdf/style.css or the page the message names",
+            hint="fix build_tools/publish/pdf/style.css or the page the message names",
         )
     assert data is not None
-    return bytes(data)
+    return bytes(data), collected[0]
