@@ -511,6 +511,28 @@ def test_clock_counts_a_part_inside_another_for_itself_only(
     assert clock.parts == {"write": 2.0, "check": 2.0}
 
 
+def test_compressing_streams_once_gives_the_same_bytes() -> None:
+    import pydyf
+
+    from build_tools.publish.pdf import compress_once
+
+    def pdf_bytes(once: bool) -> bytes:
+        pdf = pydyf.PDF()
+        stream = pydyf.Stream([b"BT", b"/F1 12 Tf", b"[<0012>] TJ", b"ET"], compress=True)
+        plain = pydyf.Stream([b"q", b"Q"], {"Type": "/XObject"})
+        pdf.add_object(stream)
+        pdf.add_object(plain)
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page", "Contents": stream.reference}))
+        if once:
+            compress_once(pdf)
+        out = io.BytesIO()
+        pdf.write(out, identifier=True, compress=True)
+        return out.getvalue()
+
+    assert pdf_bytes(once=True) == pdf_bytes(once=False)
+    assert b"/FlateDecode" in pdf_bytes(once=True)
+
+
 # --- page furniture -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("script", SCRIPTS)
