@@ -383,7 +383,7 @@ def _column_widths(rows: list[list[tuple[str, str]]], measure: float) -> list[fl
     return [n + (w - n) * spare for n, w in zip(narrowest, widest, strict=True)]
 
 
-def fixed_tables(body: str) -> str:
+def fixed_tables(page: Page) -> Page:
     """Give every table its column widths (``<colgroup>``), for ``table-layout: fixed``.
 
     WeasyPrint's automatic table layout measures every cell twice (min- and max-content) by
@@ -391,6 +391,7 @@ def fixed_tables(body: str) -> str:
     was 40 % of the layout time. Widths from the text here are near what it chose; tables
     with the same header row (the key figures' per-chapter tables) share their widths, so
     their columns line up from one table to the next."""
+    body = page.html
     tables = [(m, [[(c.group(1), text_of(c.group(2))) for c in _CELL.finditer(r.group(1))]
                    for r in _ROW.finditer(m.group(1))]) for m in _TABLE.finditer(body)]
     groups: dict[tuple[tuple[str, str], ...], list[list[tuple[str, str]]]] = {}
@@ -406,7 +407,7 @@ def fixed_tables(body: str) -> str:
         out += [body[pos:m.start()], f"<table><colgroup>{cols}</colgroup>", m.group(1), "</table>"]
         pos = m.end()
     out.append(body[pos:])
-    return "".join(out)
+    return Page(page.name, page.title, "".join(out))
 
 
 def created(meta: Meta, source_date_epoch: str | None) -> str:
@@ -479,8 +480,7 @@ def document(
             page = Page(page.name, page.title, page.html.replace(
                 f">{e(meta.title)}</h1>",
                 f">{title_html(meta.title, simplified_title, PAGE_TITLE_EM)}</h1>", 1))
-        page, found = figures(charts(page, chart_font))
-        page = Page(page.name, page.title, fixed_tables(page.html))
+        page, found = figures(fixed_tables(charts(page, chart_font)))
         figure_list += found
         contents += headings(page)
         kind = ("report" if REPORT.fullmatch(page.name) else "appendix") + (

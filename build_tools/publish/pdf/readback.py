@@ -26,16 +26,10 @@ import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pdfminer.high_level import extract_pages
-from pdfminer.layout import LAParams, LTComponent, LTTextLine
-from pdfminer.pdfdocument import PDFDocument, PDFNoOutlines
-from pdfminer.pdfpage import PDFPage
-from pdfminer.pdfparser import PDFParser
-from pdfminer.pdftypes import resolve1
-from pdfminer.psparser import PSLiteral
-from pdfminer.utils import decode_text
+if TYPE_CHECKING:  # pdfminer is imported by the functions that read with it (tests only)
+    from pdfminer.layout import LTComponent, LTTextLine
 
 from ...errors import BuildError
 from ...text.model import Report
@@ -87,6 +81,10 @@ class PdfContents:
 
 
 def _str(value: Any) -> str:
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.psparser import PSLiteral
+    from pdfminer.utils import decode_text
+
     value = resolve1(value)
     if isinstance(value, bytes):
         return decode_text(value)
@@ -96,6 +94,8 @@ def _str(value: Any) -> str:
 
 
 def _lines(item: LTComponent) -> Iterator[LTTextLine]:
+    from pdfminer.layout import LTTextLine
+
     if isinstance(item, LTTextLine):
         yield item
     elif hasattr(item, "__iter__"):
@@ -104,6 +104,8 @@ def _lines(item: LTComponent) -> Iterator[LTTextLine]:
 
 
 def _fonts(resources: Any) -> Iterator[Font]:
+    from pdfminer.pdftypes import resolve1
+
     fonts = resolve1((resolve1(resources) or {}).get("Font")) or {}
     for ref in fonts.values():
         font = resolve1(ref)
@@ -129,6 +131,11 @@ def _utf16(hex_text: bytes) -> str:
 def _structure(pdf: bytes, out: PdfContents) -> None:
     """Fill ``out`` from the file's objects (no page content): document information, language,
     outline, fonts and links."""
+    from pdfminer.pdfdocument import PDFDocument, PDFNoOutlines
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
+
     document = PDFDocument(PDFParser(io.BytesIO(pdf)))
     for info in document.info:
         out.info.update({k: _str(v) for k, v in info.items()})
@@ -159,6 +166,9 @@ def _structure(pdf: bytes, out: PdfContents) -> None:
 def read(pdf: bytes, *, top_margin_mm: float, bottom_margin_mm: float) -> PdfContents:
     """Everything :func:`check` and the tests look at. Text in the top and bottom margins
     is the running header and footer; the rest is the body."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams
+
     out = PdfContents()
     _structure(pdf, out)
     for layout in extract_pages(io.BytesIO(pdf), laparams=LAParams()):
@@ -271,26 +281,36 @@ def _cmap(stream: Any) -> dict[int, str]:
     return out
 
 
-def drawn_text(pdf: Any) -> tuple[list[str], list[str]]:
-    """The text of every page as a reader copies it out of the PDF: each glyph drawn by the
-    page's content stream (and the forms it draws), in the order drawn, mapped back to text
-    by its font's ToUnicode CMap. Marked-content ``/Artifact`` text (the running header and
-    the page number) is the page's furniture, the rest its body: what a screen reader reads.
-    Returns (body, furniture), a string per page, a line per text object."""
-    obj = _resolver(pdf)
-    maps: dict[int, dict[int, str]] = {}
+class _DrawnText:
+    """Reads the text a PDF's content streams draw (see :func:`drawn_text`)."""
 
-    def font_map(reference: Any) -> dict[int, str]:
-        font = obj(reference)
-        if id(font) not in maps:
-            maps[id(font)] = _cmap(obj(font["ToUnicode"])) if "ToUnicode" in font else {}
-        return maps[id(font)]
+    def __init__(self, pdf: Any) -> None:
+        self.obj = _resolver(pdf)
+        self.maps: dict[int, dict[int, str]] = {}  # font object id → its ToUnicode map
+        self.artifact: list[bool] = []  # open marked-content sequences: is it an artifact?
+        self.body: list[str] = []
+        self.furniture: list[str] = []
 
-    def run(stream: Any, resources: Any, artifact: list[bool], body: list[str],
-            furniture: list[str]) -> None:
-        resources = obj(resources) or {}
-        fonts = obj(resources.get("Font")) or {}
-        forms = obj(resources.get("XObject")) or {}
+    def page(self, page: Any) -> tuple[str, str]:
+        self.body, self.furniture, self.artifact = [], [], []
+        self.run(self.obj(page["Contents"]), page["Resources"])
+        return "\n".join(self.body), "\n".join(self.furniture)
+
+    def font_map(self, reference: Any) -> dict[int, str]:
+        font = self.obj(reference)
+        if id(font) not in self.maps:
+            self.maps[id(font)] = (_cmap(self.obj(font["ToUnicode"])) if "ToUnicode" in font
+                                   else {})
+        return self.maps[id(font)]
+
+    def line(self, glyphs: list[str]) -> None:
+        if glyphs:
+            (self.furniture if any(self.artifact) else self.body).append("".join(glyphs))
+
+    def run(self, stream: Any, resources: Any) -> None:
+        resources = self.obj(resources) or {}
+        fonts = self.obj(resources.get("Font")) or {}
+        forms = self.obj(resources.get("XObject")) or {}
         glyphs: dict[int, str] = {}
         line: list[str] = []
         tag = ""  # the last marked-content tag named
@@ -298,41 +318,35 @@ def drawn_text(pdf: Any) -> tuple[list[str], list[str]]:
             if not isinstance(item, bytes):
                 if isinstance(item, str) and item.startswith("/"):
                     tag = item
-                continue
-            if item.endswith(b"TJ"):
+            elif item.endswith(b"TJ"):
                 for run_hex in _TJ_HEX.findall(item):
                     line += [glyphs.get(int(run_hex[i:i + 4], 16), "\ufffd")
                              for i in range(0, len(run_hex), 4)]
             elif item == b"ET":
-                if line:
-                    (furniture if any(artifact) else body).append("".join(line))
-                    line = []
-            elif item.endswith(b" Tf"):
-                name = _TF.match(item)
-                glyphs = font_map(fonts[name.group(1).decode()]) if name else {}
+                self.line(line)
+                line = []
+            elif (font := _TF.match(item)) is not None:
+                glyphs = self.font_map(fonts[font.group(1).decode()])
             elif item in (b"BMC", b"BDC"):
-                artifact.append(tag == "/Artifact")
-            elif item == b"EMC" and artifact:
-                artifact.pop()
-            elif item.endswith(b" Do"):
-                name = _DO.match(item)
-                form = obj(forms.get(name.group(1).decode())) if name else None
+                self.artifact.append(tag == "/Artifact")
+            elif item == b"EMC" and self.artifact:
+                self.artifact.pop()
+            elif (name := _DO.match(item)) is not None:
+                form = self.obj(forms.get(name.group(1).decode()))
                 if form is not None and form.extra.get("Subtype") == "/Form":
-                    run(form, form.extra.get("Resources", resources), artifact, body,
-                        furniture)
-        if line:
-            (furniture if any(artifact) else body).append("".join(line))
+                    self.run(form, form.extra.get("Resources", resources))
+        self.line(line)
 
-    pages: list[str] = []
-    margins: list[str] = []
-    for reference in pdf.page_references:
-        page = obj(reference)
-        body: list[str] = []
-        furniture: list[str] = []
-        run(obj(page["Contents"]), page["Resources"], [], body, furniture)
-        pages.append("\n".join(body))
-        margins.append("\n".join(furniture))
-    return pages, margins
+
+def drawn_text(pdf: Any) -> tuple[list[str], list[str]]:
+    """The text of every page as a reader copies it out of the PDF: each glyph drawn by the
+    page's content stream (and the forms it draws), in the order drawn, mapped back to text
+    by its font's ToUnicode CMap. Marked-content ``/Artifact`` text (the running header and
+    the page number) is the page's furniture, the rest its body: what a screen reader reads.
+    Returns (body, furniture), a string per page, a line per text object."""
+    reader = _DrawnText(pdf)
+    read = [reader.page(reader.obj(reference)) for reference in pdf.page_references]
+    return [body for body, _ in read], [furniture for _, furniture in read]
 
 
 def squash(text: str) -> str:
