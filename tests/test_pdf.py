@@ -533,6 +533,20 @@ def test_compressing_streams_once_gives_the_same_bytes() -> None:
     assert b"/FlateDecode" in pdf_bytes(once=True)
 
 
+def test_the_collector_is_off_while_a_pdf_is_made_and_on_again_after() -> None:
+    import gc
+
+    from build_tools.publish.pdf import cycles_not_collected
+
+    assert gc.isenabled()
+    with cycles_not_collected():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(BuildError), cycles_not_collected():
+        raise BuildError("a failed build")
+    assert gc.isenabled()
+
+
 # --- page furniture -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("script", SCRIPTS)
