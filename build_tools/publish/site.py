@@ -72,7 +72,8 @@ def check_docs(project: Project, files: dict[str, str]) -> None:
 
 
 def build_site(project: Project, out: Path, *, pdf: bool = True) -> None:
-    doc, files = project.generate()
+    settings = project.settings()
+    doc, files = project.generate(settings)
     check_docs(project, files)
 
     def fill(tmp: Path) -> None:
@@ -82,6 +83,6 @@ def build_site(project: Project, out: Path, *, pdf: bool = True) -> None:
         if pdf:
             from . import pdf as pdf_module
 
-            pdf_module.write_pdfs(pdf_module.make_pdfs(project, doc), tmp)
+            pdf_module.write_pdfs(pdf_module.make_pdfs(project, doc, settings), tmp)
 
     replace_dir(out, fill)

@@ -33,6 +33,7 @@ from typing import Any
 
 import markdown
 
+from ...curated.settings import Settings
 from ...errors import BuildError
 from ...pages.build import translators
 from ...pages.nav import reading_order
@@ -64,9 +65,10 @@ class Built:
     cpu: dict[str, float] = field(default_factory=dict)
 
 
-def make_pdfs(project: Project, doc: Document) -> list[Built]:
-    """Both scripts' PDFs, made and checked side by side (a process each)."""
-    tr = translators(project.settings().scripts)
+def make_pdfs(project: Project, doc: Document, settings: Settings | None = None) -> list[Built]:
+    """Both scripts' PDFs, made and checked side by side (a process each). ``settings``: the
+    ones ``doc`` was made with, if at hand (reading them again costs 0.1 s)."""
+    tr = translators((settings or project.settings()).scripts)
     warm_up(project, doc)
     return in_parallel([
         functools.partial(make_pdf, project, doc, script, tr[script]) for script in SCRIPTS
@@ -102,12 +104,13 @@ def add_pdfs(project: Project, site: Path) -> list[Path]:
     """(Re)build the PDFs of an already built ``site``: a copy of it with the new PDFs is
     swapped in whole, so a failure or a kill leaves the site as it was."""
     check_replaceable(site)
-    doc, files = project.generate()
+    settings = project.settings()
+    doc, files = project.generate(settings)
     problems = stale(files, project.docs)
     if problems:
         raise BuildError(f"docs/ is stale against the source: {'; '.join(problems[:5])}",
                          path=project.docs, hint="run `gov-report build` (make docs)")
-    made = make_pdfs(project, doc)
+    made = make_pdfs(project, doc, settings)
 
     def fill(tmp: Path) -> None:
         copy_tree(site, tmp)
