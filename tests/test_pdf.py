@@ -508,7 +508,8 @@ def test_clock_counts_a_part_inside_another_for_itself_only(
     clock = pdf.Clock()
     with clock("write"), clock("check"):
         pass
-    assert clock.parts == {"write": 2.0, "check": 2.0}
+    assert clock.parts == {"check": 2.0, "write": 2.0}
+    assert clock.summary() == "write 2.00, check 2.00"  # in the order of pdf.PARTS
 
 
 def test_compressing_streams_once_gives_the_same_bytes() -> None:
