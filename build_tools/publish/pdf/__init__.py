@@ -170,8 +170,9 @@ def cycles_not_collected() -> Iterator[None]:
     collector ran four full collections of that heap per script, and with the cache misses
     that cost 0.7 to 0.9 s of CPU a script (a third of the layout). Almost all of it is freed
     by reference counting anyway: the peak memory of a script's process is the same, 430 MB,
-    with or without the collector. The process that makes a PDF ends after it; where there is
-    no second process (no fork, one core) the collector is on again afterwards."""
+    with or without the collector. The process that makes a PDF (``procs.in_parallel``) ends
+    after it with the collector off; where there is no second process (no fork, one core) the
+    collector is on again afterwards."""
     enabled = gc.isenabled()
     gc.disable()
     try:
