@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import time
+import warnings
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,17 @@ from pdfminer.pdfparser import PDFParser
 from build_tools.errors import BuildError
 from build_tools.pages import build
 from build_tools.paths import pdf_name
-from build_tools.publish.pdf import MARGINS_MM, assemble, fonts, make_pdf, make_pdfs, readback, write_pdfs
+from build_tools.publish.pdf import (
+    MARGINS_MM,
+    Built,
+    assemble,
+    fonts,
+    make_pdf,
+    make_pdfs,
+    readback,
+    tagging,
+    write_pdfs,
+)
 from build_tools.publish.project import Project, find
 from build_tools.text.model import SCRIPTS, Document, Para, Script
 from tests import support as pipeline
@@ -51,8 +62,9 @@ def source_doc() -> tuple[Document, pipeline.Settings]:
 
 
 @pytest.fixture(scope="module")
-def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[Script, Path]:
-    """Both PDFs, built once into a site folder of their own (no mkdocs needed)."""
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[Script, tuple[Path, Built]]:
+    """Both PDFs, built once into a site folder of their own (no mkdocs needed), and what the
+    build read from them."""
     _require_tools()
     site = tmp_path_factory.mktemp("site")
     for script in SCRIPTS:
@@ -60,9 +72,15 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[Script, Path]:
     start = time.perf_counter()
     project = find(ROOT)
     doc, _files = project.generate()
-    paths = write_pdfs(make_pdfs(project, doc), site)
+    made = make_pdfs(project, doc)
+    paths = write_pdfs(made, site)
     print(f"\nbuilt both PDFs in {time.perf_counter() - start:.1f}s")
-    return dict(zip(SCRIPTS, paths, strict=False))
+    return {pdf.script: (path, pdf) for path, pdf in zip(paths, made, strict=True)}
+
+
+@pytest.fixture(scope="module")
+def pdfs(built: dict[Script, tuple[Path, Built]]) -> dict[Script, Path]:
+    return {script: path for script, (path, _) in built.items()}
 
 
 @pytest.fixture(scope="module")
@@ -208,6 +226,26 @@ def test_body_text_has_every_paragraph_in_order(contents: dict[Script, readback.
         pos = found + len(readback.squash(paragraph))
 
 
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_the_build_reads_what_pdfminer_reads(built: dict[Script, tuple[Path, Built]],
+                                              contents: dict[Script, readback.PdfContents],
+                                              script: Script) -> None:
+    """The build's own reader (``readback.collect``: the PDF objects before they are written,
+    the text from the glyphs drawn and the ToUnicode maps) agrees with pdfminer reading the
+    written file: the same information, outline, fonts, links and furniture, and on every
+    page the same characters (in another order only where pdfminer reads a table row or a
+    list across, visually)."""
+    ours, theirs = built[script][1].contents, contents[script]
+    assert (ours.info, ours.lang, ours.outline) == (theirs.info, theirs.lang, theirs.outline)
+    assert (ours.fonts, ours.links) == (theirs.fonts, theirs.links)
+    assert [_squash(f) for f in ours.furniture] == [_squash(f) for f in theirs.furniture]
+    assert len(ours.pages) == len(theirs.pages)
+    for number, (mine, other) in enumerate(zip(ours.pages, theirs.pages, strict=True), 1):
+        assert sorted(_squash(mine)) == sorted(_squash(other)), number
+    same_order = sum(_squash(a) == _squash(b) for a, b in zip(ours.pages, theirs.pages, strict=True))
+    assert same_order >= len(ours.pages) // 2
+
+
 def test_check_fails_when_a_paragraph_is_missing(contents: dict[Script, readback.PdfContents],
                                                  source_doc: tuple[Document, pipeline.Settings]
                                                  ) -> None:
@@ -277,6 +315,265 @@ def test_a_character_no_font_has_fails_the_build() -> None:
     _require_tools()
     with pytest.raises(BuildError, match="U\\+0378"):
         fonts.fallbacks("zh-Hans", "正文\u0378")
+
+
+# --- tagged, archival (PDF/A-3a, PDF/UA-1) ------------------------------------------------
+
+def _pikepdf() -> Any:
+    try:
+        import pikepdf
+    except ImportError:  # pragma: no cover - a set-up problem, not a skip
+        pytest.fail("pikepdf is a test dependency (requirements.lock): run `make setup`")
+    return pikepdf
+
+
+def _struct_tree(path: Path) -> tuple[str, list[tuple[int, str, str | None, str]]]:
+    """The catalog's /Lang and every structure element in reading order (/K order, depth
+    first): (depth, type, /Alt, the text of the marked content it and its kids hold)."""
+    pikepdf = _pikepdf()
+    out: list[tuple[int, str, str | None, str]] = []
+    with pikepdf.open(path) as pdf:
+        text = _marked_text(pdf)
+
+        def kids(node: Any) -> list[Any]:
+            k = node.get("/K")
+            return [] if k is None else list(k) if isinstance(k, pikepdf.Array) else [k]
+
+        def visit(node: Any, depth: int, page: int) -> str:
+            page = node.Pg.objgen[0] if "/Pg" in node else page
+            index = len(out)
+            out.append((depth, str(node.S)[1:], None if "/Alt" not in node else str(node.Alt), ""))
+            held = ""
+            for kid in kids(node):
+                if isinstance(kid, int):
+                    held += text.get((page, kid), "")
+                elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+                    held += text.get((kid.Pg.objgen[0] if "/Pg" in kid else page, int(kid.MCID)), "")
+                elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") != "/OBJR":
+                    held += visit(kid, depth + 1, page)
+            out[index] = (*out[index][:3], held)
+            return held
+
+        for top in kids(pdf.Root.StructTreeRoot):
+            visit(top, 0, 0)
+        return str(pdf.Root.get("/Lang", "")), out
+
+
+def _marked_text(pdf: Any) -> dict[tuple[int, int], str]:
+    """(page object number, MCID) → the text drawn in that marked content, decoded with the
+    fonts' ToUnicode maps (as WeasyPrint writes them: two-byte glyph ids, bfchar entries)."""
+    pikepdf = _pikepdf()
+    out: dict[tuple[int, int], str] = {}
+    maps: dict[str, dict[int, str]] = {}
+    for name, font in pdf.pages[0].Resources.Font.items():  # one resource dictionary
+        data = font.ToUnicode.read_bytes()
+        maps[str(name)] = {int(src, 16): bytes.fromhex(dst.decode()).decode("utf-16-be")
+                           for src, dst in re.findall(rb"<([0-9a-f]+)>\s*<([0-9a-f]*)>", data)}
+    for page in pdf.pages:
+        stack: list[int | None] = []
+        font: dict[int, str] = {}
+        for operands, operator in pikepdf.parse_content_stream(page):
+            op = str(operator)
+            if op == "BDC":
+                props = operands[1]
+                stack.append(int(props.MCID) if isinstance(props, pikepdf.Dictionary)
+                             and "/MCID" in props else None)
+            elif op == "BMC":
+                stack.append(None)
+            elif op == "EMC":
+                stack.pop()
+            elif op == "Tf":
+                font = maps[str(operands[0])]
+            elif op == "TJ" and stack and stack[-1] is not None:
+                raw = b"".join(bytes(p) for p in operands[0] if isinstance(p, pikepdf.String))
+                key = (page.objgen[0], stack[-1])
+                out[key] = out.get(key, "") + "".join(
+                    font.get(int.from_bytes(raw[i:i + 2], "big"), "?") for i in range(0, len(raw), 2))
+    return out
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_pdfinfo_says_tagged(pdfs: dict[Script, Path], script: Script) -> None:
+    info = subprocess.run(["pdfinfo", str(pdfs[script])], capture_output=True, text=True,
+                          check=True).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE), info
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_structure_tree_has_the_report_s_headings_lists_tables_and_chart_texts(
+        pdfs: dict[Script, Path], source_doc: tuple[Document, pipeline.Settings],
+        script: Script) -> None:
+    lang, tree = _struct_tree(pdfs[script])
+    assert lang == script
+    report = source_doc[0].report(script)
+    headings = [(tag, _squash(text)) for _, tag, _, text in tree if tag in ("H1", "H2")]
+    # Every chapter an H1, each followed by its sections as H2, in the reading order.
+    chapters = [h for h in headings if h[0] == "H1"]
+    for chapter in report.chapters:
+        at = headings.index(("H1", _squash(chapter.marker + chapter.title)))
+        assert headings[at + 1:at + 1 + len(chapter.sections)] == [
+            ("H2", _squash(s.marker + s.heading)) for s in chapter.sections]
+    assert ("H1", _squash(source_doc[0].meta(script).title)) in chapters
+    # Every chart is a Figure whose alternative text is the chart's <desc>, as on the site.
+    descs = {desc for page in (ROOT / "docs" / script).glob("*.md")
+             for desc in tagging.chart_alts(page.read_text(encoding="utf-8")).values()}
+    figures = [alt for _, tag, alt, _ in tree if tag == "Figure"]
+    assert descs and sorted(figures) == sorted(descs)  # type: ignore[type-var]
+    # Lists and tables as such (the contents, the glossary; the key figures, the notes).
+    tags = [tag for _, tag, _, _ in tree]
+    assert {"L", "LI", "LBody", "Table", "TR", "TH", "TD", "Link", "P"} <= set(tags)
+    first_row = next(i for i, t in enumerate(tags) if t == "TR")
+    assert tags[first_row + 1] == "TH"
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_pdf_a_3a_and_pdf_ua_1_as_far_as_pikepdf_can_tell(pdfs: dict[Script, Path],
+                                                          script: Script) -> None:
+    """The identification and the rules that can be read from the file. Not checked here
+    (veraPDF or a person): font programs and widths, the ICC profile's validity, low-level
+    syntax, and whether the alternative texts and the reading order make sense."""
+    pikepdf = _pikepdf()
+    with pikepdf.open(pdfs[script]) as pdf:
+        meta = pdf.open_metadata()
+        assert (meta.get("pdfaid:part"), meta.get("pdfaid:conformance")) == ("3", "A")
+        assert meta.get("pdfuaid:part") == "1"
+        assert str(meta.get("dc:title")) == str(pdf.docinfo.Title)
+        root = pdf.Root
+        assert root.MarkInfo.Marked is True
+        assert root.ViewerPreferences.DisplayDocTitle is True
+        intents = list(root.OutputIntents)
+        assert [str(i.S) for i in intents] == ["/GTS_PDFA1"] and intents[0].DestOutputProfile.N == 3
+        assert "/ID" in pdf.trailer and not pdf.is_encrypted
+        assert "/OpenAction" not in root and "/AA" not in root
+        # Content is either in the structure tree or an artifact: no MCID maps to an element
+        # that the tree does not reach.
+        reached, todo = set(), [root.StructTreeRoot]
+        while todo:
+            node = todo.pop()
+            k = node.get("/K")
+            for kid in [] if k is None else list(k) if isinstance(k, pikepdf.Array) else [k]:
+                if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") not in ("/MCR", "/OBJR"):
+                    reached.add(kid.objgen)
+                    todo.append(kid)
+        nums = root.StructTreeRoot.ParentTree.Nums
+        orphans = [ref for i in range(1, len(nums), 2) if isinstance(nums[i], pikepdf.Array)
+                   for ref in nums[i] if isinstance(ref, pikepdf.Dictionary)
+                   and ref.objgen not in reached]
+        assert orphans == []
+        # Links: printable (PDF/A), in the tree and described (PDF/UA).
+        annots = [a for page in pdf.pages for a in page.get("/Annots", [])]
+        assert annots and all(int(a.F) & 4 and "/StructParent" in a and str(a.Contents).strip()
+                              for a in annots)
+        assert all(page.Tabs == "/S" for page in pdf.pages if "/Annots" in page)
+
+
+def _tiny_pdf(html: str, tamper: Any = None) -> readback.PdfContents:
+    """A small document rendered as the build renders (tagged PDF/A-3a), and what
+    ``readback.collect`` reads from its objects after ``tamper`` changed them."""
+    import weasyprint
+
+    from build_tools.publish.pdf import PDF_VARIANT
+
+    document = weasyprint.HTML(string=html).render(pdf_variant=PDF_VARIANT)
+    got: list[readback.PdfContents] = []
+
+    def finish(_document: Any, pdf: Any) -> None:
+        tagging.finisher({})(_document, pdf)
+        if tamper:
+            tamper(pdf)
+        got.append(readback.collect(pdf))
+
+    with warnings.catch_warnings():  # WeasyPrint leaves its sRGB profile open (see render)
+        warnings.simplefilter("ignore", ResourceWarning)
+        document.write_pdf(pdf_variant=PDF_VARIANT, finisher=finish)
+    return got[0]
+
+
+_TINY = ('<html lang="zh-Hans"><style>@page { @top-center { content: "页眉" } } '
+         'p { font-family: "Noto Serif CJK SC" }</style><p>中文正文</p></html>')
+
+
+def test_the_check_reads_the_text_a_reader_copies_out() -> None:
+    """The build's text is the glyphs drawn, mapped back by the ToUnicode CMaps: a wrong
+    map entry changes it (and the check then misses the paragraph); the running header is an
+    artifact, not body text."""
+    _require_tools()
+    contents = _tiny_pdf(_TINY)
+    assert contents.pages == ["中文正文"] and contents.furniture == ["页眉"]
+    assert contents.lang == "zh-Hans" and "中" in (contents.copyable or ())
+
+    def wrong_map(pdf: Any) -> None:
+        for obj in pdf.objects:
+            if isinstance(obj, dict) and "ToUnicode" in obj:
+                cmap = pdf.objects[int(obj["ToUnicode"].split()[0])]
+                cmap.stream = [part.replace(b"<4e2d>", b"<7533>") if isinstance(part, bytes)
+                               else part for part in cmap.stream]  # 中 → 申
+
+    assert _tiny_pdf(_TINY, wrong_map).pages == ["申文正文"]
+
+
+def test_check_fails_on_type_3_fonts_and_text_that_cannot_be_copied(
+        contents: dict[Script, readback.PdfContents],
+        source_doc: tuple[Document, pipeline.Settings]) -> None:
+    built = contents["zh-Hans"]
+    report, families = source_doc[0].hans, fonts.FAMILIES["zh-Hans"]
+    bitmap = replace(built, fonts=[*built.fonts, readback.Font("Noto-Serif-CJK-SC", True, "Type3")])
+    with pytest.raises(BuildError, match="Type 3"):
+        readback.check(bitmap, report, families, "test.pdf", source="report.txt")
+    text = readback.squash(built.text())
+    lost = replace(built, copyable=frozenset(text) - {"法"})
+    with pytest.raises(BuildError, match="法 cannot be copied out") as err:
+        readback.check(lost, report, families, "test.pdf", source="report.txt")
+    assert err.value.line is not None
+
+
+def test_clock_counts_a_part_inside_another_for_itself_only(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from build_tools.publish import pdf
+
+    ticks = iter([0.0, 1.0, 3.0, 4.0])  # write starts, check starts, check ends, write ends
+    monkeypatch.setattr(pdf.time, "process_time", lambda: next(ticks))
+    clock = pdf.Clock()
+    with clock("write"), clock("check"):
+        pass
+    assert clock.parts == {"check": 2.0, "write": 2.0}
+    assert clock.summary() == "write 2.00, check 2.00"  # in the order of pdf.PARTS
+
+
+def test_compressing_streams_once_gives_the_same_bytes() -> None:
+    import pydyf
+
+    from build_tools.publish.pdf import compress_once
+
+    def pdf_bytes(once: bool) -> bytes:
+        pdf = pydyf.PDF()
+        stream = pydyf.Stream([b"BT", b"/F1 12 Tf", b"[<0012>] TJ", b"ET"], compress=True)
+        plain = pydyf.Stream([b"q", b"Q"], {"Type": "/XObject"})
+        pdf.add_object(stream)
+        pdf.add_object(plain)
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page", "Contents": stream.reference}))
+        if once:
+            compress_once(pdf)
+        out = io.BytesIO()
+        pdf.write(out, identifier=True, compress=True)
+        return out.getvalue()
+
+    assert pdf_bytes(once=True) == pdf_bytes(once=False)
+    assert b"/FlateDecode" in pdf_bytes(once=True)
+
+
+def test_the_collector_is_off_while_a_pdf_is_made_and_on_again_after() -> None:
+    import gc
+
+    from build_tools.publish.pdf import cycles_not_collected
+
+    assert gc.isenabled()
+    with cycles_not_collected():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(BuildError), cycles_not_collected():
+        raise BuildError("a failed build")
+    assert gc.isenabled()
 
 
 # --- page furniture -------------------------------------------------------------------------
@@ -426,6 +723,23 @@ def test_the_title_breaks_between_words_into_even_lines() -> None:
     assert assemble.balanced_lines(["短标题"], 15) == ["短标题"]
 
 
+@pytest.mark.parametrize("text", [
+    "广州市人民政府关于我市2018年法治政府建设情况的报告",
+    "天河区人民政府关于2020年法治政府建设年度报告",
+    "深化“放管服”改革，优化营商环境",
+    "全面推进依法行政工作情况",
+])
+def test_segment_cuts_as_jieba_does(text: str) -> None:
+    """``assemble.segment`` reads only the words of the text from jieba's dictionary; its cuts
+    are jieba's own (without the HMM)."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    assert list(assemble.segment(text)) == jieba.lcut(text, HMM=False)
+
+
 def test_page_label_in_each_script(source_doc: tuple[Document, pipeline.Settings]) -> None:
     tr = build.translators(source_doc[1].scripts)
     assert assemble.page_css(tr["zh-Hans"]) == (
@@ -447,6 +761,11 @@ def test_an_error_in_one_script_stops_the_build_with_its_message() -> None:
                          hint="install fonts-noto-cjk")
 
     assert in_parallel([lambda: 1, lambda: 2]) == [1, 2]
+    import gc
+
+    if (os.cpu_count() or 1) >= 2:  # forked workers exit without the cyclic collector
+        assert in_parallel([gc.isenabled, gc.isenabled]) == [False, False]
+    assert gc.isenabled()
     with pytest.raises(BuildError) as err:
         in_parallel([lambda: 1, broken])
     assert str(err.value) == "docs/zh-Hant/index.md:3: no glyphs\n  what to do: install fonts-noto-cjk"

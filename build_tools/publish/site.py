@@ -85,7 +85,8 @@ def root_pages(doc: Document) -> dict[str, str]:
 def build_site(project: Project, out: Path, *, pdf: bool = True) -> None:
     """Both script sites, their search, the root page and (unless ``pdf`` is false) the PDFs,
     into a temporary folder that replaces ``out`` only when all of it succeeded."""
-    doc, files = project.generate()
+    settings = project.settings()
+    doc, files = project.generate(settings)
     check_docs(project, files)
 
     def fill(tmp: Path) -> None:
@@ -99,6 +100,6 @@ def build_site(project: Project, out: Path, *, pdf: bool = True) -> None:
         if pdf:
             from . import pdf as pdf_module
 
-            pdf_module.write_pdfs(pdf_module.make_pdfs(project, doc), tmp)
+            pdf_module.write_pdfs(pdf_module.make_pdfs(project, doc, settings), tmp)
 
     replace_dir(out, fill)

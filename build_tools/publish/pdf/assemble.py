@@ -12,6 +12,7 @@ metadata list and its contents list) are left out: the cover and the contents re
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections import Counter
@@ -265,17 +266,7 @@ def words(text: str, simplified: str) -> list[str]:
 
     jieba segments the Simplified form; the Traditional title takes the same cuts when it is
     the same length (OpenCC converts the title character by character)."""
-    import logging
-
-    import jieba
-
-    logger = logging.getLogger("jieba")
-    level = logger.level
-    logger.setLevel(logging.WARNING)  # not "Building prefix dict …" on every build
-    try:
-        cut = jieba.lcut(simplified if len(simplified) == len(text) else text, HMM=False)
-    finally:
-        logger.setLevel(level)
+    cut = segment(simplified if len(simplified) == len(text) else text)
     out: list[str] = []
     pos = 0
     for word in cut:
@@ -289,6 +280,35 @@ def words(text: str, simplified: str) -> list[str]:
         else:
             out.append(piece)
     return out
+
+
+@functools.lru_cache(maxsize=8)
+def segment(text: str) -> tuple[str, ...]:
+    """``jieba.lcut(text, HMM=False)`` with jieba's own dictionary, without loading all of it.
+
+    ``jieba.initialize()`` builds a prefix dictionary of all 350,000 words (0.7 s of CPU, in
+    each process). Segmenting without the HMM only looks up substrings of ``text``, so the
+    words of the dictionary that occur in ``text`` (with their prefixes, as jieba adds them)
+    and the dictionary's total frequency give the same cuts, for one pass over the file
+    (0.25 s). Cached: ``make_pdfs`` segments the titles once, before the scripts fork. It sets
+    jieba's ``Tokenizer`` fields (jieba 0.42.1); ``tests/test_pdf.py`` compares it with
+    ``jieba.lcut``."""
+    import jieba
+
+    freq: dict[str, int] = {}
+    total = 0
+    with jieba.get_dict_file() as lines:  # "word count [tag]" a line, as jieba reads it
+        for line in lines:
+            word, count = line.strip().decode("utf-8").split(" ")[:2]
+            total += int(count)
+            if word in text:
+                freq[word] = int(count)  # a word listed twice: the last count, as jieba
+    for word in list(freq):
+        for end in range(1, len(word)):
+            freq.setdefault(word[:end], 0)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = freq, total, True
+    return tuple(tokenizer.lcut(text, HMM=False))
 
 
 def balanced_lines(pieces: list[str], measure: float) -> list[str]:
@@ -336,6 +356,68 @@ def charts(page: Page, font: str) -> Page:
         return f'<svg{attrs} font-family="{html.escape(font)}">'
 
     return Page(page.name, page.title, _SVG.sub(svg, page.html))
+
+
+# A table of Python-Markdown's output (tables do not nest), a row, a cell and its text.
+_TABLE = re.compile(r"<table>(.*?)</table>", re.DOTALL)
+_ROW = re.compile(r"<tr>(.*?)</tr>", re.DOTALL)
+_CELL = re.compile(r"<(t[hd])(?:\s[^<>]*)?>(.*?)</t[hd]>", re.DOTALL)
+# What cannot break inside a cell: a run of Latin letters, digits and their punctuation.
+_UNBREAKABLE = re.compile(r"[\x21-\x7e]+")
+# Table measure in em of the table's text: the 40em body at 11pt, tables at 8.5pt (style.css).
+TABLE_EM = 40 * 11 / 8.5
+# A cell's padding and border in em (2 × 4pt + 0.5pt at 8.5pt), and a little more: glyph
+# widths here are estimates, and a two-character cell (时长) must not wrap.
+CELL_EM = 8.5 / 8.5 + 0.3
+
+
+def _column_widths(rows: list[list[tuple[str, str]]], measure: float) -> list[float]:
+    """Column widths (em) for a table, as the CSS automatic table layout gives them: each
+    column's widest content (max-content) and its widest unbreakable piece (min-content);
+    columns at max-content when that fits, else from min-content towards max-content in
+    proportion. Header cells do not wrap (``th { white-space: nowrap }``)."""
+    count = max(len(row) for row in rows)
+    widest = [0.0] * count
+    narrowest = [0.0] * count
+    for row in rows:
+        for i, (kind, text) in enumerate(row):
+            full = _width(text) / 100 + CELL_EM
+            piece = max((_width(p) / 100 for p in _UNBREAKABLE.findall(text)), default=1.0)
+            widest[i] = max(widest[i], full)
+            narrowest[i] = max(narrowest[i], full if kind == "th" else max(1.0, piece) + CELL_EM)
+    if sum(widest) <= measure:
+        return [w * measure / sum(widest) for w in widest]
+    if sum(narrowest) >= measure:
+        return [w * measure / sum(narrowest) for w in narrowest]
+    spare = (measure - sum(narrowest)) / (sum(widest) - sum(narrowest))
+    return [n + (w - n) * spare for n, w in zip(narrowest, widest, strict=True)]
+
+
+def fixed_tables(page: Page) -> Page:
+    """Give every table its column widths (``<colgroup>``), for ``table-layout: fixed``.
+
+    WeasyPrint's automatic table layout measures every cell twice (min- and max-content) by
+    laying out its text at every break opportunity, which for Chinese is every character: it
+    was 40 % of the layout time. Widths from the text here are near what it chose; tables
+    with the same header row (the key figures' per-chapter tables) share their widths, so
+    their columns line up from one table to the next."""
+    body = page.html
+    tables = [(m, [[(c.group(1), text_of(c.group(2))) for c in _CELL.finditer(r.group(1))]
+                   for r in _ROW.finditer(m.group(1))]) for m in _TABLE.finditer(body)]
+    groups: dict[tuple[tuple[str, str], ...], list[list[tuple[str, str]]]] = {}
+    for _, rows in tables:
+        if rows and rows[0]:
+            groups.setdefault(tuple(rows[0]), []).extend(rows)
+    out, pos = [], 0
+    for m, rows in tables:
+        if not rows or not rows[0]:
+            continue
+        widths = _column_widths(groups[tuple(rows[0])], TABLE_EM)
+        cols = "".join(f'<col style="width: {100 * w / TABLE_EM:.2f}%">' for w in widths)
+        out += [body[pos:m.start()], f"<table><colgroup>{cols}</colgroup>", m.group(1), "</table>"]
+        pos = m.end()
+    out.append(body[pos:])
+    return Page(page.name, page.title, "".join(out))
 
 
 def created(meta: Meta, source_date_epoch: str | None) -> str:
@@ -408,7 +490,7 @@ def document(
             page = Page(page.name, page.title, page.html.replace(
                 f">{e(meta.title)}</h1>",
                 f">{title_html(meta.title, simplified_title, PAGE_TITLE_EM)}</h1>", 1))
-        page, found = figures(charts(page, chart_font))
+        page, found = figures(fixed_tables(charts(page, chart_font)))
         figure_list += found
         contents += headings(page)
         kind = ("report" if REPORT.fullmatch(page.name) else "appendix") + (
