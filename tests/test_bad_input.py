@@ -21,6 +21,7 @@ from build_tools.curated.reader import parse_entries
 from build_tools.errors import DataError
 from build_tools.text.numerals import from_int
 from tests import support as pipeline
+from tests.faults import assert_clear_error, leftovers, read_tree, run
 
 REAL = pipeline.SOURCE.read_text(encoding="utf-8")
 LINES = REAL.split("\n")
@@ -34,32 +35,6 @@ def line_of(prefix: str) -> int:
 def lines_without(first: int, last: int) -> str:
     """The report with raw lines ``first`` … ``last - 1`` (1-based) left out."""
     return "\n".join(LINES[: first - 1] + LINES[last - 1:])
-
-
-def read_tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def leftovers(folder: Path) -> list[str]:
-    """Temporary folders ``replace_dir`` left beside ``folder`` (there must be none)."""
-    return sorted(p.name for p in folder.parent.iterdir()
-                  if p.name.startswith(f".{folder.name}."))
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def assert_clear_error(code: int, err: str, where: str, *fragments: str) -> None:
-    assert code == 2, err
-    assert err.startswith(f"error: {where}: "), err
-    assert "\n  what to do: " in err, err
-    assert "Traceback" not in err
-    for fragment in fragments:
-        assert fragment in err, err
 
 
 @pytest.fixture()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
 from build_tools.publish.root import PICK_SCRIPT_JS
+from scripts.bench.reader import serve_dir
 from tests.sitebuild import CHAPTERS, built_site, require_docs
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -45,33 +45,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def server(site: Path) -> Iterator[str]:
-    """``python -m http.server`` on a free port of 127.0.0.1, serving the built site."""
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-u",
-            "-m",
-            "http.server",
-            "0",
-            "--bind",
-            "127.0.0.1",
-            "--directory",
-            str(site),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert process.stdout is not None
-    # "Serving HTTP on 127.0.0.1 port 41234 (http://127.0.0.1:41234/) ..."
-    match = re.search(r"port (\d+)", process.stdout.readline())
-    try:
-        assert match, "http.server did not report its port"
-        yield f"http://127.0.0.1:{match.group(1)}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        process.stdout.close()
+    """The built site served on a free port of 127.0.0.1 (the benchmark's server)."""
+    with serve_dir(site) as base:
+        yield base
 
 
 # Module scope: Playwright's sync API runs one event loop at a time, and other modules

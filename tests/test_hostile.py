@@ -23,8 +23,6 @@ import io
 import json
 import re
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -36,6 +34,7 @@ import yaml
 from build_tools.pages import build
 from build_tools.text.chars import describe, is_invisible
 from build_tools.text.model import Document, Script
+from scripts.bench.reader import serve_dir
 from tests import support as pipeline
 from tests.faults import copy_project, run_cli
 
@@ -541,20 +540,9 @@ FIND_ACTIVE = """() => [...document.querySelectorAll('*')].flatMap(e => [...e.at
 
 @pytest.fixture(scope="module")
 def server(built: Built) -> Iterator[str]:
-    """``python -m http.server`` on a free port of 127.0.0.1, serving the built site."""
-    process = subprocess.Popen(
-        [sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1",
-         "--directory", str(built.site)],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    assert process.stdout is not None
-    match = re.search(r"port (\d+)", process.stdout.readline())
-    try:
-        assert match, "http.server did not report its port"
-        yield f"http://127.0.0.1:{match.group(1)}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        process.stdout.close()
+    """The built site served on a free port of 127.0.0.1 (the benchmark's server)."""
+    with serve_dir(built.site) as base:
+        yield base
 
 
 def test_no_dialog_or_script_error_in_chromium(built: Built, server: str) -> None:

@@ -20,6 +20,7 @@ from html import escape
 
 from ..errors import BuildError
 from ..paths import SCRIPTS, Script
+from .root import PLAIN_STYLE
 
 #: the environment variable naming the published root (the folder of site/index.html)
 SITE_URL_VARIABLE = "GOV_REPORT_SITE_URL"
@@ -68,15 +69,7 @@ _FIND_ROOT_JS = """(function () {
   }
 })();"""
 
-_STYLE = """
-:root { color-scheme: light dark; }
-body {
-  margin: 0; min-height: 100vh; display: flex; align-items: center; justify-content: center;
-  font-family: "Noto Sans CJK SC", "Noto Sans CJK TC", "Source Han Sans SC", "PingFang SC",
-    "Microsoft YaHei", "Microsoft JhengHei", sans-serif;
-  line-height: 1.8; background: Canvas; color: CanvasText;
-}
-:lang(zh-Hant) {
+_STYLE = PLAIN_STYLE + """:lang(zh-Hant) {
   font-family: "Noto Sans CJK TC", "Source Han Sans TC", "PingFang TC", "Microsoft JhengHei",
     sans-serif;
 }
@@ -84,8 +77,6 @@ main { max-width: 32em; padding: 2em 1.5em; }
 section + section { margin-top: 2em; padding-top: 1.5em; border-top: 1px solid GrayText; }
 h1 { font-size: 1.3em; margin: 0 0 .4em; }
 p { margin: .4em 0; }
-a { color: #9b1c1c; }
-@media (prefers-color-scheme: dark) { a { color: #f19c8f; } }
 nav { margin-top: 2em; }
 nav a { margin-right: 1.5em; }
 """

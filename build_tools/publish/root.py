@@ -69,7 +69,9 @@ _REDIRECT_JS = """(function () {
   location.replace(script + page + location.hash);
 })();"""
 
-_STYLE = """
+# What the plain pages outside MkDocs share (this root page and the 404 pages): the text
+# centred on the page, the system's colours in light and dark, Noto CJK first, the site's red.
+PLAIN_STYLE = """
 :root { color-scheme: light dark; }
 body {
   margin: 0; min-height: 100vh; display: flex; align-items: center; justify-content: center;
@@ -77,12 +79,14 @@ body {
     "Microsoft YaHei", "Microsoft JhengHei", sans-serif;
   line-height: 1.8; background: Canvas; color: CanvasText;
 }
-main { max-width: 36em; padding: 2em 1.5em; text-align: center; }
+a { color: #9b1c1c; }
+@media (prefers-color-scheme: dark) { a { color: #f19c8f; } }
+"""
+
+_STYLE = PLAIN_STYLE + """main { max-width: 36em; padding: 2em 1.5em; text-align: center; }
 h1 { font-size: 1.3em; font-weight: 700; margin: 0 0 .2em; }
 ul { list-style: none; padding: 0; margin: 1.5em 0 0; }
 li { margin: .8em 0; }
-a { color: #9b1c1c; }
-@media (prefers-color-scheme: dark) { a { color: #f19c8f; } }
 a.script { display: inline-block; padding: .5em 1.5em; border: 1px solid currentcolor;
   border-radius: .3em; font-size: 1.1em; text-decoration: none; }
 a.pdf { font-size: .85em; }
