@@ -16,6 +16,7 @@ import yaml
 
 from build_tools import cli
 from build_tools.pages import build
+from build_tools.publish.root import site_title
 from build_tools.text.model import Document
 from tests.support import run, settings, settings_for
 
@@ -138,6 +139,7 @@ def test_a_salutation_is_never_the_title_and_the_file_name_gives_one() -> None:
     assert doc.hans.title is None
     assert doc.hans.preface[0].text == "各位代表："  # the ASCII colon repaired, kept as text
     assert doc.meta_hans.title == "2014年国务院政府工作报告"
+    assert doc.meta_hant.title == "2014年國務院政府工作報告"  # the Traditional site's, converted
     assert [n.rule for n in doc.notices if n.rule == "no-title"] == ["no-title"]
     pages = build.pages(doc, settings())
     # The year kept on one line (report-nowrap), the title marked as the site's.
@@ -152,6 +154,71 @@ def test_warnings_reach_stderr_and_the_json(capsys: pytest.CaptureFixture[str],
     out, err = capsys.readouterr()
     assert "warning: " in err and "holds the report twice" in err
     assert '"warnings": [' in out and "holds the report twice" in out
+
+
+# A work report's opening, as the provinces' pages give it: the title line, the byline (split
+# over two lines on some pages), the speaker, the salutation, the first sentence.
+def work_report(opening: str) -> str:
+    return opening + """
+一、2025年工作回顾
+过去一年，全省经济运行稳中有进，地区生产总值增长5.2%。
+二、2026年工作安排
+今年要着力扩大内需，着力稳定就业。
+各位代表！让我们团结奋斗，努力完成全年目标任务！
+"""
+
+
+NAMED_BY_BYLINE = {
+    "split byline": (("政府工作报告\n——2026年1月26日在广东省第十四届\n人民代表大会第五次会议上\n"
+                     "广东省省长 孟凡利\n各位代表：\n现在，我代表省人民政府，向大会报告工作，请予审议。"),
+                     "2026年广东省政府工作报告", "广东省人民政府"),
+    "region, year in the title": (
+        ("2026年政府工作报告\n——2026年2月3日在宁夏回族自治区第十三届人民代表大会第四次会议上\n"
+         "各位代表：\n现在，我代表自治区人民政府，向大会报告工作，请予审议。"),
+        "2026年宁夏回族自治区政府工作报告", "宁夏回族自治区人民政府"),
+    "the State Council": (
+        ("政府工作报告\n——2016年3月5日在第十二届全国人民代表大会第四次会议上\n"
+         "各位代表：\n现在，我代表国务院，向大会报告政府工作，请予审议。"),
+        "2016年国务院政府工作报告", "国务院"),
+    # Near misses: a title that names its government is the site's name as it is; a bare
+    # level with no congress named is no issuer.
+    "title names the city": (("2026年北京市政府工作报告\n——2026年1月25日在北京市第十六届人民代表大会"
+                             "第四次会议上\n各位代表：\n现在，我代表北京市人民政府，向大会报告工作。"),
+                             "", "北京市人民政府"),
+    "no byline": ("政府工作报告\n各位代表：\n现在，我代表市人民政府，向大会报告工作，请予审议。",
+                  "", ""),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NAMED_BY_BYLINE))
+def test_a_work_report_is_named_by_its_byline(case: str, tmp_path: Path) -> None:
+    opening, name, issuer = NAMED_BY_BYLINE[case]
+    source = tmp_path / "report.txt"
+    source.write_text(work_report(opening), encoding="utf-8")
+    doc = run(source, settings())
+    title = opening.split("\n")[0]
+    assert doc.hans.title is not None and doc.hans.title.text == title  # the home page's
+    assert (doc.meta_hans.title, doc.meta_hans.short_title, doc.meta_hans.issuer) == (
+        title, name, issuer)
+    hant = opencc.OpenCC("s2twp").convert
+    assert (doc.meta_hant.short_title, doc.meta_hant.issuer) == (hant(name), hant(issuer))
+    # The site is named so (the header, `new`'s mkdocs.yml, the root page); the home page
+    # says who issued it.
+    assert site_title(doc, "zh-Hans") == (name or title)
+    home = build.pages(doc, settings())["zh-Hans/index.md"]
+    assert f"# {title} {{#top}}" in re.sub(r'<span class="report-nowrap">(.*?)</span>', r"\1", home)
+    assert (f"<dt>发布机关</dt><dd>{issuer}</dd>" in home) == bool(issuer)
+
+
+def test_a_config_names_the_site_before_the_byline(tmp_path: Path) -> None:
+    opening = NAMED_BY_BYLINE["split byline"][0]
+    source = tmp_path / "report.txt"
+    source.write_text(work_report(opening), encoding="utf-8")
+    (tmp_path / "report.yml").write_text("short_title: 广东省政府工作报告（2026）\n"
+                                         "issuer: 广东省人民政府办公厅\n", encoding="utf-8")
+    doc = run(source, settings_for(source))
+    assert (doc.meta_hans.short_title, doc.meta_hans.issuer) == (
+        "广东省政府工作报告（2026）", "广东省人民政府办公厅")
 
 
 # --- near-misses: report text that looks like furniture stays ----------------------------------

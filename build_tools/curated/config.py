@@ -6,7 +6,9 @@ no config at all::
 
     title: 天河区人民政府关于2020年法治政府建设情况的报告   # else: the report's title line
     short_title: 天河区2020年法治政府建设情况报告           # the site's name; else the title
+                                                          # (a work report's: its byline)
     issuer: 广州市天河区人民政府                           # else: read off the title (…关于…)
+                                                          # or the text (我代表…人民政府)
     published: 2021-03-30                                 # else: the page's 发布时间
     source_office: 区司法局                               # else: the page's 来源
     source_script: zh-Hans      # zh-Hans | zh-Hant; else detected from the text

@@ -52,6 +52,7 @@ from .model import (
     Section,
 )
 from .numerals import from_int, to_int
+from .script import Converter
 from .verify import han_count
 
 # A title line names a report (or a plan); it is short and has no sentence in it.
@@ -350,7 +351,9 @@ def _title_from_name(path: str) -> str:
 
 def _complete(meta: Meta, report: Report, path: str) -> tuple[Meta, list[Notice]]:
     """Fill the title and issuing body: the config's, else the report's title line, else
-    the page's title, else the file's name (with a notice saying so)."""
+    the page's title, else the file's name (with a notice saying so). A work report's
+    byline and first sentence give the issuer, and the site's name when the title is only
+    "政府工作报告"."""
     notices: list[Notice] = []
     own, page = (report.title.text if report.title else ""), meta.page_title
     # A bare "政府工作报告" line under a page titled "2026年宁夏回族自治区政府工作报告": the
@@ -369,7 +372,52 @@ def _complete(meta: Meta, report: Report, path: str) -> tuple[Meta, list[Notice]
     if not issuer:
         m = re.match(r"^(.{2,30}?)(关于|關於)", title)
         issuer = m.group(1) if m else ""
-    return dataclasses.replace(meta, title=title, issuer=issuer), notices
+    place, year, behalf = _delivered(report)
+    if not issuer and behalf:
+        issuer = _issuer(place, behalf)
+    short_title = meta.short_title
+    generic = _GENERIC_TITLE.match(title)
+    if not short_title and generic and (place or behalf.endswith(("国务院", "國務院"))):
+        # The site's name for a report titled only "政府工作报告": which year, whose (the
+        # pages' own form, "2026年北京市政府工作报告"); the home page keeps the title line.
+        short_title = (generic.group(1) or year) + (place or behalf) + title[-6:]
+    return dataclasses.replace(meta, title=title, short_title=short_title,
+                               issuer=issuer), notices
+
+
+# A work report titled only "(2026年)政府工作报告", which names neither its government nor
+# (always) its year; the byline and the opening sentence say both.
+_GENERIC_TITLE = re.compile(r"^(\d{4}年)?政府工作(报告|報告)$")
+# "——2026年1月26日在广东省第十四届" + "人民代表大会第五次会议上" (often split over lines);
+# "——2016年3月5日在第十二届全国人民代表大会第四次会议上" names no place.
+_DELIVERED_ON = re.compile(r"(\d{4}年)\d{1,2}月\d{1,2}日[\s\u3000]*在")
+_CONGRESS_OF = re.compile(r"在([\u4e00-\u9fff]{2,14}?)第[一二三四五六七八九十]{1,3}[届屆]")
+# "现在，我代表省人民政府，向大会报告工作" / "我代表国务院".
+_ON_BEHALF = re.compile(r"我代表([\u4e00-\u9fff]{0,14}?(人民政府|国务院|國務院))")
+
+
+# What "我代表…人民政府" says when it names only the level: 省, 自治区, 市…
+_LEVELS = frozenset(("省", "市", "区", "區", "县", "縣", "州", "自治区", "自治區", "自治州",
+                     "镇", "鎮", "乡", "鄉", "旗", "盟"))
+
+
+def _issuer(place: str, behalf: str) -> str:
+    """``我代表省人民政府`` in 广东省's congress: 广东省人民政府; ``我代表海南省人民政府``,
+    ``我代表国务院``: as said; a bare level with no place named: "" (not a name)."""
+    level = behalf.removesuffix("人民政府")
+    if level not in _LEVELS:
+        return behalf
+    return place + "人民政府" if place.endswith(level) else ""
+
+
+def _delivered(report: Report) -> tuple[str, str, str]:
+    """(place, year, on whose behalf) as a work report's opening lines give them: the
+    byline's congress (``广东省``, ``2026年``) and its first sentence (``省人民政府``);
+    "" for what they do not say."""
+    head = "".join(b.text for b in report.preface[:8])
+    date, place, behalf = (rx.search(head) for rx in (_DELIVERED_ON, _CONGRESS_OF, _ON_BEHALF))
+    return (place.group(1) if place else "", date.group(1) if date else "",
+            behalf.group(1) if behalf else "")
 
 
 def shape(report: Report) -> list[tuple[int, ...]]:
@@ -417,7 +465,9 @@ def notices(report: Report) -> list[Notice]:
     return out
 
 
-def parse(draft: Draft) -> Document:
+def parse(draft: Draft, to_hant: Converter | None = None) -> Document:
+    """Both scripts' reports and their metadata completed; ``to_hant`` converts what is not
+    read from the text (a title made from the file's name) for the Traditional site."""
     hans = parse_report(draft.hans, "zh-Hans", draft.path)
     hant = parse_report(draft.hant, "zh-Hant", draft.path)
     if shape(hans) != shape(hant):
@@ -429,7 +479,8 @@ def parse(draft: Draft) -> Document:
     meta_hans, found = _complete(draft.meta_hans, hans, draft.path)
     meta_hant, _ = _complete(draft.meta_hant, hant, draft.path)
     if not draft.meta_hans.title and not hans.title and meta_hans.title:
-        meta_hant = dataclasses.replace(meta_hant, title=meta_hans.title)
+        title = to_hant.convert(meta_hans.title) if to_hant else meta_hans.title
+        meta_hant = dataclasses.replace(meta_hant, title=title)
     return Document(
         path=draft.path,
         encoding=draft.encoding,

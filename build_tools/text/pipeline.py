@@ -33,7 +33,7 @@ def stages(scripts: Scripts, given: Given) -> list[tuple[str, Stage]]:
                                     converters=(scripts.to_hans, scripts.to_hant))),
         ("repair", repair.repair),
         ("script", functools.partial(script.script, scripts=scripts)),
-        ("parse", parse.parse),
+        ("parse", functools.partial(parse.parse, to_hant=scripts.to_hant)),
         ("verify", verify.verify),
     ]
 
