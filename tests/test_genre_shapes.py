@@ -210,6 +210,21 @@ def test_a_work_report_is_named_by_its_byline(case: str, tmp_path: Path) -> None
     assert (f"<dt>发布机关</dt><dd>{issuer}</dd>" in home) == bool(issuer)
 
 
+def test_a_byline_split_over_two_lines_is_joined_and_listed(tmp_path: Path) -> None:
+    source = tmp_path / "report.txt"
+    source.write_text(work_report(NAMED_BY_BYLINE["split byline"][0]), encoding="utf-8")
+    doc = run(source, settings())
+    assert [b.text for b in doc.hans.preface[:2]] == [
+        "——2026年1月26日在广东省第十四届人民代表大会第五次会议上", "广东省省长 孟凡利"]
+    assert [(c.kind, c.rule, c.line, c.before) for c in doc.changes if c.kind == "layout"] == [
+        ("layout", "joined-byline", 3, "人民代表大会第五次会议上")]
+    # After 二、2026年工作安排 (a plan, which holds its own closing), only the address to the
+    # deputies is the report's closing.
+    assert [b.text[:5] for b in doc.hans.closing] == ["各位代表！"]
+    notes = build.pages(doc, settings())["zh-Hans/editorial-notes.md"]
+    assert "断开的题注" in notes and "joined to line 2" not in notes.replace("接回第2行", "")
+
+
 def test_a_config_names_the_site_before_the_byline(tmp_path: Path) -> None:
     opening = NAMED_BY_BYLINE["split byline"][0]
     source = tmp_path / "report.txt"
@@ -292,7 +307,8 @@ def test_a_damaged_copy_comes_back_character_for_character(
     assert outline(got) == outline(want)
 
 
-@pytest.mark.parametrize("name", ["parts-city-2014.txt", "appendix-province-2016.txt"])
+@pytest.mark.parametrize("name", ["parts-city-2014.txt", "appendix-province-2016.txt",
+                                  "byline-province-2026.txt"])
 def test_a_project_of_such_a_report_builds_with_mkdocs_strict(
         name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project = tmp_path / "project"
@@ -307,6 +323,14 @@ def test_a_project_of_such_a_report_builds_with_mkdocs_strict(
         assert nav[:4] == ["index.md", "part-1.md", "chapter-1.md", "chapter-2.md"]
         html = (site / "part-2" / "index.html").read_text(encoding="utf-8")
         assert "2014年工作安排" in html and 'href="../chapter-4/"' in html
-    else:
+    elif name.startswith("appendix"):
         html = (site / "appendix-1" / "index.html").read_text(encoding="utf-8")
         assert "十、改善城市交通。" in html
+    else:  # the byline joined, the site named by it, the issuer read off the first sentence
+        home = (site / "index.html").read_text(encoding="utf-8")
+        assert "<title>2026年廣東省政府工作報告</title>" in home
+        assert ">——2026年1月26日在廣東省第十四屆人民代表大會第五次會議上</p>" in home
+        assert "<dd>廣東省人民政府</dd>" in home
+    for page in sorted((project / "site").rglob("*.html")):  # no anchor twice on a page
+        ids = re.findall(r'\sid="([^"]+)"', page.read_text(encoding="utf-8"))
+        assert not [i for i in set(ids) if ids.count(i) > 1], page

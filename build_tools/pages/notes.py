@@ -31,7 +31,7 @@ KIND_INTROS = {
     "override": "OpenCC 转换有误的词语，由人工审定的转换表（sources/overrides.yml）修正。",
     "furniture": "网页上报告正文以外的内容（广告、导航、网页控件、页脚、空白行等），不属于报告，已删除。"
     "广告只列出行号和字符数，不转载其文字。",
-    "layout": "抓取时断在两行的节序号（如“（”与“三）……”）接回一行，文字不变。",
+    "layout": "抓取时断在两行的节序号（如“（”与“三）……”）和题注（“——……在……会议上”）接回一行，文字不变。",
     "invisible": "底本中夹有不可见的控制字符或格式字符（如改变文字方向的字符、零宽空格），不属于报告文字，"
     "已删除。下表按码位列出。",
     "metadata": "网页的标题、发布时间、来源等信息，显示在首页，不放入正文。",
@@ -62,6 +62,7 @@ RULE_TITLES = {
     "duplicate": "重复的报告全文",
     "page-header": "网页页头",
     "joined-marker": "断开的节序号",
+    "joined-byline": "断开的题注",
     "invisible-character": "不可见字符",
     "page-title": "网页标题",
     "page-metadata": "网页元数据",
@@ -71,6 +72,12 @@ RULE_TITLES = {
 #: scraped page carried (gambling sites) must not be republished by the site or the PDF.
 UNQUOTED_RULES = frozenset({"spam"})
 
+
+
+def kind_anchor(kind: ChangeKind) -> str:
+    """The anchor of a kind's section: its name, except ``layout``, which the 版式 section
+    (on every notes page, and linked from outside) has had since before lines were joined."""
+    return "joined-lines" if kind == "layout" else kind
 
 class _Notes:
     """The notes page of one script; one method per part of the page."""
@@ -119,7 +126,7 @@ class _Notes:
     def summary(self) -> str:
         counts = Counter(c.kind for c in self.doc.changes)
         out = [f"## {escape(self.tr('概览'))} {{#summary}}\n\n", self.head("类别", "处数")]
-        out += [f"| [{escape(self.tr(KIND_TITLES[kind]))}](#{kind}) | {counts[kind]} |\n"
+        out += [f"| [{escape(self.tr(KIND_TITLES[kind]))}](#{kind_anchor(kind)}) | {counts[kind]} |\n"
                 for kind in NOTE_KINDS if counts[kind]]
         return "".join(out) + "\n"
 
@@ -178,7 +185,7 @@ class _Notes:
             changes = by_kind.get(kind, [])
             if not changes:
                 continue
-            out.append(f"## {escape(self.tr(KIND_TITLES[kind]))} {{#{kind}}}\n\n")
+            out.append(f"## {escape(self.tr(KIND_TITLES[kind]))} {{#{kind_anchor(kind)}}}\n\n")
             out.append(escape(self.tr(KIND_INTROS[kind])) + "\n\n")
             if kind == "repair":
                 out.append(self.repairs(changes))

@@ -50,6 +50,10 @@ _SPEAKER = re.compile(r"^[\s\u3000]*[^，。；：\s]{0,24}(总理|總理|省长
 _CAPTION = re.compile(r"(记者|記者|通讯员|通訊員).{0,12}摄[\s\u3000]*$|摄[\s\u3000]*$|"
                       r"^[^，。]{2,20}作(政府)?工作报告[。\s\u3000]*$|^[^，。]{2,20}作(政府)?工作報告[。\s\u3000]*$")
 # A section marker split over two lines by the scrape: "（" then "三）改革开放…".
+# A byline the scrape split: "——2026年1月26日在广东省第十四届" / "人民代表大会第五次会议上".
+_BYLINE_START = re.compile(r"^[\s\u3000]*([—–-]{1,2}|──)[\s\u3000]*\d{4}年\d{1,2}月\d{1,2}日"
+                           r"[\s\u3000]*在")
+_BYLINE_END = re.compile(r"(会议|會議)上[\s\u3000]*$")
 _OPEN_BRACKET = re.compile(r"^[\s\u3000]*[（(][\s\u3000]*$")
 _MARKER_REST = re.compile(r"^[\s\u3000]*[一二三四五六七八九十]{1,3}[）)]")
 
@@ -72,7 +76,8 @@ def visible(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], list[Change]]:
 
 
 def joined(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], list[Change]]:
-    """Join a section marker that the scrape split over two lines (``（`` / ``三）…``)."""
+    """Join what the scrape split over two lines: a section marker (``（`` / ``三）…``) and a
+    work report's byline (``——2026年1月26日在广东省第十四届`` / ``人民代表大会第五次会议上``)."""
     out: list[Line] = []
     changes: list[Change] = []
     skip = False
@@ -80,16 +85,26 @@ def joined(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], list[Change]]:
         if skip:
             skip = False
             continue
-        nxt = next((n for n in lines[i + 1:] if not _BLANK.match(n.text)), None)
-        if _OPEN_BRACKET.match(line.text) and nxt is not None and _MARKER_REST.match(nxt.text) \
-                and lines[i + 1] is nxt:
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        rule = _split_rule(line.text, nxt.text) if nxt is not None else ""
+        if nxt is not None and rule:
             out.append(Line(line.no, line.text.strip() + nxt.text.strip()))
-            changes.append(Change("layout", "joined-marker", nxt.no, nxt.text, "",
+            changes.append(Change("layout", rule, nxt.no, nxt.text, "",
                                   note=f"joined to line {line.no}"))
             skip = True
             continue
         out.append(line)
     return tuple(out), changes
+
+
+def _split_rule(text: str, nxt: str) -> str:
+    """The rule that joins line ``nxt`` to the line before it, ``text``; "" for none."""
+    if _OPEN_BRACKET.match(text) and _MARKER_REST.match(nxt):
+        return "joined-marker"
+    if _BYLINE_START.match(text) and not _BYLINE_END.search(text) and _BYLINE_END.search(nxt) \
+            and len(nxt.strip()) <= 30 and not re.search(r"[，。；！？,;]", nxt):
+        return "joined-byline"
+    return ""
 
 
 def with_given(meta: Meta, given: Given) -> Meta:

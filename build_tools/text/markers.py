@@ -53,6 +53,9 @@ CLOSING = re.compile(
     r"|各位代表[！!]"
     r"|[^。]{0,30}(存在|面临|面臨)[^。]{0,20}(问题|問題|不足|差距|困难|困難))"
 )
+# A work report's address to the deputies after its last heading, "各位代表！让我们…" or
+# "各位代表，团结凝聚力量…": the closing begins there, whatever the last chapter is about.
+EXHORTATION = re.compile(rf"^{SPACE}*各位代表[！!，,]")
 # A last chapter about problems or next steps holds the closing itself: no closing after it.
 CLOSING_CHAPTER = re.compile(r"问题|問題|不足|差距|下一步|打算|计划|計劃|安排|思路|展望|今后|今後")
 

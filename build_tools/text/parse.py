@@ -27,6 +27,7 @@ from .markers import (
     CHAPTER,
     CLOSING,
     CLOSING_CHAPTER,
+    EXHORTATION,
     PART,
     PART_WORDS,
     POINT,
@@ -144,16 +145,18 @@ def _closing_start(body: list[Line], heads: list[_Head], parts: list[int]) -> in
     marks = sorted([h.index for h in heads] + parts)
     if not marks:
         return len(body)
+    last = marks[-1]
+    first = last + (1 if "。" in body[last].text else 2)  # a run-in heading holds its text
     last_chapter = next((h for h in reversed(heads) if h.kind == "chapter"), None)
     if last_chapter is not None:
         m = CHAPTER.match(body[last_chapter.index].text.strip())
         if m and CLOSING_CHAPTER.search(m.group("title")) and last_chapter.index == max(
                 (h.index for h in heads if h.kind == "chapter"), default=-1):
-            return len(body)
-    last = marks[-1]
-    run_in = "。" in body[last].text
-    for i in range(last + (1 if run_in else 2), len(body)):
-        if CLOSING.match(body[i].text):
+            # Only "各位代表！…" ends a work report's 2026年工作安排 (never its own text).
+            return next((i for i in range(first, len(body)) if EXHORTATION.match(body[i].text)),
+                        len(body))
+    for i in range(first, len(body)):
+        if CLOSING.match(body[i].text) or EXHORTATION.match(body[i].text):
             return i
     return len(body)
 
