@@ -79,6 +79,42 @@ def test_page_furniture_around_the_report_is_removed_and_recorded() -> None:
         assert kept in text
 
 
+# Tried on a report with no fixture: many pages print their metadata on one line.
+ONE_LINE_META = """海珠区人民政府关于2021年法治政府建设情况的报告
+发布时间：2022-03-28 16:05:12  来源：区司法局 | 浏览次数：
+2021年，我区全面推进法治政府建设，现将有关情况报告如下：
+一、主要做法和成效
+（一）加强党的领导。区政府常务会议学法4次。
+二、下一步工作打算
+2022年，我区将继续深入推进法治政府建设。
+"""
+
+
+def test_several_metadata_fields_on_one_line_are_read_apart(tmp_path: Path) -> None:
+    source = tmp_path / "haizhu-2021.txt"
+    source.write_text(ONE_LINE_META, encoding="utf-8")
+    doc = run(source, settings())
+    assert (doc.meta_hans.published, doc.meta_hans.source_office) == (
+        "2022-03-28 16:05:12", "区司法局")
+    assert [(c.rule, c.line, c.note) for c in doc.changes if c.kind == "metadata"
+            and c.rule == "page-metadata"] == [("page-metadata", 2, "发布时间、来源、浏览次数")]
+    # The key left without a value ("浏览次数：") never takes the report's first sentence.
+    assert [b.text[:6] for b in doc.hans.preface] == ["2021年，"]
+
+
+def test_new_leaves_out_a_page_date_its_config_would_refuse(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "haizhu-2021.txt"
+    source.write_text(ONE_LINE_META.replace("2022-03-28 16:05:12", "2022/03/28"),
+                      encoding="utf-8")
+    project = tmp_path / "project"
+    assert cli.main(["new", str(source), str(project)]) == 0, capsys.readouterr().err
+    config = (project / "sources" / "haizhu-2021.yml").read_text(encoding="utf-8")
+    assert "\n# published: " in config and "\npublished:" not in config
+    assert "source_office: 区司法局" in config or 'source_office: "区司法局"' in config
+    assert cli.main(["-q", "build", "-C", str(project)]) == 0, capsys.readouterr().err
+
+
 def test_parts_that_hold_their_sections_directly_are_chapters_of_their_own() -> None:
     doc = parsed("parts-sections-district-2019.txt")
     assert outline(doc) == [

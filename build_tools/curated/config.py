@@ -124,12 +124,12 @@ def _value(key: str, value: object, path: str, line: int) -> object:
     if key == "quotes" and text not in QUOTES:
         raise bad(f"must be one of {', '.join(QUOTES)}",
                   "corner for Taiwan's 「」『』, curly to keep the Simplified text's “” ‘’")
-    if key == "published" and not _real_date(text):
+    if key == "published" and not real_date(text):
         raise bad("is not a date", "write a real date as 2021-03-30 (or 2021-03-30 09:28:00)")
     return text
 
 
-def _real_date(text: str) -> bool:
+def real_date(text: str) -> bool:
     """``2021-03-30`` (with an optional time) or ``2021年3月30日``, and a day that exists."""
     if not _PUBLISHED.match(text):
         return False

@@ -19,6 +19,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..curated.config import real_date
 from ..curated.settings import settings_for
 from ..errors import BuildError
 from ..pages.build import generate
@@ -87,7 +88,12 @@ def report_config(doc: Document) -> str:
     rows = [("title", meta.title), ("short_title", meta.short_title or meta.title),
             ("issuer", meta.issuer), ("published", meta.published),
             ("source_office", meta.source_office)]
-    lines = "".join(f"{key}: {yaml_scalar(value)}\n" for key, value in rows if value)
+    # A value the config would refuse (a page's date as 2022/3/28) stays out, as a comment:
+    # `new` never writes a project that fails its first build.
+    lines = "".join(
+        f"{key}: {yaml_scalar(value)}\n" if key != "published" or real_date(value) else
+        f"# published: {yaml_scalar(value)}   (the page's; write it as 2021-03-30 to use it)\n"
+        for key, value in rows if value)
     return ("# What `gov-report new` read off the report; correct anything the page got wrong\n"
             "# (every key: build_tools/curated/config.py). short_title names the site.\n"
             + lines)

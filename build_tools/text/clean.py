@@ -37,6 +37,9 @@ _HEADING = re.compile(r"^[\s\u3000]*([一二三四五六七八九十]{1,3}、|[�
 # A title line: short, no sentence, naming a report (or a plan) — and nobody delivering it,
 # and not a lead-in ("现将有关情况报告如下：").
 _TITLE = re.compile(r"报告|報告|纲要|綱要|规划|規劃")
+# Clause punctuation: a line with it is text (the report's first sentence), never the value
+# of a metadata key left alone on the line above ("浏览次数：").
+_CLAUSE = re.compile(r"[，。；：！？、]")
 _CLAUSE_END = re.compile(r"[，,；;：:]\s*$")
 _DELIVERS = re.compile(r"(?<!工)作.{0,12}(报告|報告)")
 # The byline under a title: "——2016年3月5日在第十二届全国人民代表大会第四次会议上".
@@ -160,18 +163,20 @@ def _front(lines: list[Line], out: _Sorted) -> None:
     for i, line in enumerate(lines):
         text = line.text.strip()
         shape = furniture.kind(text)
-        if pending_key and shape in (None, "date") and not _is_title(text):
+        if pending_key and shape in (None, "date") and not _is_title(text) \
+                and len(text) <= 40 and not _CLAUSE.search(text):
             out.metadata(pending_key, text)  # the value of "来源：" on the line after it
             out.drop(line, "page-metadata", "metadata", note=pending_key)
             pending_key = ""
             continue
         pending_key = ""
         if shape == "meta":
-            m = furniture.META.match(text)
-            assert m is not None
-            out.metadata(m.group("key"), m.group("value"))
-            pending_key = m.group("key") if not m.group("value") else ""
-            out.drop(line, "page-metadata", "metadata", note=m.group("key"))
+            fields = furniture.meta_fields(text)
+            for key, value in fields:
+                out.metadata(key, value)
+            last_key, last_value = fields[-1]
+            pending_key = last_key if not last_value else ""
+            out.drop(line, "page-metadata", "metadata", note="、".join(k for k, _ in fields))
         elif shape is not None:
             out.drop(line, shape)
         elif _CAPTION.search(text) and i != keep_from:
@@ -242,8 +247,8 @@ def _sort(raw: tuple[Line, ...]) -> _Sorted:
     for line in lines[len(lines) - footer:]:
         shape = furniture.kind(line.text) or "blank"
         if shape == "meta":  # 责任编辑：… under the report
-            m = furniture.META.match(line.text.strip())
-            out.drop(line, "page-metadata", "metadata", note=m.group("key") if m else "")
+            keys = "、".join(k for k, _ in furniture.meta_fields(line.text))
+            out.drop(line, "page-metadata", "metadata", note=keys)
         else:
             out.drop(line, shape)
     copy = _duplicate(out.body)

@@ -34,13 +34,24 @@ BREADCRUMB = re.compile(
     r"^\s*(您[當当]前的?位置|[當当]前位置|您的位置|所在位置|位置)\s*[:：]|"
     r"^\s*(首[页頁]|[>＞»›〉]{1,2})\s*$|^\s*首[页頁]\s*[>＞»›〉]"
 )
-# Metadata of the page, ``key：value`` or a key alone (its value on the next line).
-META = re.compile(
-    r"^\s*[•·]?\s*(?P<key>[發发]布[時时][間间]|[發发]表[時时][間间]|[轉转][載载][時时][間间]|"
-    r"[來来]源[網网]站|[來来]源|[時时][間间]|日期|作者|[責责]任[編编][輯辑]|[編编][輯辑]|"
-    r"[閱阅][讀读](量|次[數数])|[瀏浏][覽览](量|次[數数])|[點点][擊击](量|[數数]|率)|"
-    r"字[號号体體]|信息[來来]源|[發发]布[機机][構构]|[發发]布[單单]位)\s*[:：]\s*(?P<value>.*?)\s*$"
-)
+# Metadata of the page, ``key：value`` or a key alone (its value on the next line); several
+# on one line ("发布时间：2022-03-28 16:05:12  来源：区司法局") are read by ``meta_fields``.
+_META_KEY = (r"[發发]布[時时][間间]|[發发]表[時时][間间]|[轉转][載载][時时][間间]|"
+             r"[來来]源[網网]站|[來来]源|[時时][間间]|日期|作者|[責责]任[編编][輯辑]|[編编][輯辑]|"
+             r"[閱阅][讀读](?:量|次[數数])|[瀏浏][覽览](?:量|次[數数])|[點点][擊击](?:量|[數数]|率)|"
+             r"字[號号体體]|信息[來来]源|[發发]布[機机][構构]|[發发]布[單单]位")
+META = re.compile(rf"^\s*[•·]?\s*(?P<key>{_META_KEY})\s*[:：]\s*(?P<value>.*?)\s*$")
+_NEXT_KEY = re.compile(rf"[\s\u3000|｜]+(?=(?:{_META_KEY})\s*[:：])")
+
+
+def meta_fields(text: str) -> list[tuple[str, str]]:
+    """The ``key：value`` fields of a metadata line, in order; a key alone has value ""."""
+    out = []
+    for piece in _NEXT_KEY.split(text.strip()):
+        m = META.match(piece)
+        if m:
+            out.append((m.group("key"), m.group("value")))
+    return out
 META_FIELDS = {
     "published": re.compile(r"[發发][布表][時时][間间]|[時时][間间]|日期"),
     "source_office": re.compile(r"[來来]源([網网]站)?|信息[來来]源|[發发]布[機机][構构]|[發发]布[單单]位"),
