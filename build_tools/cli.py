@@ -53,8 +53,10 @@ def cmd_summary(args: argparse.Namespace) -> int:
         return 0
     print(f"{info['source']}: {info['title']}")
     print(f"  {info['chapters']} chapters, {info['sections']} sections")
-    print(f"  {info['repairs']} repairs: " + ", ".join(
-        f"{rule} {n}" for rule, n in info["repairs_by_rule"].items()))
+    print(
+        f"  {info['repairs']} repairs: "
+        + ", ".join(f"{rule} {n}" for rule, n in info["repairs_by_rule"].items())
+    )
     print("  changes: " + ", ".join(f"{k} {n}" for k, n in info["changes_by_kind"].items()))
     for warning in info["warnings"]:
         print(f"  warning: {warning}")
@@ -71,8 +73,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(info, ensure_ascii=False))
     else:
-        print(f"wrote {len(files)} files to {out}: {info['chapters']} chapters, "
-              f"{info['sections']} sections, {info['repairs']} repairs")
+        print(
+            f"wrote {len(files)} files to {out}: {info['chapters']} chapters, "
+            f"{info['sections']} sections, {info['repairs']} repairs"
+        )
     return 0
 
 
@@ -103,8 +107,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             print(f"{out} is stale against {project.source}:", file=sys.stderr)
             for p in problems[:20]:
                 print(f"  {p}", file=sys.stderr)
-            print("  what to do: run `gov-report build` (make docs) and commit docs/",
-                  file=sys.stderr)
+            print("  what to do: run `gov-report build` (make docs) and commit docs/", file=sys.stderr)
             return 1
         print(f"{out} is up to date ({len(files)} files)")
         return 0
@@ -121,9 +124,11 @@ def _apart_from_docs(out: Path, docs: Path) -> None:
     being built from. (A folder that holds docs/ is refused by the ownership check.)"""
     out, docs = Path(os.path.abspath(out)), Path(os.path.abspath(docs))
     if out == docs or docs in out.parents:
-        raise OutputError(f"the site cannot be written here: the site is built from {docs}",
-                          path=out, hint="give a folder outside docs/ as the output, such as "
-                          "site/ (the default)")
+        raise OutputError(
+            f"the site cannot be written here: the site is built from {docs}",
+            path=out,
+            hint="give a folder outside docs/ as the output, such as site/ (the default)",
+        )
 
 
 def cmd_site(args: argparse.Namespace) -> int:
@@ -147,8 +152,9 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     _apart_from_docs(site, project.docs)
     with exclusive([site, project.docs], "pdf"):
         if not (site / "zh-Hans" / "index.html").is_file():
-            raise BuildError("the site is not built", path=site,
-                             hint="run `gov-report site` (make site) first")
+            raise BuildError(
+                "the site is not built", path=site, hint="run `gov-report site` (make site) first"
+            )
         for path in add_pdfs(project, site):
             print(f"wrote {path}")
     return 0
@@ -162,30 +168,37 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     p.add_argument("-q", "--quiet", action="store_true", help="print no progress to stderr")
-    p.add_argument("-v", "--verbose", action="store_true",
-                   help="also print each step of the text pipeline")
+    p.add_argument("-v", "--verbose", action="store_true", help="also print each step of the text pipeline")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def report_options(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--variant", choices=["s2tw", "s2hk", "s2t"], default=None,
-                        help="OpenCC conversion for the Traditional text (default: the "
-                        "report's config, else s2tw)")
+        sp.add_argument(
+            "--variant",
+            choices=["s2tw", "s2hk", "s2t"],
+            default=None,
+            help="OpenCC conversion for the Traditional text (default: the report's config, else s2tw)",
+        )
 
     def project_options(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("-C", "--directory", default=".", metavar="DIR",
-                        help="the project folder (default: the current folder)")
+        sp.add_argument(
+            "-C",
+            "--directory",
+            default=".",
+            metavar="DIR",
+            help="the project folder (default: the current folder)",
+        )
 
     sp = sub.add_parser("new", help="start a project (mkdocs.yml, sources/, docs/) for a report")
     sp.add_argument("report", help="the raw report (UTF-8, GB18030, Big5 or UTF-16 text)")
-    sp.add_argument("folder", nargs="?", help="a new or empty folder (default: the report's "
-                    "name)")
+    sp.add_argument("folder", nargs="?", help="a new or empty folder (default: the report's name)")
     sp.set_defaults(func=cmd_new)
 
     sp = sub.add_parser("build", help="generate the project's docs/ (or check it is up to date)")
     project_options(sp)
     sp.add_argument("--out", default=None, help="output folder (default: the project's docs/)")
-    sp.add_argument("--check", action="store_true",
-                    help="write nothing; exit 1 if the output folder is stale")
+    sp.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if the output folder is stale"
+    )
     sp.set_defaults(func=cmd_build)
 
     sp = sub.add_parser("site", help="build both scripts' sites and the PDFs into site/")
@@ -250,17 +263,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as err:
         # The disk said no outside the writer (which reports its own errors): name the path.
         where = err.filename or "(unknown path)"
-        print(f"error: {where}: {err.strerror or err}\n  what to do: check that this path "
-              "exists and can be read and written (permissions, free space), then run the "
-              "command again", file=sys.stderr)
+        print(
+            f"error: {where}: {err.strerror or err}\n  what to do: check that this path "
+            "exists and can be read and written (permissions, free space), then run the "
+            "command again",
+            file=sys.stderr,
+        )
         return 2
     except KeyboardInterrupt:
         print("interrupted; the earlier output was kept", file=sys.stderr)
         return 130
     except Exception as err:  # a bug: one line to stderr, the details only when asked for
-        print(f"error: internal error in build_tools: {type(err).__name__}: "
-              f"{str(err)[:300]}\n  what to do: this is a bug; run the command again with "
-              "BUILD_TOOLS_TRACEBACK=1 and report what it prints", file=sys.stderr)
+        print(
+            f"error: internal error in build_tools: {type(err).__name__}: "
+            f"{str(err)[:300]}\n  what to do: this is a bug; run the command again with "
+            "BUILD_TOOLS_TRACEBACK=1 and report what it prints",
+            file=sys.stderr,
+        )
         if os.environ.get("BUILD_TOOLS_TRACEBACK") == "1":
             traceback.print_exc()
         return 3

@@ -43,5 +43,3 @@ def config_for(source: str | Path) -> Path:
 
 def pdf_name(script: Script) -> str:
     return f"report-{script}.pdf"
-
-

@@ -112,9 +112,7 @@ def serve(root: Path) -> Iterator[str]:
 def start_urls(root: Path, base: str) -> list[str]:
     """The site root and every HTML page under it, in a stable order."""
     pages = sorted(
-        p.relative_to(root).as_posix()
-        for p in root.rglob("*.html")
-        if p.name not in SKIPPED_PAGE_NAMES
+        p.relative_to(root).as_posix() for p in root.rglob("*.html") if p.name not in SKIPPED_PAGE_NAMES
     )
     return [base] + [base + quote(page) for page in pages]
 

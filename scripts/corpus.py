@@ -43,14 +43,18 @@ def row(path: Path) -> str:
     r = doc.hans
     pre, close, app = shares(r)
     warnings = "; ".join(n.message[:60] for n in doc.notices) or ""
-    return (f"| {path.name} | built | {len(r.chapters)} | {len(r.parts)} | "
-            f"{len(r.sections())} | {len(r.appendices)} | "
-            f"{pre:.0%} / {close:.0%} / {app:.0%} | {warnings} |")
+    return (
+        f"| {path.name} | built | {len(r.chapters)} | {len(r.parts)} | "
+        f"{len(r.sections())} | {len(r.appendices)} | "
+        f"{pre:.0%} / {close:.0%} / {app:.0%} | {warnings} |"
+    )
 
 
 def main(folders: list[str]) -> int:
-    print("| report | result | chapters | parts | sections | appendices | "
-          "outside the chapters: preface / closing / appendices | warnings or reason |")
+    print(
+        "| report | result | chapters | parts | sections | appendices | "
+        "outside the chapters: preface / closing / appendices | warnings or reason |"
+    )
     print("|---|---|---:|---:|---:|---:|---|---|")
     for folder in folders:
         for path in sorted(Path(folder).glob("*.txt")):

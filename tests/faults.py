@@ -23,8 +23,7 @@ from build_tools import cli
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 #: what a scratch copy of the project holds (as scripts/bench.py copies it)
-PROJECT_ITEMS = ("build_tools", "sources", "docs", "mkdocs.yml", "mkdocs.zh-Hant.yml",
-                 ".cache/jieba")
+PROJECT_ITEMS = ("build_tools", "sources", "docs", "mkdocs.yml", "mkdocs.zh-Hant.yml", ".cache/jieba")
 #: the longest error message a case may print
 MAX_ERROR = 2000
 
@@ -46,24 +45,34 @@ def copy_project(dest: Path) -> Path:
 def cli_env(**extra: str) -> dict[str, str]:
     """The environment of a command run in a subprocess: reproducible, no tracebacks asked for."""
     env = {k: v for k, v in os.environ.items() if k != "BUILD_TOOLS_TRACEBACK"}
-    env.update({"SOURCE_DATE_EPOCH": "1700000000", "NO_MKDOCS_2_WARNING": "1",
-                "PYTHONHASHSEED": "0"})
+    env.update({"SOURCE_DATE_EPOCH": "1700000000", "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"})
     env.update(extra)
     return env
 
 
-def run_cli(project: Path, *args: str, timeout: float = 300, **env: str
-            ) -> subprocess.CompletedProcess[str]:
+def run_cli(project: Path, *args: str, timeout: float = 300, **env: str) -> subprocess.CompletedProcess[str]:
     """``python -m build_tools ARGS`` in ``project`` (its own build_tools is imported)."""
-    return subprocess.run([PYTHON, "-m", "build_tools", *args], cwd=project, env=cli_env(**env),
-                          capture_output=True, text=True, check=False, timeout=timeout)
+    return subprocess.run(
+        [PYTHON, "-m", "build_tools", *args],
+        cwd=project,
+        env=cli_env(**env),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=timeout,
+    )
 
 
 def start_cli(project: Path, *args: str, **env: str) -> subprocess.Popen[str]:
     """``python -m build_tools ARGS`` in ``project``, started and not waited for."""
-    return subprocess.Popen([PYTHON, "-m", "build_tools", *args], cwd=project,
-                            env=cli_env(**env), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    return subprocess.Popen(
+        [PYTHON, "-m", "build_tools", *args],
+        cwd=project,
+        env=cli_env(**env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -107,8 +116,7 @@ def leftovers(folder: Path) -> list[str]:
     """What the writer left beside ``folder``: temporary folders and lock files."""
     if not folder.parent.is_dir():
         return []
-    return sorted(p.name for p in folder.parent.iterdir()
-                  if p.name.startswith(f".{folder.name}."))
+    return sorted(p.name for p in folder.parent.iterdir() if p.name.startswith(f".{folder.name}."))
 
 
 def processes_in(folder: Path) -> list[str]:
@@ -119,8 +127,7 @@ def processes_in(folder: Path) -> list[str]:
         if not entry.name.isdigit() or int(entry.name) == os.getpid():
             continue
         try:
-            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(
-                "utf-8", "replace")
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
             cwd = os.readlink(entry / "cwd")
             state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
         except OSError:

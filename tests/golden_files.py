@@ -19,7 +19,13 @@ def assert_golden(name: str, actual: str) -> None:
         return
     expected = path.read_text(encoding="utf-8") if path.exists() else ""
     if actual != expected:
-        diff = "".join(difflib.unified_diff(
-            expected.splitlines(keepends=True), actual.splitlines(keepends=True),
-            fromfile=f"golden/{name}", tofile="actual", n=2))
+        diff = "".join(
+            difflib.unified_diff(
+                expected.splitlines(keepends=True),
+                actual.splitlines(keepends=True),
+                fromfile=f"golden/{name}",
+                tofile="actual",
+                n=2,
+            )
+        )
         pytest.fail(f"{name} differs from the golden file (UPDATE_GOLDEN=1 to accept):\n{diff}")

@@ -39,13 +39,12 @@ CONFIGS: tuple[tuple[str, str], ...] = (
 # Pages every build has, in reading order (see PAGE_ORDER in build_tools/hooks.py).
 CHAPTERS: tuple[str, ...] = tuple(f"chapter-{n}" for n in range(1, 9))
 
+
 def require_docs() -> None:
     """Skip the calling test until the generator has written docs/ (the lead removes this)."""
     missing = [script for script, _ in CONFIGS if not (REPO / "docs" / script).is_dir()]
     if missing:
-        pytest.skip(
-            f"docs/{missing[0]} does not exist yet: run `python -m build_tools build` first"
-        )
+        pytest.skip(f"docs/{missing[0]} does not exist yet: run `python -m build_tools build` first")
 
 
 def mkdocs_build(config: str, out: Path, env: dict[str, str] | None = None) -> None:
@@ -81,7 +80,7 @@ def read_index(site: Path, script: str) -> dict[str, object]:
     text = (site / script / ASSET_DIR / "index.js").read_text(encoding="utf-8")
     prefix = f"window.{INDEX_VARIABLE}="
     assert text.startswith(prefix) and text.endswith(";\n")
-    data: dict[str, object] = json.loads(text[len(prefix):-2])
+    data: dict[str, object] = json.loads(text[len(prefix) : -2])
     return data
 
 
@@ -126,7 +125,10 @@ def mkdocs_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[.
         path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
         done = subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(path)],
-            cwd=project, capture_output=True, text=True, check=False,
+            cwd=project,
+            capture_output=True,
+            text=True,
+            check=False,
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         )
         assert done.returncode == 0, done.stderr

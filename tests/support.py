@@ -16,8 +16,7 @@ SOURCE = ROOT / "sources" / "guangzhou-2018-report.raw.txt"
 __all__ = ["ROOT", "SOURCE", "Settings", "run", "settings", "settings_for"]
 
 
-def run(source: str | Path, s: Settings | None = None, *, data: bytes | None = None
-        ) -> Document:
+def run(source: str | Path, s: Settings | None = None, *, data: bytes | None = None) -> Document:
     """The text pipeline on ``source`` with ``s`` (default: no config, the tool's tables)."""
     s = s or settings()
     return pipeline.run(source, s.scripts, s.report.given, data=data)

@@ -59,7 +59,7 @@ def outline(text: str) -> Outline:
     chapters: list[Chapter] = []
     tail_at = len(lines)
     for ci, (start, end) in enumerate(zip(rows, [*rows[1:], len(lines)], strict=True)):
-        block = lines[start + 1:end]
+        block = lines[start + 1 : end]
         heads = [j for j, line in enumerate(block) if SECTION.match(line)]
         if not heads:
             raise ValueError(f"chapter at line {start + 1} has no sections; cannot repeat them")
@@ -71,8 +71,8 @@ def outline(text: str) -> Outline:
                 keep += 1
             tail_at = start + 1 + heads[-1] + keep
             sections[-1] = last[:keep]
-        chapters.append((lines[start], block[:heads[0]], sections))
-    return Outline(lines[:rows[0]], chapters, lines[tail_at:])
+        chapters.append((lines[start], block[: heads[0]], sections))
+    return Outline(lines[: rows[0]], chapters, lines[tail_at:])
 
 
 def numeral(n: int) -> str:
@@ -96,7 +96,7 @@ def renumber(heading: re.Pattern[str], line: str, n: int) -> str:
     m = heading.match(line)
     if m is None:
         raise ValueError(f"not a heading: {line[:40]!r}")
-    return line[:m.start("num")] + numeral(n) + line[m.end("num"):]
+    return line[: m.start("num")] + numeral(n) + line[m.end("num") :]
 
 
 def synthetic(report: Outline, chapter_reps: int, section_reps: int = 1) -> str:

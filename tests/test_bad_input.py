@@ -34,7 +34,7 @@ def line_of(prefix: str) -> int:
 
 def lines_without(first: int, last: int) -> str:
     """The report with raw lines ``first`` … ``last - 1`` (1-based) left out."""
-    return "\n".join(LINES[: first - 1] + LINES[last - 1:])
+    return "\n".join(LINES[: first - 1] + LINES[last - 1 :])
 
 
 @pytest.fixture()
@@ -66,10 +66,11 @@ def generate(tmp_path: Path, data: bytes, name: str = "report.txt") -> tuple[int
 
 # --- cases that must fail clearly -----------------------------------------------------------
 
+
 def _chapter_swapped() -> str:
     three, four, five = line_of("三、"), line_of("四、"), line_of("五、")
-    lines = LINES[: three - 1] + LINES[four - 1: five - 1] + LINES[three - 1: four - 1]
-    return "\n".join(lines + LINES[five - 1:])
+    lines = LINES[: three - 1] + LINES[four - 1 : five - 1] + LINES[three - 1 : four - 1]
+    return "\n".join(lines + LINES[five - 1 :])
 
 
 def _section_renumbered(prefix: str, old: str, new: str) -> str:
@@ -81,7 +82,7 @@ def _section_renumbered(prefix: str, old: str, new: str) -> str:
 
 def _truncated_mid_sentence() -> str:
     at = line_of("五、") + 2  # the first section of chapter 五 (1-based line of its text)
-    return "\n".join([*LINES[:at - 1], LINES[at - 1][:len(LINES[at - 1]) // 2]])
+    return "\n".join([*LINES[: at - 1], LINES[at - 1][: len(LINES[at - 1]) // 2]])
 
 
 # name → (raw bytes, line the error must name, fragments of the message)
@@ -89,44 +90,75 @@ FAILURES: dict[str, Callable[[], tuple[bytes, int, tuple[str, ...]]]] = {
     "empty file": lambda: (b"", 1, ("the file is empty",)),
     "only blank lines": lambda: (b" \n\r\n\t\n", 1, ("the file is empty",)),
     "only page furniture": lambda: (
-        "彩神8快3下載\n\n您當前的位置: 首頁 > 依法行政指導\n".encode(), 1,
-        ("no text after the page furniture",)),
+        "彩神8快3下載\n\n您當前的位置: 首頁 > 依法行政指導\n".encode(),
+        1,
+        ("no text after the page furniture",),
+    ),
     "binary file with NUL bytes": lambda: (
-        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), 3, ("binary",)),
-    "binary file without NUL bytes": lambda: (bytes(range(1, 256)) * 40, 2,
-                                              ("neither UTF-8 nor Chinese text",)),
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
+        3,
+        ("binary",),
+    ),
+    "binary file without NUL bytes": lambda: (
+        bytes(range(1, 256)) * 40,
+        2,
+        ("neither UTF-8 nor Chinese text",),
+    ),
     "control characters in UTF-8 text": lambda: (
-        "第一行\n第二行\x07響鈴\n".encode(), 2, ("control character (U+0007)",)),
+        "第一行\n第二行\x07響鈴\n".encode(),
+        2,
+        ("control character (U+0007)",),
+    ),
     "HTML page": lambda: (
-        ("<!DOCTYPE html>\n<html lang=\"zh\"><head><title>報告</title></head><body>\n"
-         + REAL + "\n</body></html>").encode(), 1, ("HTML page",)),
-    "HTML page after blank lines": lambda: (
-        ("\n\n<html>\n<body>" + REAL).encode(), 3, ("HTML page",)),
+        (
+            '<!DOCTYPE html>\n<html lang="zh"><head><title>報告</title></head><body>\n'
+            + REAL
+            + "\n</body></html>"
+        ).encode(),
+        1,
+        ("HTML page",),
+    ),
+    "HTML page after blank lines": lambda: (("\n\n<html>\n<body>" + REAL).encode(), 3, ("HTML page",)),
     "chapter missing": lambda: (
-        lines_without(line_of("三、"), line_of("四、")).encode(), line_of("三、"),
-        ("chapter 三、 is missing: chapter 四、 follows chapter 二、",)),
+        lines_without(line_of("三、"), line_of("四、")).encode(),
+        line_of("三、"),
+        ("chapter 三、 is missing: chapter 四、 follows chapter 二、",),
+    ),
     "chapters out of order": lambda: (
-        _chapter_swapped().encode(), line_of("三、"),
-        ("out of order: chapter 四、 comes before chapter 三、",)),
+        _chapter_swapped().encode(),
+        line_of("三、"),
+        ("out of order: chapter 四、 comes before chapter 三、",),
+    ),
     "chapter number duplicated": lambda: (
-        REAL.replace("\n三、", "\n二、", 1).encode(), line_of("三、"),
-        ("chapter 二、 is repeated (first at line",)),
+        REAL.replace("\n三、", "\n二、", 1).encode(),
+        line_of("三、"),
+        ("chapter 二、 is repeated (first at line",),
+    ),
     "section number duplicated": lambda: (
-        _section_renumbered("(三)積極", "(三)", "(二)").encode(), line_of("(三)積極"),
-        ("section （二） of chapter 一、 is repeated",)),
+        _section_renumbered("(三)積極", "(三)", "(二)").encode(),
+        line_of("(三)積極"),
+        ("section （二） of chapter 一、 is repeated",),
+    ),
     "section skipped": lambda: (
-        _section_renumbered("(三)積極", "(三)", "(四)").encode(), line_of("(三)積極"),
-        ("section （四） of chapter 一、 comes too early",)),
+        _section_renumbered("(三)積極", "(三)", "(四)").encode(),
+        line_of("(三)積極"),
+        ("section （四） of chapter 一、 comes too early",),
+    ),
     "truncated after a chapter heading": lambda: (
-        "\n".join(LINES[: line_of("五、")]).encode(), line_of("五、"),
-        ("chapter 五、 has no text",)),
+        "\n".join(LINES[: line_of("五、")]).encode(),
+        line_of("五、"),
+        ("chapter 五、 has no text",),
+    ),
     "no chapters at all": lambda: (
-        "\n".join(LINES[: line_of("一、") - 1]).encode(), line_of("2018年,我市以"),
-        ("no chapters found",)),
+        "\n".join(LINES[: line_of("一、") - 1]).encode(),
+        line_of("2018年,我市以"),
+        ("no chapters found",),
+    ),
     "undecodable bytes": lambda: (
         REAL.encode("utf-8")[:300] + b"\xff\xfe\xfd" * 50 + REAL.encode("utf-8")[300:],
         REAL.encode("utf-8")[:300].count(b"\n") + 1,
-        ("neither UTF-8 nor Chinese text",)),
+        ("neither UTF-8 nor Chinese text",),
+    ),
 }
 
 
@@ -173,9 +205,8 @@ def test_a_missing_file_or_a_folder_is_named(
 
 # --- cases that must build, to the same pages ----------------------------------------------
 
-def test_gb18030_builds_the_same_pages_as_utf8(
-    tmp_path: Path, baseline: dict[str, bytes]
-) -> None:
+
+def test_gb18030_builds_the_same_pages_as_utf8(tmp_path: Path, baseline: dict[str, bytes]) -> None:
     code, out = generate(tmp_path, REAL.encode("gb18030"))
     assert code == 0
     assert read_tree(out) == baseline
@@ -248,7 +279,7 @@ def test_a_file_truncated_between_paragraphs_builds_what_it_holds(
     at = line_of("五、") + 2
     first_sentence = LINES[at - 1][: LINES[at - 1].index("。") + 1]
     source = tmp_path / "report.txt"
-    source.write_text("\n".join([*LINES[:at - 1], first_sentence]), encoding="utf-8")
+    source.write_text("\n".join([*LINES[: at - 1], first_sentence]), encoding="utf-8")
     code, out, _ = run(capsys, "summary", str(source))
     assert code == 0
     assert "5 chapters, 17 sections" in out
@@ -258,7 +289,7 @@ def renumbered_body(copies: int, body_repeats: int) -> str:
     """A very long report of the same shape: the real chapters cycled to 99 chapters (the
     markers go up to 九十九、), each section's text repeated ``body_repeats`` times."""
     first, closing = line_of("一、"), line_of("2018年,我市法治政府建設雖然")
-    head, chapters_part, tail = LINES[: first - 1], LINES[first - 1: closing - 1], LINES[closing - 1:]
+    head, chapters_part, tail = LINES[: first - 1], LINES[first - 1 : closing - 1], LINES[closing - 1 :]
     chapters: list[list[str]] = []
     for text in chapters_part:
         if re.match(r"^[一二三四五六七八九十]+、", text):
@@ -275,16 +306,13 @@ def renumbered_body(copies: int, body_repeats: int) -> str:
     return "\n".join(out + tail)
 
 
-def test_a_10_mb_report_builds_in_reasonable_time(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_10_mb_report_builds_in_reasonable_time(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = renumbered_body(99, 43).encode("utf-8")
     assert len(data) >= 10 * 2**20
     source = tmp_path / "big.txt"
     source.write_bytes(data)
     start = time.perf_counter()
-    code, out, err = run(capsys, "generate", str(source), "--out", str(tmp_path / "out"),
-                         "--json")
+    code, out, err = run(capsys, "generate", str(source), "--out", str(tmp_path / "out"), "--json")
     seconds = time.perf_counter() - start
     assert code == 0, err
     assert '"chapters": 99' in out
@@ -304,8 +332,10 @@ def test_an_absurdly_large_file_is_refused_before_reading_it_through(
 
 # --- markup inside the text ----------------------------------------------------------------
 
-MARKUP = ('<script>alert("x")</script>**粗**_斜_ # [鏈接](http://e.com) <b>粗</b> '
-          "a|b `代碼` &amp; {#id} <!-- 注 -->")
+MARKUP = (
+    '<script>alert("x")</script>**粗**_斜_ # [鏈接](http://e.com) <b>粗</b> '
+    "a|b `代碼` &amp; {#id} <!-- 注 -->"
+)
 
 
 def test_markup_in_the_text_is_escaped_in_the_pages(
@@ -322,7 +352,7 @@ def test_markup_in_the_text_is_escaped_in_the_pages(
     code, _, err = run(capsys, "generate", str(source), "--out", str(tmp_path / "out"))
     assert code == 0, err
     page = (tmp_path / "out" / "zh-Hant" / "chapter-1.md").read_text(encoding="utf-8")
-    assert "&lt;script&gt;alert(\"x\")&lt;/script&gt;\\*\\*粗\\*\\*\\_斜\\_" in page
+    assert '&lt;script&gt;alert("x")&lt;/script&gt;\\*\\*粗\\*\\*\\_斜\\_' in page
     assert "\\[鏈接\\](http://e.com) &lt;b&gt;粗&lt;/b&gt; a&#124;b \\`代碼\\` &amp;amp; \\{#id\\}" in page
     assert "&lt;!-- 注 --&gt;" in page
     # Block syntax at a line start becomes a character reference: no heading, table or rule.
@@ -362,7 +392,9 @@ def test_a_stale_override_fails_the_build_through_the_cli(
     (tmp_path / "report.yml").write_text("overrides: my-overrides.yml\n", encoding="utf-8")
     (tmp_path / "my-overrides.yml").write_text(
         "traditional:\n  - simplified: 发布\n    traditional: 發布\n    opencc: 發布\n"
-        "    reason: wrong opencc form\n", encoding="utf-8")
+        "    reason: wrong opencc form\n",
+        encoding="utf-8",
+    )
     code, _, err = run(capsys, "summary", str(tmp_path / "report.txt"))
     assert_clear_error(code, err, f"{tmp_path / 'my-overrides.yml'}:2", "not 發布")
     (tmp_path / "my-overrides.yml").write_text(OVERRIDES_DUPLICATED, encoding="utf-8")
@@ -383,10 +415,8 @@ def test_a_glossary_term_missing_from_the_report_fails_the_build(
 ) -> None:
     (tmp_path / "report.txt").write_text(REAL, encoding="utf-8")
     (tmp_path / "report.yml").write_text("glossary: terms.yml\n", encoding="utf-8")
-    (tmp_path / "terms.yml").write_text(GLOSSARY_ENTRY.format(id="moon", term="月球基地"),
-                                        encoding="utf-8")
-    code, _, err = run(capsys, "generate", str(tmp_path / "report.txt"), "--out",
-                       str(tmp_path / "out"))
+    (tmp_path / "terms.yml").write_text(GLOSSARY_ENTRY.format(id="moon", term="月球基地"), encoding="utf-8")
+    code, _, err = run(capsys, "generate", str(tmp_path / "report.txt"), "--out", str(tmp_path / "out"))
     assert_clear_error(code, err, f"{tmp_path / 'terms.yml'}:2", "'月球基地' never occurs")
     assert not (tmp_path / "out").exists()
     assert leftovers(tmp_path / "out") == []

@@ -34,14 +34,18 @@ def test_synthetic_report_parses_renumbered(
     one = pipeline.run(pipeline.SOURCE, settings)
     data = synthetic(outline(text), chapter_reps, section_reps).encode("utf-8")
     doc = pipeline.run("synthetic.raw.txt", settings, data=data)
-    assert [c.number for c in doc.hans.chapters] == list(
-        range(1, chapter_reps * len(one.hans.chapters) + 1))
+    assert [c.number for c in doc.hans.chapters] == list(range(1, chapter_reps * len(one.hans.chapters) + 1))
     assert len(doc.hans.sections()) == chapter_reps * section_reps * len(one.hans.sections())
 
 
 def test_numerals_past_99() -> None:
     assert [numeral(n) for n in (99, 100, 101, 110, 160)] == [
-        "九十九", "一百", "一百零一", "一百一十", "一百六十"]
+        "九十九",
+        "一百",
+        "一百零一",
+        "一百一十",
+        "一百六十",
+    ]
 
 
 def test_a_report_of_160_chapters_is_refused(settings: pipeline.Settings) -> None:
@@ -55,9 +59,16 @@ def test_a_report_of_160_chapters_is_refused(settings: pipeline.Settings) -> Non
 def _steps(pdf: list[Sample] | None) -> dict[str, Step]:
     """The steps of two runs; every build takes 1 s of CPU and 2 s wall, except the PDF's."""
     one = [Sample(2.0, 1.0), Sample(2.0, 1.0)]
-    steps = {key: Step(key, list(one)) for key in (
-        "pipeline_in_process", "pipeline_cli", *report.SITE_BUILDS, *report.BASELINE_BUILDS,
-        "site")}
+    steps = {
+        key: Step(key, list(one))
+        for key in (
+            "pipeline_in_process",
+            "pipeline_cli",
+            *report.SITE_BUILDS,
+            *report.BASELINE_BUILDS,
+            "site",
+        )
+    }
     steps["pdf"] = Step("pdf", pdf or [], "ok" if pdf else "skipped", "" if pdf else "skipped")
     return steps
 
@@ -85,10 +96,13 @@ def test_bench_runs_in_quick_mode(tmp_path: Path) -> None:
     # TMPDIR keeps the scratch repository and jieba's cache files inside tmp_path.
     out = tmp_path / "bench.json"
     done = subprocess.run(
-        [sys.executable, "-m", "scripts.bench", "--runs", "1", "--quick", "--no-pdf",
-         "--json", str(out)],
-        cwd=REPO, env={**os.environ, "TMPDIR": str(tmp_path)}, capture_output=True, text=True,
-        timeout=900, check=False,
+        [sys.executable, "-m", "scripts.bench", "--runs", "1", "--quick", "--no-pdf", "--json", str(out)],
+        cwd=REPO,
+        env={**os.environ, "TMPDIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     data = json.loads(out.read_text(encoding="utf-8"))
@@ -100,9 +114,13 @@ def test_bench_runs_in_quick_mode(tmp_path: Path) -> None:
     assert data["totals"]["pdf_over_site_builds"] is None
     assert [g["size"] for g in data["growth"]] == ["1x", "2x"]
     assert {s: data["search_index"][s]["raw"] > 0 for s in ("zh-Hans", "zh-Hant")} == {
-        "zh-Hans": True, "zh-Hant": True}
+        "zh-Hans": True,
+        "zh-Hant": True,
+    }
     assert {s: w["gzip_bytes"] < w["raw_bytes"] for s, w in data["page_weight"].items()} == {
-        "zh-Hans": True, "zh-Hant": True}
+        "zh-Hans": True,
+        "zh-Hant": True,
+    }
     # The search's reader questions ran in Chromium (skipped only without it).
     found = data["search"]
     assert "skipped" in found or found["groups"][-1]["searches"] == 4 * found["questions"]

@@ -105,9 +105,7 @@ def open_page(browser: Browser) -> Iterator[Opener]:
 
 
 @pytest.mark.parametrize("script", ["zh-Hans", "zh-Hant"])
-def test_every_page_opens_in_its_script(
-    open_page: Opener, server: str, site: Path, script: str
-) -> None:
+def test_every_page_opens_in_its_script(open_page: Opener, server: str, site: Path, script: str) -> None:
     paths = sorted(f"{p.parent.name}/" for p in (site / script).glob("*/index.html"))
     assert {f"{c}/" for c in CHAPTERS} <= set(paths)
     page = open_page(f"{server}/{script}/")
@@ -124,9 +122,7 @@ def test_every_page_opens_in_its_script(
 
 
 @pytest.mark.parametrize("script", ["zh-Hans", "zh-Hant"])
-def test_switching_script_keeps_page_and_anchor(
-    open_page: Opener, server: str, script: str
-) -> None:
+def test_switching_script_keeps_page_and_anchor(open_page: Opener, server: str, script: str) -> None:
     other = OTHER_SCRIPT[script]
     page = open_page(f"{server}/{script}/chapter-3/#sec-3-4")
     page.locator(".md-select").first.hover()
@@ -225,9 +221,7 @@ def test_site_works_from_file_protocol(open_page: Opener, site: Path) -> None:
     page.locator(".rs-open").click()
     page.locator(".rs-input").fill("12345")
     page.locator("#rs-results a").first.click()
-    page.wait_for_url(
-        re.compile(re.escape(f"{root}/zh-Hans/chapter-3/index.html") + r"\?q=12345#sec-3-4$")
-    )
+    page.wait_for_url(re.compile(re.escape(f"{root}/zh-Hans/chapter-3/index.html") + r"\?q=12345#sec-3-4$"))
     # The script switcher too.
     page.goto(f"{root}/zh-Hans/chapter-3/index.html#sec-3-4")
     page.locator(".md-select").first.hover()
@@ -244,9 +238,7 @@ def platform_fonts(page: Page, selector: str) -> list[str]:
     cdp.send("DOM.enable")
     cdp.send("CSS.enable")
     document = cdp.send("DOM.getDocument")
-    node = cdp.send(
-        "DOM.querySelector", {"nodeId": document["root"]["nodeId"], "selector": selector}
-    )
+    node = cdp.send("DOM.querySelector", {"nodeId": document["root"]["nodeId"], "selector": selector})
     fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
     return [font["familyName"] for font in sorted(fonts, key=lambda f: -f["glyphCount"])]
 
@@ -254,15 +246,11 @@ def platform_fonts(page: Page, selector: str) -> list[str]:
 @pytest.mark.parametrize(
     ("script", "font"), [("zh-Hans", "Noto Sans CJK SC"), ("zh-Hant", "Noto Sans CJK TC")]
 )
-def test_text_uses_the_scripts_cjk_font(
-    open_page: Opener, server: str, script: str, font: str
-) -> None:
+def test_text_uses_the_scripts_cjk_font(open_page: Opener, server: str, script: str, font: str) -> None:
     if (
         shutil.which("fc-list") is None
         or font
-        not in subprocess.run(
-            ["fc-list", ":", "family"], capture_output=True, text=True, check=True
-        ).stdout
+        not in subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, check=True).stdout
     ):
         pytest.skip(f"{font} is not installed (apt-get install fonts-noto-cjk)")
     page = open_page(f"{server}/{script}/chapter-3/")
@@ -275,9 +263,7 @@ def test_paragraphs_have_a_comfortable_measure(open_page: Opener, server: str, s
         page = open_page(f"{server}/{script}/chapter-3/", viewport={"width": width, "height": 900})
         size = page.eval_on_selector("article p", "p => parseFloat(getComputedStyle(p).fontSize)")
         measure = page.eval_on_selector("article p", "p => p.clientWidth") / size
-        leading = page.eval_on_selector(
-            "article p", "p => parseFloat(getComputedStyle(p).lineHeight)"
-        )
+        leading = page.eval_on_selector("article p", "p => parseFloat(getComputedStyle(p).lineHeight)")
         assert 36 <= measure <= 42, f"{width}px: {measure:.1f} characters per line"
         assert leading / size == pytest.approx(1.8, abs=0.05)
 
@@ -299,9 +285,7 @@ def test_phone_layout_does_not_overflow(open_page: Opener, server: str, script: 
 
 
 @pytest.mark.parametrize(("scheme", "palette"), [("light", "default"), ("dark", "slate")])
-def test_colour_scheme_follows_the_system(
-    open_page: Opener, server: str, scheme: str, palette: str
-) -> None:
+def test_colour_scheme_follows_the_system(open_page: Opener, server: str, scheme: str, palette: str) -> None:
     page = open_page(f"{server}/zh-Hans/chapter-1/", color_scheme=scheme)
     assert page.locator("body").get_attribute("data-md-color-scheme") == palette
 
@@ -346,7 +330,8 @@ def test_glossary_tooltip_is_readable_hoverable_and_dismissable(
     tooltip.wait_for(state="visible")
     inner = tooltip.locator(".md-tooltip2__inner")
     size, weight = inner.evaluate(
-        "e => [parseFloat(getComputedStyle(e).fontSize), getComputedStyle(e).fontWeight]")
+        "e => [parseFloat(getComputedStyle(e).fontSize), getComputedStyle(e).fontWeight]"
+    )
     assert size >= 14 and int(weight) <= 400, (size, weight)
     # Hoverable: the pointer crosses onto the tooltip, which stays (and stays: persistent).
     box = inner.bounding_box()
@@ -399,24 +384,34 @@ def test_hreflang_alternates_name_the_same_page_in_each_script(
 ) -> None:
     page = open_page(f"{server}/{script}/chapter-3/")
     alternates = page.eval_on_selector_all(
-        "link[rel=alternate][hreflang]", "links => links.map(l => [l.hreflang, l.href])")
-    assert alternates == [["zh-Hans", f"{server}/zh-Hans/chapter-3/"],
-                          ["zh-Hant", f"{server}/zh-Hant/chapter-3/"]]
+        "link[rel=alternate][hreflang]", "links => links.map(l => [l.hreflang, l.href])"
+    )
+    assert alternates == [
+        ["zh-Hans", f"{server}/zh-Hans/chapter-3/"],
+        ["zh-Hant", f"{server}/zh-Hant/chapter-3/"],
+    ]
 
 
-@pytest.mark.parametrize(("missing", "page_file", "home"), [
-    ("zh-Hans/no/such/page/", "zh-Hans/404.html", "zh-Hans"),
-    ("zh-Hant/chapter-3/typo.html", "zh-Hant/404.html", "zh-Hant"),
-    ("no-such-folder/deeper/", "404.html", "zh-Hant"),
-])
+@pytest.mark.parametrize(
+    ("missing", "page_file", "home"),
+    [
+        ("zh-Hans/no/such/page/", "zh-Hans/404.html", "zh-Hans"),
+        ("zh-Hant/chapter-3/typo.html", "zh-Hant/404.html", "zh-Hant"),
+        ("no-such-folder/deeper/", "404.html", "zh-Hant"),
+    ],
+)
 def test_not_found_page_leads_home_from_any_depth(
     open_page: Opener, server: str, site: Path, missing: str, page_file: str, home: str
 ) -> None:
     """A server sends 404.html at the missing address itself (http.server cannot, so the
     test's route does): its links still lead to the home pages, and it loads nothing."""
     page = open_page("about:blank")
-    page.context.route(f"{server}/{missing}", lambda route: route.fulfill(
-        status=404, path=site / page_file, content_type="text/html; charset=utf-8"))
+    page.context.route(
+        f"{server}/{missing}",
+        lambda route: route.fulfill(
+            status=404, path=site / page_file, content_type="text/html; charset=utf-8"
+        ),
+    )
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto(f"{server}/{missing}")
@@ -427,9 +422,7 @@ def test_not_found_page_leads_home_from_any_depth(
     assert page.locator("article h1").first.is_visible()
 
 
-def test_not_found_page_without_javascript_links_both_scripts(
-    open_page: Opener, server: str
-) -> None:
+def test_not_found_page_without_javascript_links_both_scripts(open_page: Opener, server: str) -> None:
     page = open_page(f"{server}/zh-Hans/404.html", java_script_enabled=False)
     page.locator("nav a[hreflang=zh-Hant]").click()
     page.wait_for_url(f"{server}/zh-Hant/")

@@ -27,22 +27,23 @@ def tr(settings: pipeline.Settings) -> dict[Script, Translate]:
 
 
 @pytest.fixture(scope="module")
-def figs(doc: Document, tr: dict[Script, Translate],
-         settings: pipeline.Settings) -> dict[Script, Figures]:
+def figs(doc: Document, tr: dict[Script, Translate], settings: pipeline.Settings) -> dict[Script, Figures]:
     return figures.extract(doc, settings.figures.entries, tr)
 
 
 @pytest.fixture(scope="module")
-def drawn(doc: Document, figs: dict[Script, Figures], tr: dict[Script, Translate],
-          settings: pipeline.Settings) -> dict[Script, list[Chart]]:
+def drawn(
+    doc: Document, figs: dict[Script, Figures], tr: dict[Script, Translate], settings: pipeline.Settings
+) -> dict[Script, list[Chart]]:
     return charts.build_charts(doc, figs, tr, settings.figures.charts)
 
 
 def _svgs(page: str) -> dict[str, ET.Element]:
     """Every chart of a page by its figure id, parsed as XML."""
     out = {}
-    for fig_id, svg in re.findall(r'<figure class="report-chart" id="(fig-\d+)">\n(<svg.*?</svg>)',
-                                  page, re.DOTALL):
+    for fig_id, svg in re.findall(
+        r'<figure class="report-chart" id="(fig-\d+)">\n(<svg.*?</svg>)', page, re.DOTALL
+    ):
         out[fig_id] = ET.fromstring(svg)
     return out
 
@@ -50,8 +51,10 @@ def _svgs(page: str) -> dict[str, ET.Element]:
 def test_charts_compare_the_reports_figures(drawn: dict[Script, list[Chart]]) -> None:
     by_title = {c.title: c for c in drawn["zh-Hans"]}
     assert len(by_title) >= 4
-    data = {title: ([b.value for b in c.bars], c.whole.value if c.whole else None, c.anchor)
-            for title, c in by_title.items()}
+    data = {
+        title: ([b.value for b in c.bars], c.whole.value if c.whole else None, c.anchor)
+        for title, c in by_title.items()
+    }
     assert data["政策措施清理结果"] == ([31, 10, 260], 301, "sec-2-2")
     assert data["行政复议案件办理情况"] == ([2945, 2735, 1286, 1252], None, "sec-7-4")
     assert data["市政府网站集约化"] == ([675, 68], None, "sec-8-3")
@@ -66,8 +69,8 @@ def test_charts_compare_the_reports_figures(drawn: dict[Script, list[Chart]]) ->
 
 
 def test_charts_are_valid_svg_drawn_from_the_figures(
-        pages: dict[str, str], figs: dict[Script, Figures],
-        drawn: dict[Script, list[Chart]]) -> None:
+    pages: dict[str, str], figs: dict[Script, Figures], drawn: dict[Script, list[Chart]]
+) -> None:
     for script in SCRIPTS:
         by_id = {f.id: f for f in figs[script].figures}
         for chart in drawn[script]:
@@ -84,14 +87,13 @@ def test_charts_are_valid_svg_drawn_from_the_figures(
                 f = by_id[g.get("data-figure") or ""]
                 texts = {t.get("class"): t.text for t in g.findall(f"{SVG}text")}
                 assert texts["label"] == f.label
-                assert texts["value"] == f.passage.text[f.span[0]:f.span[1]]
+                assert texts["value"] == f.passage.text[f.span[0] : f.span[1]]
                 assert re.sub(r"\D", "", texts["value"] or "") == f.value.replace(".", "")
                 widths = [float(r.get("width") or 0) for r in g.findall(f"{SVG}rect")]
                 assert widths and widths[0] > 0
 
 
-def test_bar_lengths_follow_the_values(pages: dict[str, str],
-                                       drawn: dict[Script, list[Chart]]) -> None:
+def test_bar_lengths_follow_the_values(pages: dict[str, str], drawn: dict[Script, list[Chart]]) -> None:
     chart = next(c for c in drawn["zh-Hans"] if c.anchor == "sec-7-4")
     svg = _svgs(pages["zh-Hans/chapter-7.md"])[chart.id]
     widths = [float(r.get("width") or 0) for r in svg.findall(f"{SVG}g/{SVG}rect")]
@@ -99,8 +101,9 @@ def test_bar_lengths_follow_the_values(pages: dict[str, str],
     assert [round(w / widths[0], 3) for w in widths] == [round(v / values[0], 3) for v in values]
 
 
-def test_each_chart_follows_its_sections_body(pages: dict[str, str], doc: Document,
-                                              drawn: dict[Script, list[Chart]]) -> None:
+def test_each_chart_follows_its_sections_body(
+    pages: dict[str, str], doc: Document, drawn: dict[Script, list[Chart]]
+) -> None:
     for script in SCRIPTS:
         for chart in drawn[script]:
             page = pages[f"{script}/{chart.page}.md"]
@@ -111,16 +114,17 @@ def test_each_chart_follows_its_sections_body(pages: dict[str, str], doc: Docume
             assert "<figcaption" in section and chart.caption in section
 
 
-def test_figures_page_lists_the_charts(pages: dict[str, str],
-                                       drawn: dict[Script, list[Chart]]) -> None:
+def test_figures_page_lists_the_charts(pages: dict[str, str], drawn: dict[Script, list[Chart]]) -> None:
     for script in SCRIPTS:
         listing = pages[f"{script}/figures.md"].split("{#charts}")[1].split("\n## ")[0]
-        assert re.findall(r"\]\(([a-z0-9-]+\.md#fig-\d+)\)", listing) == \
-               [f"{c.page}.md#{c.id}" for c in drawn[script]]
+        assert re.findall(r"\]\(([a-z0-9-]+\.md#fig-\d+)\)", listing) == [
+            f"{c.page}.md#{c.id}" for c in drawn[script]
+        ]
 
 
 def test_a_chart_whose_figure_is_missing_stops_the_build(
-        doc: Document, figs: dict[Script, Figures], tr: dict[Script, Translate]) -> None:
+    doc: Document, figs: dict[Script, Figures], tr: dict[Script, Translate]
+) -> None:
     spec = ChartSpec("测试", "sec-2-2", "bars", (Pick(before="撤销"),))
     with pytest.raises(BuildError) as err:
         charts.build_charts(doc, figs, tr, [spec])
@@ -131,10 +135,10 @@ def test_a_chart_whose_figure_is_missing_stops_the_build(
         charts.build_charts(doc, figs, tr, [spec])
 
 
-def test_parts_must_add_up(doc: Document, figs: dict[Script, Figures],
-                           tr: dict[Script, Translate]) -> None:
-    spec = ChartSpec("测试", "sec-2-2", "parts", (Pick(before="废止"), Pick(before="保留")),
-                     whole=Pick(after="件政策措施"))
+def test_parts_must_add_up(doc: Document, figs: dict[Script, Figures], tr: dict[Script, Translate]) -> None:
+    spec = ChartSpec(
+        "测试", "sec-2-2", "parts", (Pick(before="废止"), Pick(before="保留")), whole=Pick(after="件政策措施")
+    )
     with pytest.raises(BuildError, match="add up to 291, not 301"):
         charts.build_charts(doc, figs, tr, [spec])
 
@@ -148,9 +152,11 @@ def test_charts_come_from_the_figures_file_the_config_names() -> None:
 
 
 def test_a_chart_pick_that_matches_nothing_names_its_line_in_the_figures_file(
-        doc: Document, figs: dict[Script, Figures], tr: dict[Script, Translate]) -> None:
-    text = ("charts:\n  - title: 测试\n    section: sec-2-2\n    kind: bars\n"
-            "    picks:\n      - before: 撤销\n")
+    doc: Document, figs: dict[Script, Figures], tr: dict[Script, Translate]
+) -> None:
+    text = (
+        "charts:\n  - title: 测试\n    section: sec-2-2\n    kind: bars\n    picks:\n      - before: 撤销\n"
+    )
     specs = curated_figures.parse_curated(text, "f.yml").charts
     with pytest.raises(BuildError) as err:
         charts.build_charts(doc, figs, tr, specs)

@@ -34,17 +34,20 @@ def test_every_title_once(doc: Document, cited: dict[Script, list[CitedDocument]
     assert [p.anchor for p in shared.sections()] == ["sec-3-2", "sec-4-1", "sec-4-2"]
 
 
-@pytest.mark.parametrize(("title", "kind"), [
-    ("中华人民共和国宪法", "law"),
-    ("最高人民法院关于适用〈中华人民共和国行政诉讼法〉的解释", "interpretation"),
-    ("广州市水务管理条例", "regulation"),
-    ("广州市人民代表大会常务委员会监督地方性法规实施办法", "regulation"),
-    ("法治政府建设实施纲要（2015—2020年）", "plan"),
-    ("广州市2018年政务公开工作要点分工方案", "plan"),
-    ("广州市行政执法与刑事司法衔接程序指引", "rules"),
-    ("关于加强行政应诉工作的意见", "rules"),
-    ("新闻联播", "other"),
-])
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("中华人民共和国宪法", "law"),
+        ("最高人民法院关于适用〈中华人民共和国行政诉讼法〉的解释", "interpretation"),
+        ("广州市水务管理条例", "regulation"),
+        ("广州市人民代表大会常务委员会监督地方性法规实施办法", "regulation"),
+        ("法治政府建设实施纲要（2015—2020年）", "plan"),
+        ("广州市2018年政务公开工作要点分工方案", "plan"),
+        ("广州市行政执法与刑事司法衔接程序指引", "rules"),
+        ("关于加强行政应诉工作的意见", "rules"),
+        ("新闻联播", "other"),
+    ],
+)
 def test_kinds_by_title(title: str, kind: str) -> None:
     assert documents.kind_of(title) == kind
 
@@ -55,13 +58,13 @@ def _entries(page: str) -> dict[str, list[str]]:
     for line in page.splitlines():
         m = re.match(r"- 《(.+?)》(?:（[^\[]*）)?：(.*)$", line)
         if m:
-            out[m.group(1).replace("\\", "")] = re.findall(r"\]\(([a-z0-9-]+\.md#[a-z0-9-]+)",
-                                                           m.group(2))
+            out[m.group(1).replace("\\", "")] = re.findall(r"\]\(([a-z0-9-]+\.md#[a-z0-9-]+)", m.group(2))
     return out
 
 
 def test_every_document_links_to_passages_that_cite_it(
-        pages: dict[str, str], doc: Document, settings: pipeline.Settings) -> None:
+    pages: dict[str, str], doc: Document, settings: pipeline.Settings
+) -> None:
     tr = build.translators(settings.scripts)
     for script in SCRIPTS:
         listed = _entries(pages[f"{script}/documents.md"])

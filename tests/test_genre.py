@@ -48,16 +48,14 @@ def run_doc(name: str) -> Document:
 
 def outline(doc: Document, script: str = "zh-Hans") -> list[tuple[str, list[str]]]:
     report = doc.report(script)  # type: ignore[arg-type]
-    return [(c.marker + c.title, [s.marker + s.heading for s in c.sections])
-            for c in report.chapters]
+    return [(c.marker + c.title, [s.marker + s.heading for s in c.sections]) for c in report.chapters]
 
 
 def sign_off(doc: Document, script: str = "zh-Hans") -> list[str]:
     return [p.text for p in doc.report(script).sign_off]  # type: ignore[arg-type]
 
 
-def summary(capsys: pytest.CaptureFixture[str], source: Path, out: Path, *extra: str
-            ) -> dict[str, object]:
+def summary(capsys: pytest.CaptureFixture[str], source: Path, out: Path, *extra: str) -> dict[str, object]:
     assert cli.main(["generate", str(source), "--out", str(out), "--json", *extra]) == 0
     info: dict[str, object] = json.loads(capsys.readouterr().out)
     return info
@@ -65,12 +63,14 @@ def summary(capsys: pytest.CaptureFixture[str], source: Path, out: Path, *extra:
 
 # --- each fixture parses into the structure it has --------------------------------------------
 
+
 def test_district_report_in_simplified_needs_no_repair() -> None:
     doc = run_doc("tianhe-2020.txt")
     assert doc.meta_hans.source_script == "zh-Hans"
     # Nothing to restore; the only conversion recorded is Taiwan's quotation marks (s2tw).
-    assert [c for c in doc.changes if c.kind in ("repair", "punctuation", "script")
-            and c.rule != "corner-quotes"] == []
+    assert [
+        c for c in doc.changes if c.kind in ("repair", "punctuation", "script") and c.rule != "corner-quotes"
+    ] == []
     assert {c.after for c in doc.changes if c.rule == "corner-quotes"} == {"「", "」"}
     r = doc.hans
     assert r.title == Para("广州市天河区人民政府关于2020年法治政府建设工作情况的报告", 1)
@@ -101,8 +101,14 @@ def test_city_report_scraped_with_ascii_punctuation() -> None:
     assert doc.meta_hans.source_office == "市司法局"
     assert {c.rule for c in doc.changes if c.kind == "furniture"} == {"breadcrumb"}
     assert not [c for c in doc.changes if c.kind == "repair"]
-    assert {c.after for c in doc.changes if c.kind == "punctuation"} == {"，", "；", "：", "（一）",
-                                                                           "（二）", "（三）"}
+    assert {c.after for c in doc.changes if c.kind == "punctuation"} == {
+        "，",
+        "；",
+        "：",
+        "（一）",
+        "（二）",
+        "（三）",
+    }
     assert doc.hans.title is not None and doc.hans.title.line == 6
     assert [len(s) for _, s in outline(doc)] == [2, 3, 2]
     assert outline(doc)[0][1] == ["（一）推进行政审批制度改革", "（二）加强事中事后监管"]
@@ -129,8 +135,12 @@ def test_county_report_in_traditional_without_title_or_preface() -> None:
     assert [len(s) for _, s in outline(doc)] == [2, 2, 0]
     assert doc.hans.closing == ()
     assert sign_off(doc) == ["特此报告。", "阳山县人民政府", "二〇二二年三月十日", "（此件公开发布）"]
-    assert sign_off(doc, "zh-Hant") == ["特此報告。", "陽山縣人民政府", "二〇二二年三月十日",
-                                        "（此件公開發布）"]
+    assert sign_off(doc, "zh-Hant") == [
+        "特此報告。",
+        "陽山縣人民政府",
+        "二〇二二年三月十日",
+        "（此件公開發布）",
+    ]
     # variant: s2hk from the config: Hong Kong forms where they differ from Taiwan's.
     assert "羣眾" in doc.hant.chapters[1].sections[1].body[0].text
     # s2hk keeps the Simplified text's quotation marks unless the config says otherwise.
@@ -143,15 +153,22 @@ def test_government_work_report() -> None:
     r = doc.hans
     assert r.title == Para("2020年越秀区人民政府工作报告", 1)
     assert [b.text for b in r.preface][:3] == [
-        "——2020年1月8日在越秀区第十六届人民代表大会第五次会议上", "区长\u3000李明", "各位代表："]
+        "——2020年1月8日在越秀区第十六届人民代表大会第五次会议上",
+        "区长\u3000李明",
+        "各位代表：",
+    ]
     assert doc.meta_hans.issuer == "广州市越秀区人民政府"
     assert outline(doc) == [
-        ("一、2019年工作回顾", ["（一）经济发展稳中有进", "（二）城市更新扎实推进",
-                              "（三）民生福祉持续改善"]),
+        (
+            "一、2019年工作回顾",
+            ["（一）经济发展稳中有进", "（二）城市更新扎实推进", "（三）民生福祉持续改善"],
+        ),
         ("二、2020年工作安排", ["（一）着力推动高质量发展", "（二）着力保障和改善民生"]),
     ]
     assert [b.text for b in r.chapters[1].sections[0].body] == [
-        "1.加快建设现代产业体系。", "2.持续优化营商环境。"]
+        "1.加快建设现代产业体系。",
+        "2.持续优化营商环境。",
+    ]
     # The address to the deputies after the last section closes the report, although the last
     # chapter is the year's plan (which otherwise holds its own closing): it is not the text of
     # section （二）.
@@ -161,9 +178,11 @@ def test_government_work_report() -> None:
 
 # --- the same pages whatever the encoding ------------------------------------------------------
 
+
 # Big5 proper lacks 〇 (the date's zero); Hong Kong's Big5-HKSCS has it.
-@pytest.mark.parametrize("name, codec", [("tianhe-2020", "gb18030"), ("yangshan-2021", "big5hkscs"),
-                                         ("foshan-2019", "utf-8-sig")])
+@pytest.mark.parametrize(
+    "name, codec", [("tianhe-2020", "gb18030"), ("yangshan-2021", "big5hkscs"), ("foshan-2019", "utf-8-sig")]
+)
 def test_fixture_encodings_build_the_same_pages(
     name: str, codec: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -179,6 +198,7 @@ def test_fixture_encodings_build_the_same_pages(
 
 # --- generate --json ---------------------------------------------------------------------------
 
+
 def test_generate_writes_both_scripts_and_prints_a_json_summary(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -186,8 +206,14 @@ def test_generate_writes_both_scripts_and_prints_a_json_summary(
     assert {"chapters": 3, "sections": 7, "repairs": 0, "warnings": []}.items() <= info.items()
     for script in ("zh-Hans", "zh-Hant"):
         names = {p.name for p in (tmp_path / "out" / script).glob("*.md")}
-        assert {"index.md", "chapter-1.md", "chapter-2.md", "chapter-3.md", "conclusion.md",
-                "editorial-notes.md"} <= names
+        assert {
+            "index.md",
+            "chapter-1.md",
+            "chapter-2.md",
+            "chapter-3.md",
+            "conclusion.md",
+            "editorial-notes.md",
+        } <= names
         assert "chapter-4.md" not in names
     hant = (tmp_path / "out" / "zh-Hant" / "chapter-1.md").read_text(encoding="utf-8")
     assert "## （二）加強事中事後監管 {#sec-1-2}" in hant
@@ -200,8 +226,10 @@ def test_a_report_without_any_title_warns_and_says_where_to_give_one(
     text = (GENRE / "yangshan-2021.txt").read_text(encoding="utf-8")
     (tmp_path / "report.txt").write_text(text, encoding="utf-8")
     info = summary(capsys, tmp_path / "report.txt", tmp_path / "out")
-    warning = (f"{tmp_path / 'report.txt'}:1: the report has no title line and the page "
-               "gives none; add 'title: …' to report.yml")
+    warning = (
+        f"{tmp_path / 'report.txt'}:1: the report has no title line and the page "
+        "gives none; add 'title: …' to report.yml"
+    )
     assert info["warnings"] == [warning]
     assert info["chapters"] == 3
 
@@ -229,10 +257,14 @@ def test_third_level_and_points_render_as_plain_paragraphs_and_lists(
     assert "特此報告。\n{#sign-off .sign-off}" in last and "廣州市天河區人民政府" in last
 
 
-@pytest.mark.parametrize("name, scripts", [("tianhe-2020", ("zh-Hans", "zh-Hant")),
-                                           ("yangshan-2021", ("zh-Hant",))])
+@pytest.mark.parametrize(
+    "name, scripts", [("tianhe-2020", ("zh-Hans", "zh-Hant")), ("yangshan-2021", ("zh-Hant",))]
+)
 def test_generated_pages_build_with_mkdocs_strict(
-    name: str, scripts: tuple[str, ...], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    name: str,
+    scripts: tuple[str, ...],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
     mkdocs_site: Callable[..., Path],  # noqa: F811
 ) -> None:
     source = tmp_path / f"{name}.txt"
@@ -258,18 +290,25 @@ def parse(lines: list[str]) -> tuple[list[str], list[str]]:
     return [b.text for b in last][-1:], [p.text for p in report.sign_off]
 
 
-@pytest.mark.parametrize("tail, expected", [
-    (["特此报告。"], ["特此报告。"]),
-    (["特此报告"], ["特此报告"]),
-    (["特此报告，请予审议。"], ["特此报告，请予审议。"]),
-    (["某区人民政府", "2021年1月20日"], ["某区人民政府", "2021年1月20日"]),
-    (["特此报告。", "某区人民政府"], ["特此报告。", "某区人民政府"]),
-    (["特此报告。", "中共某区委", "某区人民政府", "2021年1月20日"],
-     ["特此报告。", "中共某区委", "某区人民政府", "2021年1月20日"]),
-    (["\u3000\u3000某区人民政府", "\u3000\u3000二〇二一年一月二十日", "（此件公开发布）"],
-     ["某区人民政府", "二〇二一年一月二十日", "（此件公开发布）"]),
-    (["2021年1月20日"], ["2021年1月20日"]),
-])
+@pytest.mark.parametrize(
+    "tail, expected",
+    [
+        (["特此报告。"], ["特此报告。"]),
+        (["特此报告"], ["特此报告"]),
+        (["特此报告，请予审议。"], ["特此报告，请予审议。"]),
+        (["某区人民政府", "2021年1月20日"], ["某区人民政府", "2021年1月20日"]),
+        (["特此报告。", "某区人民政府"], ["特此报告。", "某区人民政府"]),
+        (
+            ["特此报告。", "中共某区委", "某区人民政府", "2021年1月20日"],
+            ["特此报告。", "中共某区委", "某区人民政府", "2021年1月20日"],
+        ),
+        (
+            ["\u3000\u3000某区人民政府", "\u3000\u3000二〇二一年一月二十日", "（此件公开发布）"],
+            ["某区人民政府", "二〇二一年一月二十日", "（此件公开发布）"],
+        ),
+        (["2021年1月20日"], ["2021年1月20日"]),
+    ],
+)
 def test_sign_off_shapes(tail: list[str], expected: list[str]) -> None:
     last, sign = parse(BODY + tail)
     assert sign == expected
@@ -282,13 +321,16 @@ def test_a_short_last_line_without_a_date_is_not_a_sign_off() -> None:
     lines = [*BODY, "某区人民政府"]
     report = parse_report([Line(i, t) for i, t in enumerate(lines, start=1)], "zh-Hans", "r.txt")
     assert not report.sign_off
-    assert [n.message[:43] for n in notices(report)] == [
-        "the report ends in the middle of a sentence"]
+    assert [n.message[:43] for n in notices(report)] == ["the report ends in the middle of a sentence"]
 
 
 def test_a_closing_never_empties_the_last_chapter() -> None:
-    lines = [*BODY, "二、下一步工作", "2022年，我区将继续推进依法行政。",
-             "下一步，我们将一是加强学习；二是抓好落实。"]
+    lines = [
+        *BODY,
+        "二、下一步工作",
+        "2022年，我区将继续推进依法行政。",
+        "下一步，我们将一是加强学习；二是抓好落实。",
+    ]
     report = parse_report([Line(i, t) for i, t in enumerate(lines, 1)], "zh-Hans", "r.txt")
     assert report.closing == ()
     lines[2] = "二、深化执法改革"
@@ -312,37 +354,44 @@ def test_points_out_of_sequence_stay_a_paragraph() -> None:
 
 # --- config: <source stem>.yml ------------------------------------------------------------------
 
+
 def test_config_path_is_the_source_stem_with_yml() -> None:
-    assert config_for("sources/guangzhou-2018-report.raw.txt") == Path(
-        "sources/guangzhou-2018-report.yml")
+    assert config_for("sources/guangzhou-2018-report.raw.txt") == Path("sources/guangzhou-2018-report.yml")
     assert config_for("a/tianhe-2020.txt") == Path("a/tianhe-2020.yml")
     assert config_for("report") == Path("report.yml")
 
 
 def test_config_values_are_read_and_checked() -> None:
-    cfg = config.parse("title: 某报告\npublished: 2021-03-30\nsource_script: zh-Hans\n"
-                       "variant: s2hk\n", "r.yml")
+    cfg = config.parse(
+        "title: 某报告\npublished: 2021-03-30\nsource_script: zh-Hans\nvariant: s2hk\n", "r.yml"
+    )
     assert (cfg.given.title, cfg.given.published, cfg.given.source_script, cfg.variant) == (
-        "某报告", "2021-03-30", "zh-Hans", "s2hk")
+        "某报告",
+        "2021-03-30",
+        "zh-Hans",
+        "s2hk",
+    )
     assert config.parse("quotes: curly\n", "r.yml").quotes == "curly"
     assert config.parse("", "r.yml") == config.ReportConfig(path="r.yml")
-    assert config.parse("published: 2021-03-30 09:28:00\n", "r.yml").given.published == \
-        "2021-03-30 09:28:00"
+    assert config.parse("published: 2021-03-30 09:28:00\n", "r.yml").given.published == "2021-03-30 09:28:00"
 
 
-@pytest.mark.parametrize("text, line, message", [
-    ("title: 某报告\nauthor: 某人\n", 2, "unknown key 'author'"),
-    ("title: 某报告\ntitle: 另一个\n", 2, "given twice (first at line 1)"),
-    ("variant: s2twp\n", 1, "'variant' must be one of s2tw, s2hk, s2t, got 's2twp'"),
-    ("source_script: zh-CN\n", 1, "'source_script' must be one of zh-Hans, zh-Hant"),
-    ("quotes: 「」\n", 1, "'quotes' must be one of corner, curly"),
-    ("published: 去年\n", 1, "'published' is not a date"),
-    ("\n\ntitle: [某报告\n", 4, "not valid YAML"),
-    ("title:\n", 1, "'title' must be a non-empty text"),
-    ("issuer: 42\n", 1, "'issuer' must be a non-empty text"),
-    ("- title: 某报告\n", 1, "expected a mapping"),
-    ("glossary: missing.yml\n", 1, "which does not exist"),
-])
+@pytest.mark.parametrize(
+    "text, line, message",
+    [
+        ("title: 某报告\nauthor: 某人\n", 2, "unknown key 'author'"),
+        ("title: 某报告\ntitle: 另一个\n", 2, "given twice (first at line 1)"),
+        ("variant: s2twp\n", 1, "'variant' must be one of s2tw, s2hk, s2t, got 's2twp'"),
+        ("source_script: zh-CN\n", 1, "'source_script' must be one of zh-Hans, zh-Hant"),
+        ("quotes: 「」\n", 1, "'quotes' must be one of corner, curly"),
+        ("published: 去年\n", 1, "'published' is not a date"),
+        ("\n\ntitle: [某报告\n", 4, "not valid YAML"),
+        ("title:\n", 1, "'title' must be a non-empty text"),
+        ("issuer: 42\n", 1, "'issuer' must be a non-empty text"),
+        ("- title: 某报告\n", 1, "expected a mapping"),
+        ("glossary: missing.yml\n", 1, "which does not exist"),
+    ],
+)
 def test_a_bad_config_names_its_line(text: str, line: int, message: str, tmp_path: Path) -> None:
     path = str(tmp_path / "r.yml")
     with pytest.raises(DataError) as caught:
@@ -360,15 +409,18 @@ def test_a_bad_config_stops_the_build_through_the_cli(
     code = cli.main(["generate", str(tmp_path / "report.txt"), "--out", str(tmp_path / "out")])
     err = capsys.readouterr().err
     assert code == 2
-    assert err.startswith(f"error: {tmp_path / 'report.yml'}:2: unknown key 'varient'\n"
-                          "  what to do: the keys are title, short_title, issuer,")
+    assert err.startswith(
+        f"error: {tmp_path / 'report.yml'}:2: unknown key 'varient'\n"
+        "  what to do: the keys are title, short_title, issuer,"
+    )
     assert not (tmp_path / "out").exists()
 
 
 def test_config_values_win_over_the_page(tmp_path: Path) -> None:
     shutil.copy(GENRE / "foshan-2019.txt", tmp_path / "report.txt")
     (tmp_path / "report.yml").write_text(
-        "title: 佛山市2019年度法治政府建设年度报告\npublished: 2020-03-31\n", encoding="utf-8")
+        "title: 佛山市2019年度法治政府建设年度报告\npublished: 2020-03-31\n", encoding="utf-8"
+    )
     doc = pipeline.run(tmp_path / "report.txt", pipeline.settings_for(tmp_path / "report.txt"))
     assert doc.meta_hans.title == "佛山市2019年度法治政府建设年度报告"
     assert doc.meta_hant.title == "佛山市2019年度法治政府建設年度報告"
@@ -376,10 +428,15 @@ def test_config_values_win_over_the_page(tmp_path: Path) -> None:
     assert doc.meta_hans.source_office == "市司法局"  # not in the config: from the page
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("tianhe-2020.txt", "zh-Hans"), ("foshan-2019.txt", "zh-Hans"),
-    ("yangshan-2021.txt", "zh-Hant"), ("yuexiu-2020-work.txt", "zh-Hans"),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("tianhe-2020.txt", "zh-Hans"),
+        ("foshan-2019.txt", "zh-Hans"),
+        ("yangshan-2021.txt", "zh-Hant"),
+        ("yuexiu-2020-work.txt", "zh-Hans"),
+    ],
+)
 def test_the_source_script_is_detected(name: str, expected: str) -> None:
     s = pipeline.settings()
     text = (GENRE / name).read_text(encoding="utf-8")

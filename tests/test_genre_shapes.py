@@ -48,9 +48,14 @@ def outline(doc: Document) -> list[str]:
 def test_unnumbered_parts_with_chapter_numbers_starting_anew() -> None:
     doc = parsed("parts-city-2014.txt")
     assert outline(doc) == [
-        "part 2013年工作回顾", "part 2014年工作安排",
-        "1:一、经济保持平稳较快增长:", "1:二、改革开放不断深化:", "1:三、民生保障持续改善:",
-        "2:一、着力稳增长调结构:", "2:二、着力推进改革创新:（一）,（二）", "2:三、着力保障和改善民生:",
+        "part 2013年工作回顾",
+        "part 2014年工作安排",
+        "1:一、经济保持平稳较快增长:",
+        "1:二、改革开放不断深化:",
+        "1:三、民生保障持续改善:",
+        "2:一、着力稳增长调结构:",
+        "2:二、着力推进改革创新:（一）,（二）",
+        "2:三、着力保障和改善民生:",
     ]
     r = doc.hans
     assert [c.anchor for c in r.chapters] == [f"chapter-{n}" for n in range(1, 7)]
@@ -70,10 +75,15 @@ def test_page_furniture_around_the_report_is_removed_and_recorded() -> None:
     rules = removed(doc)
     assert rules["breadcrumb"] == ["您当前的位置：首页 > 政务公开 > 政府工作报告"]
     assert rules["page-title"] == ["2014年某某市政府工作报告"]
-    assert rules["page-metadata"] == ["发布时间：2014-01-20 10:00", "来源：市政府办公厅",
-                                      "责任编辑：李四"]
-    assert rules["widget"] == ["【字体：大 中 小】", "【我要纠错】", "扫一扫在手机打开当前页",
-                               "打印", "关闭", "分享到："]
+    assert rules["page-metadata"] == ["发布时间：2014-01-20 10:00", "来源：市政府办公厅", "责任编辑：李四"]
+    assert rules["widget"] == [
+        "【字体：大 中 小】",
+        "【我要纠错】",
+        "扫一扫在手机打开当前页",
+        "打印",
+        "关闭",
+        "分享到：",
+    ]
     text = "\n".join(line.text for line in doc.hans_lines)
     for kept in ("——2014年1月15日在", "市长", "各位代表：", "为建设美丽幸福的新城市而努力奋斗！"):
         assert kept in text
@@ -94,19 +104,19 @@ def test_several_metadata_fields_on_one_line_are_read_apart(tmp_path: Path) -> N
     source = tmp_path / "haizhu-2021.txt"
     source.write_text(ONE_LINE_META, encoding="utf-8")
     doc = run(source, settings())
-    assert (doc.meta_hans.published, doc.meta_hans.source_office) == (
-        "2022-03-28 16:05:12", "区司法局")
-    assert [(c.rule, c.line, c.note) for c in doc.changes if c.kind == "metadata"
-            and c.rule == "page-metadata"] == [("page-metadata", 2, "发布时间、来源、浏览次数")]
+    assert (doc.meta_hans.published, doc.meta_hans.source_office) == ("2022-03-28 16:05:12", "区司法局")
+    assert [
+        (c.rule, c.line, c.note) for c in doc.changes if c.kind == "metadata" and c.rule == "page-metadata"
+    ] == [("page-metadata", 2, "发布时间、来源、浏览次数")]
     # The key left without a value ("浏览次数：") never takes the report's first sentence.
     assert [b.text[:6] for b in doc.hans.preface] == ["2021年，"]
 
 
 def test_new_leaves_out_a_page_date_its_config_would_refuse(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     source = tmp_path / "haizhu-2021.txt"
-    source.write_text(ONE_LINE_META.replace("2022-03-28 16:05:12", "2022/03/28"),
-                      encoding="utf-8")
+    source.write_text(ONE_LINE_META.replace("2022-03-28 16:05:12", "2022/03/28"), encoding="utf-8")
     project = tmp_path / "project"
     assert cli.main(["new", str(source), str(project)]) == 0, capsys.readouterr().err
     config = (project / "sources" / "haizhu-2021.yml").read_text(encoding="utf-8")
@@ -136,7 +146,9 @@ def test_appendices_are_pages_of_their_own_with_their_numbered_items() -> None:
     r = doc.hans
     assert [c.marker + c.title for c in r.chapters][-1] == "三、2016年主要工作"
     assert [(a.heading, a.title, len(a.body)) for a in r.appendices] == [
-        ("附件1", "2016年省十件民生实事", 10), ("附件2", "名词解释", 4)]
+        ("附件1", "2016年省十件民生实事", 10),
+        ("附件2", "名词解释", 4),
+    ]
     assert r.appendices[0].body[-1].text == "十、改善城市交通。"
     assert removed(doc)["file-link"] == ["附件：1．2016年省十件民生实事分工方案.doc"]
     pages = build.pages(doc, settings_for(GENRE / "appendix-province-2016.txt"))
@@ -145,8 +157,13 @@ def test_appendices_are_pages_of_their_own_with_their_numbered_items() -> None:
     assert "\n# 附件1　2016年省十件民生实事 {#appendix-1}\n\n一、提高城乡低保补助水平。\n" in page
     assert "[附件2　名词解释](appendix-2.md)" in pages["zh-Hans/index.md"]
     nav = build.docs_tree(doc, settings_for(GENRE / "appendix-province-2016.txt"))["nav.yml"]
-    assert nav.index("chapter-3.md") < nav.index("conclusion.md") < nav.index("appendix-1.md") \
-        < nav.index("appendix-2.md") < nav.index("editorial-notes.md")
+    assert (
+        nav.index("chapter-3.md")
+        < nav.index("conclusion.md")
+        < nav.index("appendix-1.md")
+        < nav.index("appendix-2.md")
+        < nav.index("editorial-notes.md")
+    )
 
 
 def test_a_page_holding_the_report_twice_keeps_one_copy() -> None:
@@ -179,12 +196,12 @@ def test_a_salutation_is_never_the_title_and_the_file_name_gives_one() -> None:
     assert [n.rule for n in doc.notices if n.rule == "no-title"] == ["no-title"]
     pages = build.pages(doc, settings())
     # The year kept on one line (report-nowrap), the title marked as the site's.
-    assert ('\n# <span class="report-nowrap">2014年</span>国务院政府工作报告 '
-            '<span class="editorial-mark"') in pages["zh-Hans/index.md"]
+    assert (
+        '\n# <span class="report-nowrap">2014年</span>国务院政府工作报告 <span class="editorial-mark"'
+    ) in pages["zh-Hans/index.md"]
 
 
-def test_warnings_reach_stderr_and_the_json(capsys: pytest.CaptureFixture[str],
-                                            tmp_path: Path) -> None:
+def test_warnings_reach_stderr_and_the_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     source = GENRE / "twice-county-2020.txt"
     assert cli.main(["generate", str(source), "--out", str(tmp_path / "out"), "--json"]) == 0
     out, err = capsys.readouterr()
@@ -195,34 +212,54 @@ def test_warnings_reach_stderr_and_the_json(capsys: pytest.CaptureFixture[str],
 # A work report's opening, as the provinces' pages give it: the title line, the byline (split
 # over two lines on some pages), the speaker, the salutation, the first sentence.
 def work_report(opening: str) -> str:
-    return opening + """
+    return (
+        opening
+        + """
 一、2025年工作回顾
 过去一年，全省经济运行稳中有进，地区生产总值增长5.2%。
 二、2026年工作安排
 今年要着力扩大内需，着力稳定就业。
 各位代表！让我们团结奋斗，努力完成全年目标任务！
 """
+    )
 
 
 NAMED_BY_BYLINE = {
-    "split byline": (("政府工作报告\n——2026年1月26日在广东省第十四届\n人民代表大会第五次会议上\n"
-                     "广东省省长 孟凡利\n各位代表：\n现在，我代表省人民政府，向大会报告工作，请予审议。"),
-                     "2026年广东省政府工作报告", "广东省人民政府"),
+    "split byline": (
+        (
+            "政府工作报告\n——2026年1月26日在广东省第十四届\n人民代表大会第五次会议上\n"
+            "广东省省长 孟凡利\n各位代表：\n现在，我代表省人民政府，向大会报告工作，请予审议。"
+        ),
+        "2026年广东省政府工作报告",
+        "广东省人民政府",
+    ),
     "region, year in the title": (
-        ("2026年政府工作报告\n——2026年2月3日在宁夏回族自治区第十三届人民代表大会第四次会议上\n"
-         "各位代表：\n现在，我代表自治区人民政府，向大会报告工作，请予审议。"),
-        "2026年宁夏回族自治区政府工作报告", "宁夏回族自治区人民政府"),
+        (
+            "2026年政府工作报告\n——2026年2月3日在宁夏回族自治区第十三届人民代表大会第四次会议上\n"
+            "各位代表：\n现在，我代表自治区人民政府，向大会报告工作，请予审议。"
+        ),
+        "2026年宁夏回族自治区政府工作报告",
+        "宁夏回族自治区人民政府",
+    ),
     "the State Council": (
-        ("政府工作报告\n——2016年3月5日在第十二届全国人民代表大会第四次会议上\n"
-         "各位代表：\n现在，我代表国务院，向大会报告政府工作，请予审议。"),
-        "2016年国务院政府工作报告", "国务院"),
+        (
+            "政府工作报告\n——2016年3月5日在第十二届全国人民代表大会第四次会议上\n"
+            "各位代表：\n现在，我代表国务院，向大会报告政府工作，请予审议。"
+        ),
+        "2016年国务院政府工作报告",
+        "国务院",
+    ),
     # Near misses: a title that names its government is the site's name as it is; a bare
     # level with no congress named is no issuer.
-    "title names the city": (("2026年北京市政府工作报告\n——2026年1月25日在北京市第十六届人民代表大会"
-                             "第四次会议上\n各位代表：\n现在，我代表北京市人民政府，向大会报告工作。"),
-                             "", "北京市人民政府"),
-    "no byline": ("政府工作报告\n各位代表：\n现在，我代表市人民政府，向大会报告工作，请予审议。",
-                  "", ""),
+    "title names the city": (
+        (
+            "2026年北京市政府工作报告\n——2026年1月25日在北京市第十六届人民代表大会"
+            "第四次会议上\n各位代表：\n现在，我代表北京市人民政府，向大会报告工作。"
+        ),
+        "",
+        "北京市人民政府",
+    ),
+    "no byline": ("政府工作报告\n各位代表：\n现在，我代表市人民政府，向大会报告工作，请予审议。", "", ""),
 }
 
 
@@ -234,8 +271,7 @@ def test_a_work_report_is_named_by_its_byline(case: str, tmp_path: Path) -> None
     doc = run(source, settings())
     title = opening.split("\n")[0]
     assert doc.hans.title is not None and doc.hans.title.text == title  # the home page's
-    assert (doc.meta_hans.title, doc.meta_hans.short_title, doc.meta_hans.issuer) == (
-        title, name, issuer)
+    assert (doc.meta_hans.title, doc.meta_hans.short_title, doc.meta_hans.issuer) == (title, name, issuer)
     hant = opencc.OpenCC("s2twp").convert
     assert (doc.meta_hant.short_title, doc.meta_hant.issuer) == (hant(name), hant(issuer))
     # The site is named so (the header, `new`'s mkdocs.yml, the root page); the home page
@@ -251,9 +287,12 @@ def test_a_byline_split_over_two_lines_is_joined_and_listed(tmp_path: Path) -> N
     source.write_text(work_report(NAMED_BY_BYLINE["split byline"][0]), encoding="utf-8")
     doc = run(source, settings())
     assert [b.text for b in doc.hans.preface[:2]] == [
-        "——2026年1月26日在广东省第十四届人民代表大会第五次会议上", "广东省省长 孟凡利"]
+        "——2026年1月26日在广东省第十四届人民代表大会第五次会议上",
+        "广东省省长 孟凡利",
+    ]
     assert [(c.kind, c.rule, c.line, c.before) for c in doc.changes if c.kind == "layout"] == [
-        ("layout", "joined-byline", 3, "人民代表大会第五次会议上")]
+        ("layout", "joined-byline", 3, "人民代表大会第五次会议上")
+    ]
     # After 二、2026年工作安排 (a plan, which holds its own closing), only the address to the
     # deputies is the report's closing.
     assert [b.text[:5] for b in doc.hans.closing] == ["各位代表！"]
@@ -265,11 +304,14 @@ def test_a_config_names_the_site_before_the_byline(tmp_path: Path) -> None:
     opening = NAMED_BY_BYLINE["split byline"][0]
     source = tmp_path / "report.txt"
     source.write_text(work_report(opening), encoding="utf-8")
-    (tmp_path / "report.yml").write_text("short_title: 广东省政府工作报告（2026）\n"
-                                         "issuer: 广东省人民政府办公厅\n", encoding="utf-8")
+    (tmp_path / "report.yml").write_text(
+        "short_title: 广东省政府工作报告（2026）\nissuer: 广东省人民政府办公厅\n", encoding="utf-8"
+    )
     doc = run(source, settings_for(source))
     assert (doc.meta_hans.short_title, doc.meta_hans.issuer) == (
-        "广东省政府工作报告（2026）", "广东省人民政府办公厅")
+        "广东省政府工作报告（2026）",
+        "广东省人民政府办公厅",
+    )
 
 
 # --- near-misses: report text that looks like furniture stays ----------------------------------
@@ -286,8 +328,11 @@ NEAR_MISSES = [
 @pytest.mark.parametrize("line", NEAR_MISSES)
 def test_report_text_that_looks_like_furniture_stays(line: str, tmp_path: Path) -> None:
     text = (GENRE / "tianhe-2020.txt").read_text(encoding="utf-8")
-    text = text.replace("区政府常务会议专题研究法治政府建设工作4次",
-                        line + "\n\n　　区政府常务会议专题研究法治政府建设工作4次", 1)
+    text = text.replace(
+        "区政府常务会议专题研究法治政府建设工作4次",
+        line + "\n\n　　区政府常务会议专题研究法治政府建设工作4次",
+        1,
+    )
     source = tmp_path / "report.txt"
     source.write_text(text, encoding="utf-8")
     doc = run(source, settings())
@@ -316,19 +361,24 @@ def stripped_dates(text: str) -> str:
 
 
 DAMAGE: dict[str, Callable[[str], str]] = {
-    "naive-conversion": naive, "ascii-punctuation": ascii_punctuation,
+    "naive-conversion": naive,
+    "ascii-punctuation": ascii_punctuation,
     "stripped-dates": stripped_dates,
     "all": lambda t: naive(ascii_punctuation(stripped_dates(t))),
 }
-REPORTS = ["parts-city-2014.txt", "parts-sections-district-2019.txt",
-           "appendix-province-2016.txt", "closing-town-2018.txt", "tianhe-2020.txt",
-           "foshan-2019.txt"]
+REPORTS = [
+    "parts-city-2014.txt",
+    "parts-sections-district-2019.txt",
+    "appendix-province-2016.txt",
+    "closing-town-2018.txt",
+    "tianhe-2020.txt",
+    "foshan-2019.txt",
+]
 
 
 @pytest.mark.parametrize("damage", sorted(DAMAGE))
 @pytest.mark.parametrize("name", REPORTS)
-def test_a_damaged_copy_comes_back_character_for_character(
-        name: str, damage: str, tmp_path: Path) -> None:
+def test_a_damaged_copy_comes_back_character_for_character(name: str, damage: str, tmp_path: Path) -> None:
     original = (GENRE / name).read_text(encoding="utf-8")
     source = tmp_path / name
     source.write_text(DAMAGE[damage](original), encoding="utf-8")
@@ -343,18 +393,21 @@ def test_a_damaged_copy_comes_back_character_for_character(
     assert outline(got) == outline(want)
 
 
-@pytest.mark.parametrize("name", ["parts-city-2014.txt", "appendix-province-2016.txt",
-                                  "byline-province-2026.txt"])
+@pytest.mark.parametrize(
+    "name", ["parts-city-2014.txt", "appendix-province-2016.txt", "byline-province-2026.txt"]
+)
 def test_a_project_of_such_a_report_builds_with_mkdocs_strict(
-        name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     project = tmp_path / "project"
     assert cli.main(["new", str(GENRE / name), str(project)]) == 0
     assert cli.main(["-q", "site", "-C", str(project), "--no-pdf"]) == 0, capsys.readouterr().err
     site = project / "site" / "zh-Hant"
     nav = yaml.safe_load((project / "docs" / "nav.yml").read_text(encoding="utf-8"))["nav"]
     for page in nav:
-        assert (site / page.removesuffix(".md").replace("index", "") / "index.html").is_file() \
-            or (site / "index.html").is_file()
+        assert (site / page.removesuffix(".md").replace("index", "") / "index.html").is_file() or (
+            site / "index.html"
+        ).is_file()
     if name.startswith("parts"):
         assert nav[:4] == ["index.md", "part-1.md", "chapter-1.md", "chapter-2.md"]
         html = (site / "part-2" / "index.html").read_text(encoding="utf-8")

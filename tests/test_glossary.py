@@ -13,10 +13,25 @@ from build_tools.pages import glossary as pages_glossary
 from build_tools.text.model import Document
 from tests import support as pipeline
 
-REQUIRED = ["12345政府服务热线", "放权强区", "一窗受理、集成服务", "阳光复议", "行刑衔接",
-            "行政执法三项制度", "双轨并行制", "一村（社区）一法律顾问", "珠三角法治政府示范区",
-            "公平竞争审查制度", "网上中介服务超市", "即办服务专区", "联审决策", "包案",
-            "四个走在全国前列", "广州市行政执法监督系统", "经济发达镇行政管理体制改革"]
+REQUIRED = [
+    "12345政府服务热线",
+    "放权强区",
+    "一窗受理、集成服务",
+    "阳光复议",
+    "行刑衔接",
+    "行政执法三项制度",
+    "双轨并行制",
+    "一村（社区）一法律顾问",
+    "珠三角法治政府示范区",
+    "公平竞争审查制度",
+    "网上中介服务超市",
+    "即办服务专区",
+    "联审决策",
+    "包案",
+    "四个走在全国前列",
+    "广州市行政执法监督系统",
+    "经济发达镇行政管理体制改革",
+]
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +48,8 @@ def test_at_least_30_entries_covering_the_named_programs(terms: list[glossary.Te
 
 
 def test_definitions_are_short_and_use_only_the_reports_figures(
-        terms: list[glossary.Term], doc: Document) -> None:
+    terms: list[glossary.Term], doc: Document
+) -> None:
     text = "\n".join(line.text for line in doc.hans_lines)
     numbers_in_report = set(re.findall(r"\d+", text))
     for t in terms:
@@ -57,12 +73,15 @@ def _plain_counts(doc: Document, terms: list[glossary.Term]) -> dict[str, int]:
 
 
 def test_mention_counts_in_pages_equal_plain_counts(
-        doc: Document, terms: list[glossary.Term], pages: dict[str, str]) -> None:
+    doc: Document, terms: list[glossary.Term], pages: dict[str, str]
+) -> None:
     plain = _plain_counts(doc, terms)
     for script in ("zh-Hans", "zh-Hant"):
-        body = "".join(text for name, text in pages.items()
-                       if name.startswith(script)
-                       and re.search(r"/(index|chapter-\d+|conclusion)\.md$", name))
+        body = "".join(
+            text
+            for name, text in pages.items()
+            if name.startswith(script) and re.search(r"/(index|chapter-\d+|conclusion)\.md$", name)
+        )
         marked = re.findall(r'data-gloss="?([a-z0-9-]+)', body)
         in_pages = {t.id: marked.count(t.id) for t in terms}
         assert in_pages == plain, script
@@ -90,7 +109,8 @@ def test_traditional_terms_are_converted_not_typed(pages: dict[str, str]) -> Non
 
 
 def test_glossary_page_lists_every_entry_with_backlinks(
-        terms: list[glossary.Term], pages: dict[str, str]) -> None:
+    terms: list[glossary.Term], pages: dict[str, str]
+) -> None:
     for script in ("zh-Hans", "zh-Hant"):
         page = pages[f"{script}/glossary.md"]
         for t in terms:
@@ -110,18 +130,35 @@ def test_entries_sorted_by_pinyin_within_category(pages: dict[str, str]) -> None
         assert keys == sorted(keys), names
 
 
-@pytest.mark.parametrize(("yaml_text", "line", "message"), [
-    (("- id: a\n  term: 放权强区\n  category: program\n  definition: 定义文字\n"
-     "- id: a\n  term: 包案\n  category: mechanism\n  definition: 定义文字\n"), 5,
-     "duplicate id 'a' (first at line 1)"),
-    (("- id: a\n  term: 放权强区\n  category: program\n  definition: 定义文字\n"
-     "- id: b\n  term: 放权强区\n  category: mechanism\n  definition: 定义文字\n"), 6, "duplicate term"),
-    ("- id: a\n  term: 放权强区\n  category: thing\n  definition: 定义文字\n", 3, "unknown category"),
-    ("- id: a\n  term: 放权强区\n  category: program\n  definition: 定义文字\n  related: [zzz]\n",
-     5, "related id 'zzz' does not exist"),
-    ("- id: Bad_ID\n  term: 放权强区\n  category: program\n  definition: x\n", 1, "lowercase ASCII"),
-    ("- id: a\n  category: program\n  definition: x\n", 1, "no 'term'"),
-])
+@pytest.mark.parametrize(
+    ("yaml_text", "line", "message"),
+    [
+        (
+            (
+                "- id: a\n  term: 放权强区\n  category: program\n  definition: 定义文字\n"
+                "- id: a\n  term: 包案\n  category: mechanism\n  definition: 定义文字\n"
+            ),
+            5,
+            "duplicate id 'a' (first at line 1)",
+        ),
+        (
+            (
+                "- id: a\n  term: 放权强区\n  category: program\n  definition: 定义文字\n"
+                "- id: b\n  term: 放权强区\n  category: mechanism\n  definition: 定义文字\n"
+            ),
+            6,
+            "duplicate term",
+        ),
+        ("- id: a\n  term: 放权强区\n  category: thing\n  definition: 定义文字\n", 3, "unknown category"),
+        (
+            "- id: a\n  term: 放权强区\n  category: program\n  definition: 定义文字\n  related: [zzz]\n",
+            5,
+            "related id 'zzz' does not exist",
+        ),
+        ("- id: Bad_ID\n  term: 放权强区\n  category: program\n  definition: x\n", 1, "lowercase ASCII"),
+        ("- id: a\n  category: program\n  definition: x\n", 1, "no 'term'"),
+    ],
+)
 def test_invalid_glossary_entries(yaml_text: str, line: int, message: str) -> None:
     with pytest.raises(DataError) as err:
         glossary.parse_glossary(parse_entries(yaml_text, "g.yml"))
@@ -130,9 +167,11 @@ def test_invalid_glossary_entries(yaml_text: str, line: int, message: str) -> No
 
 
 def test_term_missing_from_report_is_an_error(doc: Document) -> None:
-    entries = parse_entries("- id: a\n  term: 放权强区\n  category: program\n  definition: x\n"
-                            "- id: b\n  term: 不存在的项目\n  category: program\n  definition: x\n",
-                            "g.yml")
+    entries = parse_entries(
+        "- id: a\n  term: 放权强区\n  category: program\n  definition: x\n"
+        "- id: b\n  term: 不存在的项目\n  category: program\n  definition: x\n",
+        "g.yml",
+    )
     terms = glossary.parse_glossary(entries)
     with pytest.raises(DataError) as err:
         pages_glossary.check_terms(terms, doc, "g.yml", entries)

@@ -108,8 +108,10 @@ HOSTILE: dict[str, str] = {
     "noncharacter": "丙\ufffe丁",
     "zero width": "a\u200bb\u2066c\ufeffd",
     # all at once (the case tests/test_safe_output.py had)
-    "mixed": ('<script>alert("x")</script>**粗**_斜_ # [链接](http://e.com) <b>粗</b> '
-              "a|b `代码` &amp; {#id} <img src=x onerror=alert(1)> <!-- 注 -->"),
+    "mixed": (
+        '<script>alert("x")</script>**粗**_斜_ # [链接](http://e.com) <b>粗</b> '
+        "a|b `代码` &amp; {#id} <img src=x onerror=alert(1)> <!-- 注 -->"
+    ),
     # very long
     "long": "<script>alert(document.cookie)</script>" * 200,
 }
@@ -121,7 +123,7 @@ PLACES: dict[str, str] = {
     "title line": "&amp;</title><script>alert(203)</script>",
     "chapter 1": "<script>alert(204)</script>\u0085\ufffe",
     "chapter 2": "<img src=x onerror=alert(205)>{#x .y onclick=z}",
-    "section 1-1": "\" onmouseover=\"alert(206)'><svg onload=alert(207)>",
+    "section 1-1": '" onmouseover="alert(206)\'><svg onload=alert(207)>',
     "section 1-2": "{{ config.site_name }}{% raw %} !!! danger",
     "section 2-1": "</title><script>alert(208)</script>\u202e",
     "closing": "<iframe src=javascript:alert(209)>",
@@ -137,12 +139,24 @@ CONFIG: dict[str, str] = {
 }
 # The glossary: definitions are hostile; one term is a hostile string of the report.
 GLOSSARY: list[dict[str, str]] = [
-    {"id": "legal-adviser", "term": "法律顾问", "category": "institution",
-     "definition": '" onmouseover="alert(401)" <img src=x onerror=alert(402)>'},
-    {"id": "business", "term": "营商环境", "category": "slogan",
-     "definition": "</abbr><script>alert(403)</script> {{ config }} [x](javascript:alert(404))"},
-    {"id": "js-term", "term": "javascript:alert(131)", "category": "platform",
-     "definition": "!!! danger {#x onclick=alert(405)} &amp; ' onfocus='alert(406)"},
+    {
+        "id": "legal-adviser",
+        "term": "法律顾问",
+        "category": "institution",
+        "definition": '" onmouseover="alert(401)" <img src=x onerror=alert(402)>',
+    },
+    {
+        "id": "business",
+        "term": "营商环境",
+        "category": "slogan",
+        "definition": "</abbr><script>alert(403)</script> {{ config }} [x](javascript:alert(404))",
+    },
+    {
+        "id": "js-term",
+        "term": "javascript:alert(131)",
+        "category": "platform",
+        "definition": "!!! danger {#x onclick=alert(405)} &amp; ' onfocus='alert(406)",
+    },
 ]
 # A figure label and group for the key figures table, its CSV and its JSON (no digits: labels
 # never hold numbers). A CSV cell must never start a spreadsheet formula.
@@ -175,32 +189,57 @@ def hostile_report() -> str:
     for text in HOSTILE.values():
         body += ["", text, "", mid_line(text)]
     first = at("区政府常务会议")
-    lines[first + 1: first + 1] = body
+    lines[first + 1 : first + 1] = body
     # The last chapter becomes an ordinary one with a section, followed by a closing.
     last = at("二、")
     closing = [
-        "二、其他工作" + PLACES["chapter 2"], "",
-        "（一）依法化解矛盾纠纷" + PLACES["section 2-1"], "",
-        "　　全年办理行政复议案件86件，" + HOSTILE["table"] + " 持续优化法治化营商环境。", "",
-        "　　2021年，我区将重点做好以下工作：一是深入学习贯彻习近平法治思想" + PLACES["closing"]
-        + "；二是加强行政执法监督" + HOSTILE["admonition"] + "。", "",
-        "　　下一步，" + HOSTILE["script"] + "继续推进法治政府建设。", "",
-        "　　特此报告。", "",
-        "天河区政府" + PLACES["sign-off"], "",
-        "　　　　2021年1月20日", "",
+        "二、其他工作" + PLACES["chapter 2"],
+        "",
+        "（一）依法化解矛盾纠纷" + PLACES["section 2-1"],
+        "",
+        "　　全年办理行政复议案件86件，" + HOSTILE["table"] + " 持续优化法治化营商环境。",
+        "",
+        "　　2021年，我区将重点做好以下工作：一是深入学习贯彻习近平法治思想"
+        + PLACES["closing"]
+        + "；二是加强行政执法监督"
+        + HOSTILE["admonition"]
+        + "。",
+        "",
+        "　　下一步，" + HOSTILE["script"] + "继续推进法治政府建设。",
+        "",
+        "　　特此报告。",
+        "",
+        "天河区政府" + PLACES["sign-off"],
+        "",
+        "　　　　2021年1月20日",
+        "",
     ]
     lines[last:] = closing
-    head = ["天河区法治政府报告" + PLACES["page title"], "发布时间：2021-01-25 10:00:00",
-            "来源：" + PLACES["page source"], ""]
+    head = [
+        "天河区法治政府报告" + PLACES["page title"],
+        "发布时间：2021-01-25 10:00:00",
+        "来源：" + PLACES["page source"],
+        "",
+    ]
     return "\n".join(head + lines)
 
 
 def figures_yml() -> str:
-    return yaml.safe_dump({
-        "report": Path(SOURCE).name,
-        "labels": [{"section": "sec-1-1", "context": "明确32项重点任务", "label": FIGURE_LABEL,
-                    "group": FIGURE_GROUP}],
-    }, allow_unicode=True, sort_keys=False)
+    return yaml.safe_dump(
+        {
+            "report": Path(SOURCE).name,
+            "labels": [
+                {
+                    "section": "sec-1-1",
+                    "context": "明确32项重点任务",
+                    "label": FIGURE_LABEL,
+                    "group": FIGURE_GROUP,
+                }
+            ],
+        },
+        allow_unicode=True,
+        sort_keys=False,
+    )
 
 
 @dataclass
@@ -237,16 +276,18 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     project = copy_project(tmp_path_factory.mktemp("hostile") / "project")
     (project / SOURCE).write_text(hostile_report(), encoding="utf-8")
     (project / CONFIG_FILE).write_text(
-        yaml.safe_dump(CONFIG, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        yaml.safe_dump(CONFIG, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     (project / "sources" / CONFIG["glossary"]).write_text(
-        yaml.safe_dump(GLOSSARY, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        yaml.safe_dump(GLOSSARY, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     (project / "sources" / "figures.yml").write_text(figures_yml(), encoding="utf-8")
     shutil.rmtree(project / "site", ignore_errors=True)
     # The project publishes the hostile report: mkdocs.yml names it (as `new` would).
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     (project / "mkdocs.yml").write_text(
-        config.replace("source: sources/guangzhou-2018-report.raw.txt", f"source: {SOURCE}"),
-        encoding="utf-8")
+        config.replace("source: sources/guangzhou-2018-report.raw.txt", f"source: {SOURCE}"), encoding="utf-8"
+    )
     # The PDF of this report is made in test_pdf_text_holds_the_strings.
     for args in (["build"], ["site", "--no-pdf"]):
         done = run_cli(project, *args)
@@ -258,8 +299,28 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
 # --- reading the HTML ---------------------------------------------------------------------------
 
-VOID = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-                  "source", "track", "wbr", "path", "circle", "rect", "line", "polyline"))
+VOID = frozenset(
+    (
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+        "path",
+        "circle",
+        "rect",
+        "line",
+        "polyline",
+    )
+)
 
 
 @dataclass
@@ -342,9 +403,33 @@ def squashed(text: str) -> str:
 # --- the HTML holds no markup from the text -----------------------------------------------------
 
 # Elements the strings could create; none is in a page (the theme uses none of them either).
-FORBIDDEN = frozenset(("iframe", "object", "embed", "frame", "frameset", "applet", "base", "math",
-                       "mi", "img", "details", "summary", "marquee", "blockquote", "pre", "hr",
-                       "em", "del", "sup", "b", "i", "u", "textarea"))
+FORBIDDEN = frozenset(
+    (
+        "iframe",
+        "object",
+        "embed",
+        "frame",
+        "frameset",
+        "applet",
+        "base",
+        "math",
+        "mi",
+        "img",
+        "details",
+        "summary",
+        "marquee",
+        "blockquote",
+        "pre",
+        "hr",
+        "em",
+        "del",
+        "sup",
+        "b",
+        "i",
+        "u",
+        "textarea",
+    )
+)
 # Inside a report page's article: what the generator writes, and nothing else.
 REPORT_PAGE_TAGS = frozenset(("h1", "h2", "p", "a", "abbr", "ul", "li", "dl", "dt", "dd", "span"))
 # Attributes whose value is a URL.
@@ -387,13 +472,14 @@ REPORT_PAGES = ("index", "chapter-1", "chapter-2", "conclusion")
 
 @pytest.mark.parametrize("script", SCRIPTS)
 @pytest.mark.parametrize("name", REPORT_PAGES)
-def test_report_pages_hold_only_what_the_generator_writes(
-    built: Built, script: Script, name: str
-) -> None:
+def test_report_pages_hold_only_what_the_generator_writes(built: Built, script: Script, name: str) -> None:
     page = built.page(script, name)
     # The theme's own lines for print (the report's name above, the source below) aside.
-    article = [e for e in page.elements if e.in_article and e.tag != "article"
-               and "report-print-only" not in e.classes]
+    article = [
+        e
+        for e in page.elements
+        if e.in_article and e.tag != "article" and "report-print-only" not in e.classes
+    ]
     assert {e.tag for e in article} <= REPORT_PAGE_TAGS, {e.tag for e in article}
     report = built.doc.report(script)
     tags = [e.tag for e in article]
@@ -429,9 +515,7 @@ def test_there_are_at_least_forty_hostile_strings() -> None:
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
-def test_headings_reach_title_navigation_header_and_footer_as_text(
-    built: Built, script: Script
-) -> None:
+def test_headings_reach_title_navigation_header_and_footer_as_text(built: Built, script: Script) -> None:
     chapters = built.doc.report(script).chapters
     heads = [c.marker + c.title for c in chapters]
     assert heads[0].endswith(built.shown(PLACES["chapter 1"], script))
@@ -443,8 +527,7 @@ def test_headings_reach_title_navigation_header_and_footer_as_text(
         # the header's topic, the navigation, the footer of the other chapter
         assert page.all_text.count(head) >= 3, page.all_text.count(head)
         other = built.page(script, f"chapter-{3 - number}")
-        labels = [e.attrs["aria-label"] for e in other.elements
-                  if "md-footer__link" in e.classes]
+        labels = [e.attrs["aria-label"] for e in other.elements if "md-footer__link" in e.classes]
         assert any(label.endswith(": " + head) for label in labels), labels
     sections = [s for c in built.doc.report(script).chapters for s in c.sections]
     for s, place in zip(sections[:2], ("section 1-1", "section 1-2"), strict=True):
@@ -495,8 +578,11 @@ def test_glossary_definitions_and_terms_are_text(built: Built, script: Script) -
     paragraphs = page.texts("p")
     tips: set[str] = set()
     for chapter in ("chapter-1", "chapter-2"):
-        tips |= {e.attrs["title"] for e in built.page(script, chapter).elements
-                 if "gloss" in e.classes and "title" in e.attrs}
+        tips |= {
+            e.attrs["title"]
+            for e in built.page(script, chapter).elements
+            if "gloss" in e.classes and "title" in e.attrs
+        }
     for entry in GLOSSARY:
         definition = built.shown(squashed(entry["definition"]), script)
         assert definition in paragraphs, definition
@@ -505,23 +591,22 @@ def test_glossary_definitions_and_terms_are_text(built: Built, script: Script) -
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
-def test_figure_labels_are_text_on_the_page_and_data_in_csv_and_json(
-    built: Built, script: Script
-) -> None:
+def test_figure_labels_are_text_on_the_page_and_data_in_csv_and_json(built: Built, script: Script) -> None:
     label, group = built.shown(FIGURE_LABEL, script), built.shown(FIGURE_GROUP, script)
     page = built.page(script, "figures")
     assert any(f"{group}：{label}" == cell for cell in page.texts("td"))
-    rows = list(csv.DictReader(io.StringIO(
-        (built.site / script / "figures.csv").read_text(encoding="utf-8-sig"))))
+    rows = list(
+        csv.DictReader(io.StringIO((built.site / script / "figures.csv").read_text(encoding="utf-8-sig")))
+    )
     # The header is in the page's script (主题, 所指; 主題 in Traditional).
     group_key, label_key = built.shown("主题", script), built.shown("所指", script)
-    assert [(r[group_key], r[label_key]) for r in rows
-            if r[label_key].endswith(label[1:])] == [("'" + group, "'" + label)]
+    assert [(r[group_key], r[label_key]) for r in rows if r[label_key].endswith(label[1:])] == [
+        ("'" + group, "'" + label)
+    ]
     for row in rows:  # no cell a spreadsheet would take for a formula
         assert not any(v[:1] in ("=", "+", "-", "@", "\t", "\r") for v in row.values()), row
     data = json.loads((built.site / script / "figures.json").read_text(encoding="utf-8"))
-    assert [(f["group"], f["label"]) for f in data["figures"] if f["label"] == label] == [
-        (group, label)]
+    assert [(f["group"], f["label"]) for f in data["figures"] if f["label"] == label] == [(group, label)]
     # Numbers inside hostile strings are listed with their clause among those left out.
     assert any(built.shown(HOSTILE["script"], script) in cell for cell in page.texts("td"))
 
@@ -529,8 +614,16 @@ def test_figure_labels_are_text_on_the_page_and_data_in_csv_and_json(
 # --- in a browser -------------------------------------------------------------------------------
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 # After the page ran: every element with an event attribute or a javascript: link.
 FIND_ACTIVE = """() => [...document.querySelectorAll('*')].flatMap(e => [...e.attributes]
   .filter(a => /^on/i.test(a.name) || (/^(href|src|action|formaction|xlink:href|data)$/i.test(a.name)
@@ -590,7 +683,7 @@ def test_no_dialog_or_script_error_in_chromium(built: Built, server: str) -> Non
                     page.goto(f"{server}/{rel}", wait_until="load")
                     for gloss in page.locator(".gloss").all():  # the tooltips render
                         page.keyboard.press("Escape")  # the last one's tooltip (hoverable,
-                        page.mouse.move(0, 0)          # so it may cover the next term) away
+                        page.mouse.move(0, 0)  # so it may cover the next term) away
                         gloss.hover()
                         gloss.focus()
                     page.wait_for_timeout(50)
@@ -612,6 +705,7 @@ def test_no_dialog_or_script_error_in_chromium(built: Built, server: str) -> Non
 
 
 # --- in the PDF ---------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("script", ["zh-Hans"])
 def test_pdf_text_holds_the_strings(built: Built, script: Script) -> None:

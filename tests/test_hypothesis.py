@@ -52,7 +52,8 @@ pieces = st.one_of(
 )
 line_text = st.lists(pieces, max_size=12).map("".join)
 lines = st.lists(line_text, min_size=1, max_size=12).map(
-    lambda texts: [Line(no, text) for no, text in enumerate(texts, start=1)])
+    lambda texts: [Line(no, text) for no, text in enumerate(texts, start=1)]
+)
 
 
 def han(texts: list[str]) -> Counter[str]:
@@ -60,6 +61,7 @@ def han(texts: list[str]) -> Counter[str]:
 
 
 # --- repair ----------------------------------------------------------------------------------
+
 
 @SETTINGS
 @given(lines)
@@ -93,10 +95,12 @@ def test_undo_gives_back_the_text_before_repair(body: list[Line]) -> None:
 
 # --- parse -----------------------------------------------------------------------------------
 
+
 @st.composite
 def reports(draw: st.DrawFn) -> list[Line]:
     """Text in the shape of a report (title, preface, chapters with sections, closing,
     sign-off), each part drawn from ``line_text``, so that many draws parse."""
+
     def sentence() -> str:
         return draw(line_text) + "。"
 
@@ -105,8 +109,10 @@ def reports(draw: st.DrawFn) -> list[Line]:
         out.append(draw(st.text(alphabet=HANS, min_size=1, max_size=20)))
     out += [sentence() for _ in range(draw(st.integers(0, 2)))]
     for c in range(1, draw(st.integers(1, 4)) + 1):
-        out.append(f"{draw(st.sampled_from(['', '　　']))}{from_int(c)}、"
-                   + draw(st.text(alphabet=HANS, min_size=1, max_size=12)))
+        out.append(
+            f"{draw(st.sampled_from(['', '　　']))}{from_int(c)}、"
+            + draw(st.text(alphabet=HANS, min_size=1, max_size=12))
+        )
         intro = [sentence() for _ in range(draw(st.integers(0, 1)))]
         out += intro
         for s in range(1, draw(st.integers(0 if intro else 1, 3)) + 1):
@@ -161,5 +167,6 @@ def test_pipeline_ends_in_a_document_or_a_build_error(
         assert err.path == "r.txt"
         return
     assert han_count("".join(t for t, _ in doc.hans.paragraphs())) == han_count(
-        "".join(line.text for line in doc.hans_lines))
+        "".join(line.text for line in doc.hans_lines)
+    )
     assert [c.number for c in doc.hant.chapters] == [c.number for c in doc.hans.chapters]

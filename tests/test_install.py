@@ -24,24 +24,61 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """A wheel built from the repository and installed into a folder of its own; the
     environment runs it with the locked dependencies of .venv and nothing of the checkout."""
     base = tmp_path_factory.mktemp("install")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
-                    "--no-build-isolation", "-w", str(base / "wheel"), str(ROOT)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(base / "wheel"),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
     wheel = next((base / "wheel").glob("*.whl"))
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target",
-                    str(base / "lib"), str(wheel)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--target",
+            str(base / "lib"),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return {**os.environ, "PYTHONPATH": str(base / "lib"), "PYTHONSAFEPATH": "1"}
 
 
 def gov_report(env: dict[str, str], cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "build_tools", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "build_tools", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
-def test_the_installed_tool_runs_from_any_folder(installed: dict[str, str], tmp_path: Path
-                                                 ) -> None:
-    found = subprocess.run([sys.executable, "-c", "import build_tools; print(build_tools.__file__)"],
-                           cwd=tmp_path, env=installed, capture_output=True, text=True, check=True)
+def test_the_installed_tool_runs_from_any_folder(installed: dict[str, str], tmp_path: Path) -> None:
+    found = subprocess.run(
+        [sys.executable, "-c", "import build_tools; print(build_tools.__file__)"],
+        cwd=tmp_path,
+        env=installed,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert str(ROOT) not in found.stdout  # the wheel's copy, not the checkout's
     done = gov_report(installed, tmp_path, "--version")
     assert done.returncode == 0 and done.stdout.startswith("gov-report 0."), done.stderr
@@ -55,7 +92,13 @@ def test_new_starts_a_project_that_builds(installed: dict[str, str], tmp_path: P
     done = gov_report(installed, tmp_path, "new", str(REPORT), "tianhe")
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in project.iterdir()) == [
-        ".gitignore", "docs", "mkdocs.yml", "mkdocs.zh-Hant.yml", "overrides", "sources"]
+        ".gitignore",
+        "docs",
+        "mkdocs.yml",
+        "mkdocs.zh-Hant.yml",
+        "overrides",
+        "sources",
+    ]
     config = yaml.safe_load((project / "sources" / "tianhe-2020.yml").read_text(encoding="utf-8"))
     assert config["title"] == "广州市天河区人民政府关于2020年法治政府建设工作情况的报告"
     assert config["issuer"] == "广州市天河区人民政府"
@@ -76,9 +119,9 @@ def test_the_repository_configs_are_what_new_writes_for_its_report() -> None:
     names: one source for both, so they cannot drift apart."""
     doc = run(SOURCE, settings_for(SOURCE))
     for script, name in zip(SCRIPTS, ("mkdocs.yml", "mkdocs.zh-Hant.yml"), strict=True):
-        expected = render_config(script, names(doc, script),
-                                 "sources/guangzhou-2018-report.raw.txt",
-                                 "build_tools/publish/theme")
+        expected = render_config(
+            script, names(doc, script), "sources/guangzhou-2018-report.raw.txt", "build_tools/publish/theme"
+        )
         assert (ROOT / name).read_text(encoding="utf-8") == expected
 
 

@@ -135,8 +135,9 @@ def kill_at_random(lab: Lab, command: str, args: list[str], **env: str) -> int |
 
 
 def temporaries(lab: Lab) -> list[str]:
-    return sorted(p.name for p in lab.project.iterdir()
-                  if re.match(r"\.(docs|site)\.(new-|old-|lock$)", p.name))
+    return sorted(
+        p.name for p in lab.project.iterdir() if re.match(r"\.(docs|site)\.(new-|old-|lock$)", p.name)
+    )
 
 
 def finish(lab: Lab, *args: str) -> None:
@@ -147,6 +148,7 @@ def finish(lab: Lab, *args: str) -> None:
 
 
 # --- the kill loops ---------------------------------------------------------------------------
+
 
 @dataclass
 class Record:
@@ -243,8 +245,9 @@ def test_killing_site_kills_its_pdf_workers(lab: Lab) -> None:
         process.communicate()
     assert workers, "the site command never started its PDF workers"
     deadline = time.monotonic() + 2
-    while (alive := [w for w in workers if Path(f"/proc/{w}").exists() and not zombie(w)]) \
-            and time.monotonic() < deadline:
+    while (
+        alive := [w for w in workers if Path(f"/proc/{w}").exists() and not zombie(w)]
+    ) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not alive, f"PDF workers outlived the killed command: {alive}"
     no_process_left(lab)
@@ -286,6 +289,7 @@ def wait_for_workers(process: subprocess.Popen[str], timeout: float) -> list[int
 
 # --- two commands at once ---------------------------------------------------------------------
 
+
 def wait_for_lock(lock: Path, pid: int, process: subprocess.Popen[str], timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and process.poll() is None:
@@ -312,8 +316,12 @@ def test_build_while_site_runs_is_refused_at_once(lab: Lab) -> None:
         assert site.poll() is None, "site finished before build was refused: nothing tested"
     finally:
         _, err = site.communicate(timeout=300)
-    assert_clear_error(done.returncode, done.stderr, str(lab.project / "docs"),
-                       f"another build is writing this folder: `site` (pid {site.pid}) since ")
+    assert_clear_error(
+        done.returncode,
+        done.stderr,
+        str(lab.project / "docs"),
+        f"another build is writing this folder: `site` (pid {site.pid}) since ",
+    )
     assert seconds < lab.seconds["build"] * 3 + 5
     assert site.returncode == 0, err
     assert lab.which("docs", lab.docs) == version  # nothing mixed: the text the site used
@@ -340,7 +348,11 @@ def test_two_generate_into_one_folder_one_wins_one_is_refused(lab: Lab, tmp_path
     else:
         pytest.fail("could not catch the first generate while it held the lock")
     assert first.returncode == 0
-    assert_clear_error(second.returncode, second.stderr, str(out),
-                       f"another build is writing this folder: `generate` (pid {first.pid})")
+    assert_clear_error(
+        second.returncode,
+        second.stderr,
+        str(out),
+        f"another build is writing this folder: `generate` (pid {first.pid})",
+    )
     assert digest(out).keys() >= {"zh-Hans/index.md", "zh-Hant/index.md", write.MARKER}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]

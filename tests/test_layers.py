@@ -14,8 +14,17 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "build_tools"
-LAYERS = {"errors": 0, "paths": 0, "text": 1, "curated": 2, "pages": 3, "publish": 4,
-          "cli": 5, "__main__": 5, "__init__": 5}
+LAYERS = {
+    "errors": 0,
+    "paths": 0,
+    "text": 1,
+    "curated": 2,
+    "pages": 3,
+    "publish": 4,
+    "cli": 5,
+    "__main__": 5,
+    "__init__": 5,
+}
 MAX_LINES = 600
 MAX_FUNCTION = 60
 
@@ -76,7 +85,7 @@ def test_no_import_circles() -> None:
         stack.append(module)
         for target in sorted(GRAPH.get(module, ())):
             if state.get(target) == 1:
-                circle = [*stack[stack.index(target):], target]
+                circle = [*stack[stack.index(target) :], target]
                 pytest.fail("import circle: " + " → ".join(circle))
             if target in GRAPH and target not in state:
                 visit(target)

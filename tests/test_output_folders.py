@@ -53,8 +53,14 @@ def earlier_output(command: str, out: Path) -> None:
     elif command == "build":
         write.write_tree({"zh-Hans/index.md": "# 首页\n", "jieba-user.txt": "法治 100000\n"}, out)
     else:
-        write.write_tree({"index.html": "<p>root</p>", "zh-Hans/index.html": "<p>简</p>",
-                          "zh-Hant/index.html": "<p>繁</p>"}, out)
+        write.write_tree(
+            {
+                "index.html": "<p>root</p>",
+                "zh-Hans/index.html": "<p>简</p>",
+                "zh-Hant/index.html": "<p>繁</p>",
+            },
+            out,
+        )
 
 
 def site_by_hand(out: Path) -> None:
@@ -102,6 +108,7 @@ def marker(text: str) -> Setup:
         out.mkdir()
         site_by_hand(out)
         (out / MARKER).write_text(text, encoding="utf-8")
+
     return setup
 
 
@@ -132,11 +139,9 @@ REFUSED: dict[str, tuple[Setup, str]] = {
     "a symlink to an earlier output": (a_symlink, "the output is not a folder"),
     "an earlier output with a page added by hand": (a_hand_added_page, "zh-Hans/my-page.md, " + FOREIGN),
     "a marker that lists fewer files": (marker_lists_fewer, FOREIGN),
-    "a marker of another tool": (marker('{"written-by": "mkdocs", "format": 1, "files": []}'),
-                                 NO_MARKER),
+    "a marker of another tool": (marker('{"written-by": "mkdocs", "format": 1, "files": []}'), NO_MARKER),
     "a marker that is not JSON": (marker("{written-by: build_tools"), NO_MARKER),
-    "a marker without a file list": (marker('{"written-by": "build_tools", "format": 1}'),
-                                     NO_MARKER),
+    "a marker without a file list": (marker('{"written-by": "build_tools", "format": 1}'), NO_MARKER),
     "a marker that is a symlink": (marker_is_a_symlink, NO_MARKER),
     "a marker that is a folder": (marker_is_a_folder, NO_MARKER),
     "the sources folder": (sources_folder, NO_MARKER),
@@ -217,7 +222,8 @@ def test_site_into_an_empty_folder_then_again_then_pdf(
     added = sorted(set(after) - set(before))
     assert added == ["zh-Hans/report-zh-Hans.pdf", "zh-Hant/report-zh-Hant.pdf"]
     assert {k: v for k, v in after.items() if k in before and k != MARKER} == {
-        k: v for k, v in before.items() if k != MARKER}
+        k: v for k, v in before.items() if k != MARKER
+    }
     assert_is_one_complete_output(out)
 
 
@@ -236,8 +242,12 @@ def test_the_site_is_never_written_over_the_docs_it_is_built_from(
     before = read_tree(project / "docs")
     option = "--out" if command == "site" else "--site"
     done = run_cli(project, command, option, where, *(["--no-pdf"] if command == "site" else []))
-    assert_clear_error(done.returncode, done.stderr, str(project / where),
-                       "the site cannot be written here: the site is built from")
+    assert_clear_error(
+        done.returncode,
+        done.stderr,
+        str(project / where),
+        "the site cannot be written here: the site is built from",
+    )
     assert read_tree(project / "docs") == before
     assert leftovers(project / "docs") == []
 
@@ -248,8 +258,9 @@ def test_the_checkout_and_its_sources_survive_every_command(project: Path) -> No
     for command in COMMANDS:
         for where in (".", "sources"):
             option = "--site" if command == "pdf" else "--out"
-            extra = {"generate": ["sources/guangzhou-2018-report.raw.txt"],
-                     "site": ["--no-pdf"]}.get(command, [])
+            extra = {"generate": ["sources/guangzhou-2018-report.raw.txt"], "site": ["--no-pdf"]}.get(
+                command, []
+            )
             done = run_cli(project, command, *extra, option, where)
             assert done.returncode == 2, done.stderr
             assert done.stderr.startswith("error: "), done.stderr

@@ -103,6 +103,7 @@ def _front_title(page: Path) -> str:
 
 # --- the files ------------------------------------------------------------------------------
 
+
 def test_writes_one_pdf_per_script_into_its_site(pdfs: dict[Script, Path]) -> None:
     for script, path in pdfs.items():
         assert path.name == pdf_name(script) == f"report-{script}.pdf"
@@ -112,16 +113,19 @@ def test_writes_one_pdf_per_script_into_its_site(pdfs: dict[Script, Path]) -> No
 
 @pytest.mark.parametrize("script", SCRIPTS)
 def test_page_count_is_sane(pdfs: dict[Script, Path], script: Script) -> None:
-    info = subprocess.run(["pdfinfo", str(pdfs[script])], capture_output=True, text=True,
-                          check=True).stdout
+    info = subprocess.run(["pdfinfo", str(pdfs[script])], capture_output=True, text=True, check=True).stdout
     pages = int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE)[1])  # type: ignore[index]
     assert 15 <= pages <= 80
     assert "A4" in info
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
-def test_metadata(pdfs: dict[Script, Path], contents: dict[Script, readback.PdfContents],
-                  source_doc: tuple[Document, pipeline.Settings], script: Script) -> None:
+def test_metadata(
+    pdfs: dict[Script, Path],
+    contents: dict[Script, readback.PdfContents],
+    source_doc: tuple[Document, pipeline.Settings],
+    script: Script,
+) -> None:
     meta = source_doc[0].meta(script)
     info = contents[script].info
     assert info["Title"] == meta.title
@@ -139,10 +143,11 @@ def test_metadata(pdfs: dict[Script, Path], contents: dict[Script, readback.PdfC
 
 # --- outline and links ----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("script", SCRIPTS)
 def test_outline_has_every_chapter_and_section_and_nothing_else(
-        pdfs: dict[Script, Path], source_doc: tuple[Document, pipeline.Settings],
-        script: Script) -> None:
+    pdfs: dict[Script, Path], source_doc: tuple[Document, pipeline.Settings], script: Script
+) -> None:
     document = PDFDocument(PDFParser(io.BytesIO(pdfs[script].read_bytes())))
     outline = [(level, readback._str(title)) for level, title, *_ in document.get_outlines()]
     doc, settings = source_doc
@@ -156,21 +161,21 @@ def test_outline_has_every_chapter_and_section_and_nothing_else(
         expected.append((1, chapter.marker + chapter.title))
         expected += [(2, s.marker + s.heading) for s in chapter.sections]
     level_1_pages = ["conclusion", *LATER_PAGES]
-    expected += [(1, _front_title(docs / f"{p}.md")) for p in level_1_pages
-                 if (docs / f"{p}.md").is_file()]
+    expected += [(1, _front_title(docs / f"{p}.md")) for p in level_1_pages if (docs / f"{p}.md").is_file()]
     # The editorial notes: the page and its parts (level 2), as on the site.
-    assert [entry for entry in outline if entry[0] == 1][-1] == (
-        1, _front_title(docs / "editorial-notes.md"))
+    assert [entry for entry in outline if entry[0] == 1][-1] == (1, _front_title(docs / "editorial-notes.md"))
     notes = outline.index((1, _front_title(docs / "editorial-notes.md")))
     assert outline[:notes] == expected
-    assert all(level == 2 for level, _ in outline[notes + 1:])
-    assert len(outline[notes + 1:]) >= 3
+    assert all(level == 2 for level, _ in outline[notes + 1 :])
+    assert len(outline[notes + 1 :]) >= 3
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
-def test_links_stay_inside_the_document(contents: dict[Script, readback.PdfContents],
-                                        source_doc: tuple[Document, pipeline.Settings],
-                                        script: Script) -> None:
+def test_links_stay_inside_the_document(
+    contents: dict[Script, readback.PdfContents],
+    source_doc: tuple[Document, pipeline.Settings],
+    script: Script,
+) -> None:
     links = contents[script].links
     assert [link for link in links if link.kind not in ("Dest", "GoTo")] == []
     # At least the contents: one entry per chapter and section.
@@ -187,10 +192,11 @@ def test_no_web_link_anywhere_in_the_file(pdfs: dict[Script, Path], script: Scri
 
 # --- text -----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("script", SCRIPTS)
 def test_text_has_every_heading_and_the_repaired_dates(
-        pdfs: dict[Script, Path], source_doc: tuple[Document, pipeline.Settings],
-        script: Script) -> None:
+    pdfs: dict[Script, Path], source_doc: tuple[Document, pipeline.Settings], script: Script
+) -> None:
     text = _squash(extract_text(str(pdfs[script])))
     report = source_doc[0].report(script)
     for chapter in report.chapters:
@@ -202,8 +208,7 @@ def test_text_has_every_heading_and_the_repaired_dates(
         assert repaired in text, repaired
 
 
-def test_traditional_text_has_no_over_conversions(
-        contents: dict[Script, readback.PdfContents]) -> None:
+def test_traditional_text_has_no_over_conversions(contents: dict[Script, readback.PdfContents]) -> None:
     pages = contents["zh-Hant"].pages
     # Up to the editorial notes, which quote the broken web page on purpose.
     notes = next(i for i, page in enumerate(pages) if page.startswith("編校說明"))
@@ -215,9 +220,11 @@ def test_traditional_text_has_no_over_conversions(
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
-def test_body_text_has_every_paragraph_in_order(contents: dict[Script, readback.PdfContents],
-                                                source_doc: tuple[Document, pipeline.Settings],
-                                                script: Script) -> None:
+def test_body_text_has_every_paragraph_in_order(
+    contents: dict[Script, readback.PdfContents],
+    source_doc: tuple[Document, pipeline.Settings],
+    script: Script,
+) -> None:
     text = readback.squash(contents[script].text())
     pos = 0
     for paragraph, line in source_doc[0].report(script).paragraphs():
@@ -227,9 +234,9 @@ def test_body_text_has_every_paragraph_in_order(contents: dict[Script, readback.
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
-def test_the_build_reads_what_pdfminer_reads(built: dict[Script, tuple[Path, Built]],
-                                              contents: dict[Script, readback.PdfContents],
-                                              script: Script) -> None:
+def test_the_build_reads_what_pdfminer_reads(
+    built: dict[Script, tuple[Path, Built]], contents: dict[Script, readback.PdfContents], script: Script
+) -> None:
     """The build's own reader (``readback.collect``: the PDF objects before they are written,
     the text from the glyphs drawn and the ToUnicode maps) agrees with pdfminer reading the
     written file: the same information, outline, fonts, links and furniture, and on every
@@ -246,24 +253,25 @@ def test_the_build_reads_what_pdfminer_reads(built: dict[Script, tuple[Path, Bui
     assert same_order >= len(ours.pages) // 2
 
 
-def test_check_fails_when_a_paragraph_is_missing(contents: dict[Script, readback.PdfContents],
-                                                 source_doc: tuple[Document, pipeline.Settings]
-                                                 ) -> None:
+def test_check_fails_when_a_paragraph_is_missing(
+    contents: dict[Script, readback.PdfContents], source_doc: tuple[Document, pipeline.Settings]
+) -> None:
     report = source_doc[0].hans
     lost = replace(report, closing=(*report.closing, Para("这一段不在PDF里。", 999)))
     with pytest.raises(BuildError, match="missing") as err:
-        readback.check(contents["zh-Hans"], lost, fonts.FAMILIES["zh-Hans"], "test.pdf",
-                       source="report.txt")
+        readback.check(contents["zh-Hans"], lost, fonts.FAMILIES["zh-Hans"], "test.pdf", source="report.txt")
     assert err.value.line == 999
     assert "fonts-noto-cjk" in str(err.value)
 
 
 # --- fonts ----------------------------------------------------------------------------------
 
+
 def _pdffonts(path: Path) -> list[tuple[str, str]]:
     """(name without subset tag, emb) for every font row of ``pdffonts``."""
-    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
-                         check=True).stdout.splitlines()[2:]
+    out = subprocess.run(
+        ["pdffonts", str(path)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
     rows = []
     for row in out:
         cells = row.split()
@@ -273,8 +281,7 @@ def _pdffonts(path: Path) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
-def test_fonts_are_embedded_noto_cjk_of_the_scripts_region(
-        pdfs: dict[Script, Path], script: Script) -> None:
+def test_fonts_are_embedded_noto_cjk_of_the_scripts_region(pdfs: dict[Script, Path], script: Script) -> None:
     rows = _pdffonts(pdfs[script])
     assert rows and all(emb == "yes" for _, emb in rows), rows
     names = [readback.font_key(name) for name, _ in rows]
@@ -296,15 +303,12 @@ def _fallback_families(script: Script) -> set[str]:
     doc = pipeline.run(pipeline.SOURCE, pipeline.settings_for(pipeline.SOURCE))
     tr = build.translators(pipeline.settings_for(pipeline.SOURCE).scripts)[script]
     html = document_html(find(ROOT), doc, script, tr)
-    return {name for names in fonts.fallbacks(script, assemble.text_of(html)).values()
-            for name in names}
+    return {name for names in fonts.fallbacks(script, assemble.text_of(html)).values() for name in names}
 
 
-def test_fonts_missing_fail_the_build_with_what_to_install(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fonts_missing_fail_the_build_with_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     _require_tools()
-    missing = fonts.Families("Noto Serif CJK XX", "Noto Sans CJK SC", "Noto Sans Mono CJK SC",
-                             "zh-cn")
+    missing = fonts.Families("Noto Serif CJK XX", "Noto Sans CJK SC", "Noto Sans Mono CJK SC", "zh-cn")
     monkeypatch.setitem(fonts.FAMILIES, "zh-Hans", missing)
     with pytest.raises(BuildError, match="Noto Serif CJK XX") as err:
         fonts.require_families("zh-Hans")
@@ -318,6 +322,7 @@ def test_a_character_no_font_has_fails_the_build() -> None:
 
 
 # --- tagged, archival (PDF/A-3a, PDF/UA-1) ------------------------------------------------
+
 
 def _pikepdf() -> Any:
     try:
@@ -367,8 +372,10 @@ def _marked_text(pdf: Any) -> dict[tuple[int, int], str]:
     maps: dict[str, dict[int, str]] = {}
     for name, font in pdf.pages[0].Resources.Font.items():  # one resource dictionary
         data = font.ToUnicode.read_bytes()
-        maps[str(name)] = {int(src, 16): bytes.fromhex(dst.decode()).decode("utf-16-be")
-                           for src, dst in re.findall(rb"<([0-9a-f]+)>\s*<([0-9a-f]*)>", data)}
+        maps[str(name)] = {
+            int(src, 16): bytes.fromhex(dst.decode()).decode("utf-16-be")
+            for src, dst in re.findall(rb"<([0-9a-f]+)>\s*<([0-9a-f]*)>", data)
+        }
     for page in pdf.pages:
         stack: list[int | None] = []
         font: dict[int, str] = {}
@@ -376,8 +383,9 @@ def _marked_text(pdf: Any) -> dict[tuple[int, int], str]:
             op = str(operator)
             if op == "BDC":
                 props = operands[1]
-                stack.append(int(props.MCID) if isinstance(props, pikepdf.Dictionary)
-                             and "/MCID" in props else None)
+                stack.append(
+                    int(props.MCID) if isinstance(props, pikepdf.Dictionary) and "/MCID" in props else None
+                )
             elif op == "BMC":
                 stack.append(None)
             elif op == "EMC":
@@ -388,21 +396,21 @@ def _marked_text(pdf: Any) -> dict[tuple[int, int], str]:
                 raw = b"".join(bytes(p) for p in operands[0] if isinstance(p, pikepdf.String))
                 key = (page.objgen[0], stack[-1])
                 out[key] = out.get(key, "") + "".join(
-                    font.get(int.from_bytes(raw[i:i + 2], "big"), "?") for i in range(0, len(raw), 2))
+                    font.get(int.from_bytes(raw[i : i + 2], "big"), "?") for i in range(0, len(raw), 2)
+                )
     return out
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
 def test_pdfinfo_says_tagged(pdfs: dict[Script, Path], script: Script) -> None:
-    info = subprocess.run(["pdfinfo", str(pdfs[script])], capture_output=True, text=True,
-                          check=True).stdout
+    info = subprocess.run(["pdfinfo", str(pdfs[script])], capture_output=True, text=True, check=True).stdout
     assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE), info
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
 def test_structure_tree_has_the_report_s_headings_lists_tables_and_chart_texts(
-        pdfs: dict[Script, Path], source_doc: tuple[Document, pipeline.Settings],
-        script: Script) -> None:
+    pdfs: dict[Script, Path], source_doc: tuple[Document, pipeline.Settings], script: Script
+) -> None:
     lang, tree = _struct_tree(pdfs[script])
     assert lang == script
     report = source_doc[0].report(script)
@@ -411,12 +419,16 @@ def test_structure_tree_has_the_report_s_headings_lists_tables_and_chart_texts(
     chapters = [h for h in headings if h[0] == "H1"]
     for chapter in report.chapters:
         at = headings.index(("H1", _squash(chapter.marker + chapter.title)))
-        assert headings[at + 1:at + 1 + len(chapter.sections)] == [
-            ("H2", _squash(s.marker + s.heading)) for s in chapter.sections]
+        assert headings[at + 1 : at + 1 + len(chapter.sections)] == [
+            ("H2", _squash(s.marker + s.heading)) for s in chapter.sections
+        ]
     assert ("H1", _squash(source_doc[0].meta(script).title)) in chapters
     # Every chart is a Figure whose alternative text is the chart's <desc>, as on the site.
-    descs = {desc for page in (ROOT / "docs" / script).glob("*.md")
-             for desc in tagging.chart_alts(page.read_text(encoding="utf-8")).values()}
+    descs = {
+        desc
+        for page in (ROOT / "docs" / script).glob("*.md")
+        for desc in tagging.chart_alts(page.read_text(encoding="utf-8")).values()
+    }
     figures = [alt for _, tag, alt, _ in tree if tag == "Figure"]
     assert descs and sorted(figures) == sorted(descs)  # type: ignore[type-var]
     # Lists and tables as such (the contents, the glossary; the key figures, the notes).
@@ -427,8 +439,7 @@ def test_structure_tree_has_the_report_s_headings_lists_tables_and_chart_texts(
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
-def test_pdf_a_3a_and_pdf_ua_1_as_far_as_pikepdf_can_tell(pdfs: dict[Script, Path],
-                                                          script: Script) -> None:
+def test_pdf_a_3a_and_pdf_ua_1_as_far_as_pikepdf_can_tell(pdfs: dict[Script, Path], script: Script) -> None:
     """The identification and the rules that can be read from the file. Not checked here
     (veraPDF or a person): font programs and widths, the ICC profile's validity, low-level
     syntax, and whether the alternative texts and the reading order make sense."""
@@ -456,14 +467,19 @@ def test_pdf_a_3a_and_pdf_ua_1_as_far_as_pikepdf_can_tell(pdfs: dict[Script, Pat
                     reached.add(kid.objgen)
                     todo.append(kid)
         nums = root.StructTreeRoot.ParentTree.Nums
-        orphans = [ref for i in range(1, len(nums), 2) if isinstance(nums[i], pikepdf.Array)
-                   for ref in nums[i] if isinstance(ref, pikepdf.Dictionary)
-                   and ref.objgen not in reached]
+        orphans = [
+            ref
+            for i in range(1, len(nums), 2)
+            if isinstance(nums[i], pikepdf.Array)
+            for ref in nums[i]
+            if isinstance(ref, pikepdf.Dictionary) and ref.objgen not in reached
+        ]
         assert orphans == []
         # Links: printable (PDF/A), in the tree and described (PDF/UA).
         annots = [a for page in pdf.pages for a in page.get("/Annots", [])]
-        assert annots and all(int(a.F) & 4 and "/StructParent" in a and str(a.Contents).strip()
-                              for a in annots)
+        assert annots and all(
+            int(a.F) & 4 and "/StructParent" in a and str(a.Contents).strip() for a in annots
+        )
         assert all(page.Tabs == "/S" for page in pdf.pages if "/Annots" in page)
 
 
@@ -489,8 +505,10 @@ def _tiny_pdf(html: str, tamper: Any = None) -> readback.PdfContents:
     return got[0]
 
 
-_TINY = ('<html lang="zh-Hans"><style>@page { @top-center { content: "页眉" } } '
-         'p { font-family: "Noto Serif CJK SC" }</style><p>中文正文</p></html>')
+_TINY = (
+    '<html lang="zh-Hans"><style>@page { @top-center { content: "页眉" } } '
+    'p { font-family: "Noto Serif CJK SC" }</style><p>中文正文</p></html>'
+)
 
 
 def test_the_check_reads_the_text_a_reader_copies_out() -> None:
@@ -506,15 +524,17 @@ def test_the_check_reads_the_text_a_reader_copies_out() -> None:
         for obj in pdf.objects:
             if isinstance(obj, dict) and "ToUnicode" in obj:
                 cmap = pdf.objects[int(obj["ToUnicode"].split()[0])]
-                cmap.stream = [part.replace(b"<4e2d>", b"<7533>") if isinstance(part, bytes)
-                               else part for part in cmap.stream]  # 中 → 申
+                cmap.stream = [
+                    part.replace(b"<4e2d>", b"<7533>") if isinstance(part, bytes) else part
+                    for part in cmap.stream
+                ]  # 中 → 申
 
     assert _tiny_pdf(_TINY, wrong_map).pages == ["申文正文"]
 
 
 def test_check_fails_on_type_3_fonts_and_text_that_cannot_be_copied(
-        contents: dict[Script, readback.PdfContents],
-        source_doc: tuple[Document, pipeline.Settings]) -> None:
+    contents: dict[Script, readback.PdfContents], source_doc: tuple[Document, pipeline.Settings]
+) -> None:
     built = contents["zh-Hans"]
     report, families = source_doc[0].hans, fonts.FAMILIES["zh-Hans"]
     bitmap = replace(built, fonts=[*built.fonts, readback.Font("Noto-Serif-CJK-SC", True, "Type3")])
@@ -527,8 +547,7 @@ def test_check_fails_on_type_3_fonts_and_text_that_cannot_be_copied(
     assert err.value.line is not None
 
 
-def test_clock_counts_a_part_inside_another_for_itself_only(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_clock_counts_a_part_inside_another_for_itself_only(monkeypatch: pytest.MonkeyPatch) -> None:
     from build_tools.publish import pdf
 
     ticks = iter([0.0, 1.0, 3.0, 4.0])  # write starts, check starts, check ends, write ends
@@ -578,9 +597,11 @@ def test_the_collector_is_off_while_a_pdf_is_made_and_on_again_after() -> None:
 
 # --- page furniture -------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("script", SCRIPTS)
-def test_running_header_and_page_numbers(contents: dict[Script, readback.PdfContents],
-                                         script: Script) -> None:
+def test_running_header_and_page_numbers(
+    contents: dict[Script, readback.PdfContents], script: Script
+) -> None:
     pdf = contents[script]
     total = len(pdf.pages)
     page_word = "页" if script == "zh-Hans" else "頁"
@@ -599,6 +620,7 @@ def test_running_header_and_page_numbers(contents: dict[Script, readback.PdfCont
 
 # --- reproducible, and the pages other engineers add ----------------------------------------
 
+
 def test_two_builds_give_the_same_bytes(tmp_path: Path) -> None:
     """Two processes with different hash seeds; from a copy of the inputs, so that a docs/
     rewritten meanwhile (make docs in another shell) cannot make the builds differ."""
@@ -608,16 +630,22 @@ def test_two_builds_give_the_same_bytes(tmp_path: Path) -> None:
         shutil.copytree(ROOT / folder, root / folder)
     for config in ("mkdocs.yml", "mkdocs.zh-Hant.yml"):
         shutil.copy(ROOT / config, root / config)
-    code = ("import sys; from pathlib import Path; from build_tools.publish.project import find; "
-            "from build_tools.publish.pdf import make_pdfs, write_pdfs; p = find(Path(sys.argv[1])); "
-            "d, _ = p.generate(); write_pdfs(make_pdfs(p, d), Path(sys.argv[2]))")
+    code = (
+        "import sys; from pathlib import Path; from build_tools.publish.project import find; "
+        "from build_tools.publish.pdf import make_pdfs, write_pdfs; p = find(Path(sys.argv[1])); "
+        "d, _ = p.generate(); write_pdfs(make_pdfs(p, d), Path(sys.argv[2]))"
+    )
     builds = []
     for seed in ("1", "2"):
         site = tmp_path / f"site-{seed}"
         for script in SCRIPTS:
             (site / script).mkdir(parents=True)
-        subprocess.run([sys.executable, "-c", code, str(root), str(site)], check=True,
-                       env={**os.environ, "PYTHONHASHSEED": seed}, cwd=ROOT)
+        subprocess.run(
+            [sys.executable, "-c", code, str(root), str(site)],
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            cwd=ROOT,
+        )
         builds.append({s: (site / s / pdf_name(s)).read_bytes() for s in SCRIPTS})
     assert builds[0] == builds[1]
 
@@ -656,7 +684,8 @@ title: "引用文件"
 
 
 def test_later_pages_take_their_place_and_figures_are_listed(
-        tmp_path: Path, source_doc: tuple[Document, pipeline.Settings]) -> None:
+    tmp_path: Path, source_doc: tuple[Document, pipeline.Settings]
+) -> None:
     _require_tools()
     shutil.copytree(ROOT / "docs", tmp_path / "docs")
     for config in ("mkdocs.yml", "mkdocs.zh-Hant.yml"):
@@ -669,8 +698,9 @@ def test_later_pages_take_their_place_and_figures_are_listed(
     built = make_pdf(Project(tmp_path, pipeline.SOURCE), doc, "zh-Hans", tr)
 
     level_1 = [title for level, title in built.contents.outline if level == 1]
-    order = [t for t in level_1 if t in ("存在的问题和下一步工作", "术语表", "数据与图表",
-                                         "引用文件", "编校说明")]
+    order = [
+        t for t in level_1 if t in ("存在的问题和下一步工作", "术语表", "数据与图表", "引用文件", "编校说明")
+    ]
     expected = ["存在的问题和下一步工作", "术语表", "数据与图表", "引用文件", "编校说明"]
     assert order == [t for t in expected if t != "术语表" or (docs / "glossary.md").is_file()]
     assert "图表目录" in level_1  # the list of figures …
@@ -683,24 +713,33 @@ def test_later_pages_take_their_place_and_figures_are_listed(
 
 # --- assembling the HTML --------------------------------------------------------------------
 
+
 def _page(name: str, body: str) -> assemble.Page:
     return assemble.Page(name, name, body)
 
 
 def test_links_between_pages_become_links_inside_the_document() -> None:
-    pages = assemble.link_pages([
-        _page("chapter-3", '<h1 id="chapter-3">三</h1><h2 id="sec-3-4">四</h2>'
-                           '<p id="_1">x<a href="glossary.md#hotline">热线</a></p>'),
-        _page("glossary", '<h1 id="glossary">术语表</h1><h3 id="hotline">热线</h3><p id="_1">'
-                          '<a href="chapter-3.md#sec-3-4">三</a> <a href="chapter-3.md">章</a> '
-                          '<a href="#_1">本页</a> <a href="https://example.org/">网站</a></p>'
-                          '<svg><use href="#_1"/><rect fill="url(#_1)"/></svg>'),
-    ])
+    pages = assemble.link_pages(
+        [
+            _page(
+                "chapter-3",
+                '<h1 id="chapter-3">三</h1><h2 id="sec-3-4">四</h2>'
+                '<p id="_1">x<a href="glossary.md#hotline">热线</a></p>',
+            ),
+            _page(
+                "glossary",
+                '<h1 id="glossary">术语表</h1><h3 id="hotline">热线</h3><p id="_1">'
+                '<a href="chapter-3.md#sec-3-4">三</a> <a href="chapter-3.md">章</a> '
+                '<a href="#_1">本页</a> <a href="https://example.org/">网站</a></p>'
+                '<svg><use href="#_1"/><rect fill="url(#_1)"/></svg>',
+            ),
+        ]
+    )
     chapter, glossary = (p.html for p in pages)
     assert 'href="#hotline"' in chapter
     assert 'id="chapter-3--_1"' in chapter  # an id both pages use gets its page's name
     assert 'href="#sec-3-4"' in glossary and 'href="#page-chapter-3"' in glossary
-    assert 'href="#glossary--_1"' in glossary and 'url(#glossary--_1)' in glossary
+    assert 'href="#glossary--_1"' in glossary and "url(#glossary--_1)" in glossary
     assert '<span class="external">网站</span>' in glossary and "example.org" not in glossary
 
 
@@ -723,12 +762,15 @@ def test_the_title_breaks_between_words_into_even_lines() -> None:
     assert assemble.balanced_lines(["短标题"], 15) == ["短标题"]
 
 
-@pytest.mark.parametrize("text", [
-    "广州市人民政府关于我市2018年法治政府建设情况的报告",
-    "天河区人民政府关于2020年法治政府建设年度报告",
-    "深化“放管服”改革，优化营商环境",
-    "全面推进依法行政工作情况",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "广州市人民政府关于我市2018年法治政府建设情况的报告",
+        "天河区人民政府关于2020年法治政府建设年度报告",
+        "深化“放管服”改革，优化营商环境",
+        "全面推进依法行政工作情况",
+    ],
+)
 def test_segment_cuts_as_jieba_does(text: str) -> None:
     """``assemble.segment`` reads only the words of the text from jieba's dictionary; its cuts
     are jieba's own (without the HMM)."""
@@ -743,7 +785,8 @@ def test_segment_cuts_as_jieba_does(text: str) -> None:
 def test_page_label_in_each_script(source_doc: tuple[Document, pipeline.Settings]) -> None:
     tr = build.translators(source_doc[1].scripts)
     assert assemble.page_css(tr["zh-Hans"]) == (
-        '@page { @bottom-center { content: "第 " counter(page) " 页，共 " counter(pages) " 页"; } }\n')
+        '@page { @bottom-center { content: "第 " counter(page) " 页，共 " counter(pages) " 页"; } }\n'
+    )
     assert '" 頁，共 "' in assemble.page_css(tr["zh-Hant"])
 
 
@@ -757,8 +800,7 @@ def test_an_error_in_one_script_stops_the_build_with_its_message() -> None:
     from build_tools.publish.procs import in_parallel
 
     def broken() -> Any:
-        raise BuildError("no glyphs", path="docs/zh-Hant/index.md", line=3,
-                         hint="install fonts-noto-cjk")
+        raise BuildError("no glyphs", path="docs/zh-Hant/index.md", line=3, hint="install fonts-noto-cjk")
 
     assert in_parallel([lambda: 1, lambda: 2]) == [1, 2]
     import gc

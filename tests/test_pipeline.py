@@ -66,9 +66,16 @@ def test_metadata_is_taken_out_of_the_body(doc: Document) -> None:
 def test_page_furniture_removed_and_recorded(doc: Document) -> None:
     removed = {(c.rule, c.line) for c in doc.changes if c.kind in ("furniture", "metadata")}
     assert removed == {
-        ("spam", 1), ("breadcrumb", 3), ("page-title", 4), ("widget", 5),
-        ("page-metadata", 6), ("page-metadata", 7), ("page-metadata", 8),
-        ("blank", 12), ("blank", 98), ("spam", 100),
+        ("spam", 1),
+        ("breadcrumb", 3),
+        ("page-title", 4),
+        ("widget", 5),
+        ("page-metadata", 6),
+        ("page-metadata", 7),
+        ("page-metadata", 8),
+        ("blank", 12),
+        ("blank", 98),
+        ("spam", 100),
     }
     body_lines = [line.no for line in doc.cleaned]
     assert body_lines == [10, 14, *list(range(16, 97, 2))]
@@ -91,8 +98,18 @@ def test_no_over_conversions_in_either_script(doc: Document) -> None:
 
 def test_traditional_uses_s2tw_forms_and_overrides(doc: Document) -> None:
     text = "\n".join(line.text for line in doc.hant_lines)
-    for word in ("群眾", "溫國輝", "稅收", "陽光複議", "提供制度保障", "事事有回音", "全面", "體系",
-                 "發布", "公布"):
+    for word in (
+        "群眾",
+        "溫國輝",
+        "稅收",
+        "陽光複議",
+        "提供制度保障",
+        "事事有回音",
+        "全面",
+        "體系",
+        "發布",
+        "公布",
+    ):
         assert word in text, word
     for bad in ("陽光復議", "事事有迴音", "提供製度保障", "發佈"):
         assert bad not in text, bad
@@ -114,15 +131,21 @@ def test_every_change_is_recorded_with_line_before_after_rule(doc: Document) -> 
     pairs = {(c.before, c.after) for c in doc.changes if c.kind == "script"}
     assert {("麵", "面"), ("製", "制"), ("係", "系"), ("谘", "咨")} <= pairs
     overrides = {(c.before, c.after) for c in doc.changes if c.kind == "override"}
-    assert {("陽光復議", "陽光複議"), ("事事有迴音", "事事有回音"),
-            ("提供製度保障", "提供制度保障")} <= overrides
+    assert {
+        ("陽光復議", "陽光複議"),
+        ("事事有迴音", "事事有回音"),
+        ("提供製度保障", "提供制度保障"),
+    } <= overrides
 
 
 def test_fidelity_check_passes_and_han_counts_agree(doc: Document) -> None:
     verify.verify(doc)
     for raw, hans, hant in zip(doc.cleaned, doc.hans_lines, doc.hant_lines, strict=True):
-        added = sum(verify.han_count(c.after) - verify.han_count(c.before)
-                    for c in doc.changes if c.line == raw.no and c.kind == "repair")
+        added = sum(
+            verify.han_count(c.after) - verify.han_count(c.before)
+            for c in doc.changes
+            if c.line == raw.no and c.kind == "repair"
+        )
         assert verify.han_count(hans.text) == verify.han_count(raw.text) + added
         assert verify.han_count(hant.text) == verify.han_count(hans.text)
 
@@ -145,9 +168,13 @@ def test_fidelity_check_fails_on_an_unrecorded_repair(doc: Document) -> None:
 def test_fidelity_check_fails_when_parsing_drops_text(doc: Document) -> None:
     chapter = doc.hans.chapters[0]
     section = dataclasses.replace(chapter.sections[0], body=())
-    hans = dataclasses.replace(doc.hans, chapters=(
-        dataclasses.replace(chapter, sections=(section, *chapter.sections[1:])),
-        *doc.hans.chapters[1:]))
+    hans = dataclasses.replace(
+        doc.hans,
+        chapters=(
+            dataclasses.replace(chapter, sections=(section, *chapter.sections[1:])),
+            *doc.hans.chapters[1:],
+        ),
+    )
     with pytest.raises(FidelityError):
         verify.check_parse(dataclasses.replace(doc, hans=hans))
 

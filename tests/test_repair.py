@@ -28,7 +28,7 @@ def read_cases() -> list[tuple[str, int, str, str, list[str]]]:
         notices = []
         j = i + 5
         while lines[j].startswith("notice: "):
-            notices.append(lines[j][len("notice: "):])
+            notices.append(lines[j][len("notice: ") :])
             j += 1
         assert lines[j] == ".", f"repair.txt:{j + 1}: expected '.'"
         cases.append((title, start, source, expected, notices))
@@ -39,8 +39,11 @@ def read_cases() -> list[tuple[str, int, str, str, list[str]]]:
 CASES = read_cases()
 
 
-@pytest.mark.parametrize(("title", "line", "source", "expected", "notices"), CASES,
-                         ids=[f"repair.txt:{c[1]} {c[0]}" for c in CASES])
+@pytest.mark.parametrize(
+    ("title", "line", "source", "expected", "notices"),
+    CASES,
+    ids=[f"repair.txt:{c[1]} {c[0]}" for c in CASES],
+)
 def test_case(title: str, line: int, source: str, expected: str, notices: list[str]) -> None:
     repaired, changes, noticed = repair_lines([Line(1, source)], page=source)
     assert repaired[0].text == expected
@@ -97,11 +100,27 @@ def test_real_report_repairs_exactly_the_stripped_spots(doc: Document) -> None:
 
 def test_real_report_untouched_numbers(doc: Document) -> None:
     text = "\n".join(line.text for line in doc.hans_lines)
-    for kept in ("12345政府服务热线", "2000多项", "2158亿元", "301件政策措施", "2945件",
-                 "675个精简至68个", "4个工作日内"):
+    for kept in (
+        "12345政府服务热线",
+        "2000多项",
+        "2158亿元",
+        "301件政策措施",
+        "2945件",
+        "675个精简至68个",
+        "4个工作日内",
+    ):
         assert kept in text, kept
-    for fixed in ("2018年1月31日", "2018年10月21日", "2018年7月12日", "〔2018〕2号",
-                  "2015—2020年", "2016—2020年", "2014—2018年", "2018年3月", "我市2018年法治政府"):
+    for fixed in (
+        "2018年1月31日",
+        "2018年10月21日",
+        "2018年7月12日",
+        "〔2018〕2号",
+        "2015—2020年",
+        "2016—2020年",
+        "2014—2018年",
+        "2018年3月",
+        "我市2018年法治政府",
+    ):
         assert fixed in text, fixed
 
 

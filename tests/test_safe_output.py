@@ -62,8 +62,10 @@ def test_disk_full_while_writing_keeps_the_earlier_output(
     monkeypatch.undo()
     err = capsys.readouterr().err
     assert code == 2
-    assert err == (f"error: page.md: cannot write: No space left on device; {earlier} was left "
-                   "as it was\n  what to do: the disk is full: free some space and build again\n")
+    assert err == (
+        f"error: page.md: cannot write: No space left on device; {earlier} was left "
+        "as it was\n  what to do: the disk is full: free some space and build again\n"
+    )
     assert read_tree(earlier) == before
     assert leftovers(earlier) == []
 
@@ -139,8 +141,7 @@ def test_a_kill_between_the_fallback_renames_is_undone_by_the_next_run(earlier: 
     shutil.copytree(aside, new)
     assert cli.main(["summary", str(FIXTURE)]) == 0  # reads only: recovers nothing
     assert not earlier.exists()
-    assert write.recover(earlier) == [f"restored {earlier} from {aside.name}",
-                                      f"removed {new.name}"]
+    assert write.recover(earlier) == [f"restored {earlier} from {aside.name}", f"removed {new.name}"]
     assert read_tree(earlier) == before
     assert leftovers(earlier) == []
 
@@ -166,15 +167,17 @@ def test_a_failed_site_build_keeps_the_earlier_site(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "site"
-    files: dict[str, str | bytes] = {"zh-Hans/index.html": "<p>earlier</p>",
-                                     "index.html": "<p>root</p>"}
+    files: dict[str, str | bytes] = {"zh-Hans/index.html": "<p>earlier</p>", "index.html": "<p>root</p>"}
     write.write_tree(files, out)
     before = read_tree(out)
 
     def mkdocs_build(root: Path, script: str, dest: Path) -> None:
         if script == "zh-Hant":  # the Simplified site is already written into the temp folder
-            raise BuildError("mkdocs build of mkdocs.zh-Hant.yml failed", path="mkdocs.zh-Hant.yml",
-                             hint="fix the warnings above")
+            raise BuildError(
+                "mkdocs build of mkdocs.zh-Hant.yml failed",
+                path="mkdocs.zh-Hant.yml",
+                hint="fix the warnings above",
+            )
         dest.mkdir(parents=True)
         (dest / "index.html").write_text("<p>new</p>", encoding="utf-8")
 
@@ -201,13 +204,15 @@ Aborted with 1 warnings in strict mode!
 """
 
 
-@pytest.mark.parametrize("log, hint", [
-    (DISK_FULL_LOG, "the disk is full: free some space and build again"),
-    (WARNINGS_LOG, "fix what the warnings above say"),
-])
+@pytest.mark.parametrize(
+    "log, hint",
+    [
+        (DISK_FULL_LOG, "the disk is full: free some space and build again"),
+        (WARNINGS_LOG, "fix what the warnings above say"),
+    ],
+)
 def test_a_failing_mkdocs_child_is_summarised_with_a_hint_for_its_cause(
-    log: str, hint: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str]
+    log: str, hint: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Disk full is not "fix the warnings": the hint follows the log. (The mkdocs child is
     simulated: a disk cannot be filled for one process.)"""

@@ -63,10 +63,10 @@ def base() -> dict[str, str]:
 
 # --- Sections ---------------------------------------------------------------------------------
 
+
 def test_sections_split_at_headings_without_furniture() -> None:
     sections = extract_sections("chapter-3/", PAGE)
-    assert [(s.anchor, s.level) for s in sections] == [
-        ("chapter-3", 1), ("contents", 2), ("sec-3-4", 2)]
+    assert [(s.anchor, s.level) for s in sections] == [("chapter-3", 1), ("contents", 2), ("sec-3-4", 2)]
     assert sections[0].title == "三、转变政府职能"  # no permalink ¶
     assert sections[1].text == ""  # a contents list is left out, its heading kept
     body = sections[2].text
@@ -92,6 +92,7 @@ def test_sections_come_in_the_order_of_the_page_addresses() -> None:
 
 
 # --- Folding ----------------------------------------------------------------------------------
+
 
 def test_folding_keeps_length_and_joins_scripts_and_widths() -> None:
     table = {"熱": "热", "線": "线", "號": "号"}
@@ -123,6 +124,7 @@ def test_folding_table_keeps_only_characters_the_text_needs() -> None:
 
 # --- Vocabulary -------------------------------------------------------------------------------
 
+
 def test_dag_words_are_every_dictionary_word_in_the_text() -> None:
     # jieba's prefix dictionary: every prefix of a word is a key, 0 when it is no word itself.
     freq = {"营": 1, "营商": 0, "营商环": 0, "营商环境": 5, "环": 1, "环境": 3, "境": 1}
@@ -147,11 +149,11 @@ def test_the_cached_prefix_dictionary_is_jiebas(tk: jieba.Tokenizer, tmp_path: P
 
 # --- Index, tags, writing ----------------------------------------------------------------------
 
+
 def test_weights_and_index_shape() -> None:
     sections = sections_from_pages({"chapter-3/": PAGE, "glossary/": PAGE})
     data = index_data(sections, "zh-Hans", {"熱": "热"}, Vocabulary({"热线": 100000}, 18.0))
-    assert data["pages"] == [["chapter-3/", "三、转变政府职能", 1.0],
-                             ["glossary/", "三、转变政府职能", 0.25]]
+    assert data["pages"] == [["chapter-3/", "三、转变政府职能", 1.0], ["glossary/", "三、转变政府职能", 0.25]]
     assert data["fold"] == "熱热" and data["vocab"] == "热线,255s"
     assets = build_assets(sections, "zh-Hans", {}, Vocabulary({}, 18.0))
     assert set(assets) == {f"{ASSET_DIR}/{n}" for n in ("index.js", "search.js", "search.css")}
@@ -180,18 +182,25 @@ def test_write_into_refuses_paths_outside_the_folder(tmp_path: Path) -> None:
     assert not (tmp_path / "escape.txt").exists()
 
 
-def test_search_files_are_the_same_on_every_run(tk: jieba.Tokenizer,
-                                                base: dict[str, str]) -> None:
+def test_search_files_are_the_same_on_every_run(tk: jieba.Tokenizer, base: dict[str, str]) -> None:
     hant = PAGE.replace("转变政府职能", "轉變政府職能").replace("热线", "熱線")
     pages = {"zh-Hans": {"chapter-3/": PAGE}, "zh-Hant": {"chapter-3/": hant}}
     first = search_files(pages, base, tk)
     assert first == search_files(pages, base, tk)
-    assert set(first) == {f"{s}/{p}" for s in SCRIPTS for p in (
-        "chapter-3/index.html", f"{ASSET_DIR}/index.js", f"{ASSET_DIR}/search.js",
-        f"{ASSET_DIR}/search.css")}
+    assert set(first) == {
+        f"{s}/{p}"
+        for s in SCRIPTS
+        for p in (
+            "chapter-3/index.html",
+            f"{ASSET_DIR}/index.js",
+            f"{ASSET_DIR}/search.js",
+            f"{ASSET_DIR}/search.css",
+        )
+    }
 
 
 # --- The real site ----------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -219,8 +228,7 @@ def test_every_page_loads_the_search_once(site: Path, script: str) -> None:
 
 def test_both_scripts_fold_to_the_same_text(site: Path, base: dict[str, str]) -> None:
     # What lets a query typed in either script find the same sections on either site.
-    sections: dict[str, list[Section]] = {
-        s: sections_from_pages(read_pages(site / s)) for s in SCRIPTS}
+    sections: dict[str, list[Section]] = {s: sections_from_pages(read_pages(site / s)) for s in SCRIPTS}
     tables: dict[str, dict[str, str]] = {}
     for script in SCRIPTS:
         fold = read_index(site, script)["fold"]

@@ -105,25 +105,29 @@ def first_result(page: Any) -> str:
 
 # --- Reader questions -------------------------------------------------------------------------
 
+
 def check_answers(found: Run) -> None:
     groups = by_group(found.searches)
     everything = groups[-1]
     assert everything["searches"] == 4 * len(QUESTIONS) >= 160
     missed = [line for line in not_first(found.searches) if "rank 1 " not in line]
     assert everything["top3"] == everything["searches"], "\n".join(
-        line for line in missed if not re.search(r"rank [23] ", line))
+        line for line in missed if not re.search(r"rank [23] ", line)
+    )
     assert everything["top1"] >= TOP1_GOAL * everything["searches"], "\n".join(missed)
     # The glossary's entry for a glossary term is listed too, below the report's section.
     for s in found.searches:
         if s.also_rank is not None:
             assert s.rank is not None and s.also_rank > s.rank, s
-    assert sum(s.also_rank is not None for s in found.searches) == 4 * sum(
-        1 for q in QUESTIONS if q.also)
+    assert sum(s.also_rank is not None for s in found.searches) == 4 * sum(1 for q in QUESTIONS if q.also)
     assert everything["ms_median"] <= TIME_GOAL_MS, groups
     # Either script typed on a site finds the same sections, in the same order.
     by_typed = {(s.question, s.site, s.typed): s.results for s in found.searches}
-    differ = [key for key in by_typed if key[2] == "zh-Hans"
-              and by_typed[key] != by_typed[(key[0], key[1], "zh-Hant")]]
+    differ = [
+        key
+        for key in by_typed
+        if key[2] == "zh-Hans" and by_typed[key] != by_typed[(key[0], key[1], "zh-Hant")]
+    ]
     assert not differ, differ
 
 
@@ -143,6 +147,7 @@ def test_every_question_is_answered_from_disk(chromium: Any, site: Path, run: Ru
 
 # --- The same cut as jieba --------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def tk() -> jieba.Tokenizer:
     return tokenizer(REPO / DOCS / JIEBA_USER, REPO / ".cache" / "jieba")
@@ -156,8 +161,7 @@ def test_search_cuts_every_sentence_as_jieba_does(
     assert isinstance(fold, str)
     table = dict(zip(fold[::2], fold[1::2], strict=True))
     sections = sections_from_pages(read_pages(site / script))
-    texts = [part for s in sections for part in SENTENCE_END.split(f"{s.title}\n{s.text}")
-             if part.strip()]
+    texts = [part for s in sections for part in SENTENCE_END.split(f"{s.title}\n{s.text}") if part.strip()]
     typed = [q.query[other] for q in QUESTIONS for other in SCRIPTS]
     page = open_page(script)
     open_search(page)
@@ -169,6 +173,7 @@ def test_search_cuts_every_sentence_as_jieba_does(
 
 
 # --- Input, keyboard, labels ------------------------------------------------------------------
+
 
 def test_slash_opens_and_an_ime_commit_searches(open_page: Opener) -> None:
     page = open_page("zh-Hans")
@@ -205,10 +210,13 @@ def test_paste_searches(open_page: Opener) -> None:
     assert first_result(page).endswith("#sec-5-2")
 
 
-@pytest.mark.parametrize(("script", "label", "query", "marked"), [
-    ("zh-Hans", "搜索报告", "營商環境", "营商环境"),
-    ("zh-Hant", "搜尋報告", "营商环境", "營商環境"),
-])
+@pytest.mark.parametrize(
+    ("script", "label", "query", "marked"),
+    [
+        ("zh-Hans", "搜索报告", "營商環境", "营商环境"),
+        ("zh-Hant", "搜尋報告", "营商环境", "營商環境"),
+    ],
+)
 def test_keyboard_choice_opens_the_section_highlighted_in_the_sites_script(
     open_page: Opener, script: str, label: str, query: str, marked: str
 ) -> None:
@@ -254,9 +262,7 @@ def test_contents_lists_do_not_outrank_the_report(open_page: Opener) -> None:
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
-def test_links_highlight_on_arrival_served(
-    chromium: Any, server: str, run: Run, script: str
-) -> None:
+def test_links_highlight_on_arrival_served(chromium: Any, server: str, run: Run, script: str) -> None:
     # A sample of questions typed in the other script: the answer's own link marks the words
     # in the page's script. (Material's navigation.tracking rewrites the address before
     # search.js runs; the highlights must come all the same.)

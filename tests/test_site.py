@@ -221,9 +221,7 @@ def test_every_page_links_to_its_pdf(site: Path, script: str) -> None:
 def test_root_page_offers_both_scripts_without_javascript(site: Path, doc: Document) -> None:
     root = site / "index.html"
     links = {
-        e.attrs["hreflang"]: e.attrs["href"]
-        for e in elements(root)
-        if e.tag == "a" and "hreflang" in e.attrs
+        e.attrs["hreflang"]: e.attrs["href"] for e in elements(root) if e.tag == "a" and "hreflang" in e.attrs
     }
     assert links == {"zh-Hans": "zh-Hans/", "zh-Hant": "zh-Hant/"}
     for href in links.values():
@@ -266,9 +264,7 @@ def test_build_is_reproducible(site: Path, tmp_path: Path) -> None:
     add_search(tmp_path, user_dict=REPO / DOCS / JIEBA_USER, cache_dir=REPO / ".cache" / "jieba")
     for script, _config in CONFIGS:
         first = {
-            p.relative_to(site / script): p.read_bytes()
-            for p in (site / script).rglob("*")
-            if p.is_file()
+            p.relative_to(site / script): p.read_bytes() for p in (site / script).rglob("*") if p.is_file()
         }
         second = {
             p.relative_to(tmp_path / script): p.read_bytes()
@@ -320,8 +316,9 @@ def test_the_published_address_gives_canonical_links_and_a_sitemap(tmp_path: Pat
     assert f'href="{root}zh-Hans/"' in (out / "404.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("url", ["example.org/report", "https://example.org/?q=1",
-                                 'https://example.org/"><script>'])
+@pytest.mark.parametrize(
+    "url", ["example.org/report", "https://example.org/?q=1", 'https://example.org/"><script>']
+)
 def test_a_bad_published_address_is_refused(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(SITE_URL_VARIABLE, url)
     with pytest.raises(BuildError, match=SITE_URL_VARIABLE):

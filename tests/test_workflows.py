@@ -265,9 +265,7 @@ REGENERATING = ("make docs", "make site", "make check-links", "make serve")
 
 def test_ci_run_checks_docs_before_regenerating_them() -> None:
     commands = shell_commands(CI_RUN.read_text(encoding="utf-8"))
-    first_regenerating = min(
-        (i for i, c in enumerate(commands) if c in REGENERATING), default=len(commands)
-    )
+    first_regenerating = min((i for i, c in enumerate(commands) if c in REGENERATING), default=len(commands))
     assert "make check-docs" in commands[:first_regenerating], commands
 
 
@@ -303,9 +301,7 @@ def test_every_make_target_the_ci_runs_exists() -> None:
     assert used <= makefile_targets(), sorted(used - makefile_targets())
 
 
-@pytest.mark.parametrize(
-    "script", [CI_RUN, ROOT / "scripts" / "setup-system.sh"], ids=lambda p: p.name
-)
+@pytest.mark.parametrize("script", [CI_RUN, ROOT / "scripts" / "setup-system.sh"], ids=lambda p: p.name)
 def test_shell_scripts_parse(script: Path) -> None:
     done = subprocess.run(["bash", "-n", str(script)], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr

@@ -69,55 +69,63 @@ def config(text: str | bytes, line: int, *fragments: str) -> Case:
 
 
 def glossary(text: str | bytes, line: int, *fragments: str) -> Case:
-    return Case({"report.yml": "glossary: terms.yml\n", "terms.yml": text}, "terms.yml", line,
-                fragments)
+    return Case({"report.yml": "glossary: terms.yml\n", "terms.yml": text}, "terms.yml", line, fragments)
 
 
 def overrides(text: str, line: int, *fragments: str) -> Case:
-    return Case({"report.yml": "overrides: conv.yml\n", "conv.yml": text}, "conv.yml", line,
-                fragments)
+    return Case({"report.yml": "overrides: conv.yml\n", "conv.yml": text}, "conv.yml", line, fragments)
 
 
 CASES: dict[str, Case] = {
     # anchors, aliases and tags
     "alias bomb in the config": config(alias_bomb(), 1, "anchor (&…) is not allowed"),
-    "alias bomb in the glossary": glossary("- " + alias_bomb().replace("\n", "\n  "), 1,
-                                           "anchor (&…) is not allowed"),
+    "alias bomb in the glossary": glossary(
+        "- " + alias_bomb().replace("\n", "\n  "), 1, "anchor (&…) is not allowed"
+    ),
     "anchor": config("title: &t 天河区报告\n", 1, "anchor"),
     "alias to nothing": config("title: 报告\nissuer: *t\n", 2, "alias (*'t')"),
     "merge key": config("base: &b {title: x}\n<<: *b\n", 1, "anchor"),
-    "python object tag": config('title: !!python/object/apply:os.system ["echo pwned"]\n', 1,
-                                "the tag 'tag:yaml.org,2002:python/object/apply:"),
+    "python object tag": config(
+        'title: !!python/object/apply:os.system ["echo pwned"]\n',
+        1,
+        "the tag 'tag:yaml.org,2002:python/object/apply:",
+    ),
     "python name tag": config("title: !!python/name:os.system\n", 1, "is not allowed"),
     "custom tag": config("title: !custom 报告\n", 1, "tag '!custom'"),
     "binary tag": config("title: !!binary 5oql5ZGK\n", 1, "tag 'tag:yaml.org,2002:binary'"),
     "set tag": config("title: !!set {a, b}\n", 1, "tag 'tag:yaml.org,2002:set'"),
     "timestamp tag": config("published: !!timestamp 2021-01-25\n", 1, "is not allowed"),
-    "tag in the glossary": glossary(GLOSSARY_OK.replace("definition: ", "definition: !!str "
-                                                        "x\n  related: !!python/tuple "), 5,
-                                    "is not allowed"),
-    "alias in the overrides": overrides(OVERRIDES_OK.replace("發布\n", "&t 發布\n", 1), 3,
-                                        "anchor"),
+    "tag in the glossary": glossary(
+        GLOSSARY_OK.replace("definition: ", "definition: !!str x\n  related: !!python/tuple "),
+        5,
+        "is not allowed",
+    ),
+    "alias in the overrides": overrides(OVERRIDES_OK.replace("發布\n", "&t 發布\n", 1), 3, "anchor"),
     # size and nesting
-    "5,000-deep flow nesting": config("title: " + "[" * 5000 + "]" * 5000 + "\n", 1,
-                                      "nests deeper than 8 levels"),
+    "5,000-deep flow nesting": config(
+        "title: " + "[" * 5000 + "]" * 5000 + "\n", 1, "nests deeper than 8 levels"
+    ),
     "5,000-deep flow nesting in the glossary": glossary(
-        "- " + "{a: " * 5000 + "x" + "}" * 5000 + "\n", 1, "nests deeper than 8 levels"),
+        "- " + "{a: " * 5000 + "x" + "}" * 5000 + "\n", 1, "nests deeper than 8 levels"
+    ),
     "500-deep block nesting": glossary(nested(500), 8, "nests deeper than 8 levels"),
     "2 MB config": config("title: 报告\n#" + "x" * 2_000_000 + "\n", 1, "the file is 2000 KB"),
     "2 MB glossary": glossary(GLOSSARY_OK + "#" + "x" * 2_000_000 + "\n", 1, "KB"),
-    "900 KB value of the wrong type": config("title: [" + "甲," * 150_000 + "乙]\n", 1,
-                                             "'title' must be a non-empty text"),
+    "900 KB value of the wrong type": config(
+        "title: [" + "甲," * 150_000 + "乙]\n", 1, "'title' must be a non-empty text"
+    ),
     "5,000-character key": config("? " + "k" * 5000 + "\n: x\n", 1, "unknown key"),
-    "5,000-character id": glossary(GLOSSARY_OK.replace("legal-adviser", "a" * 5000) * 2, 5,
-                                   "duplicate id 'aaaa"),
-    "5,000-character term": glossary(GLOSSARY_OK.replace("法律顾问", "法" * 5000), 2,
-                                     "never occurs in the report text"),
+    "5,000-character id": glossary(
+        GLOSSARY_OK.replace("legal-adviser", "a" * 5000) * 2, 5, "duplicate id 'aaaa"
+    ),
+    "5,000-character term": glossary(
+        GLOSSARY_OK.replace("法律顾问", "法" * 5000), 2, "never occurs in the report text"
+    ),
     "5,000-character unknown category": glossary(
-        GLOSSARY_OK.replace("institution", "x" * 5000), 3, "unknown category"),
+        GLOSSARY_OK.replace("institution", "x" * 5000), 3, "unknown category"
+    ),
     # dates
-    "February 30": config("published: 2021-02-30\n", 1, "'published' is not a date",
-                          "'2021-02-30'"),
+    "February 30": config("published: 2021-02-30\n", 1, "'published' is not a date", "'2021-02-30'"),
     "February 29 of a common year": config("published: 2021-02-29\n", 1, "is not a date"),
     "month 13": config("published: 2021-13-01\n", 1, "is not a date"),
     "April 31 with a time": config("published: 2021-04-31 09:00\n", 1, "is not a date"),
@@ -127,23 +135,30 @@ CASES: dict[str, Case] = {
     "a number": config("published: 20210230\n", 1, "'published' must be a non-empty text"),
     "year zero": config("published: 0000-01-01\n", 1, "is not a date"),
     # bytes
-    "BOM and invalid bytes in the config": config(b"\xef\xbb\xbftitle: \xff\xfe\xfd\n", 1,
-                                                 "not UTF-8"),
+    "BOM and invalid bytes in the config": config(b"\xef\xbb\xbftitle: \xff\xfe\xfd\n", 1, "not UTF-8"),
     "invalid bytes on line 3 of the glossary": glossary(
-        GLOSSARY_OK.encode().replace("律师".encode(), b"\xc0\xaf"), 4, "not UTF-8"),
+        GLOSSARY_OK.encode().replace("律师".encode(), b"\xc0\xaf"), 4, "not UTF-8"
+    ),
     "BOM and invalid bytes in the report": Case(
-        {"report.txt": b"\xef\xbb\xbf" + FIXTURE.read_bytes()[:60] + b"\xff\xfe"
-         + FIXTURE.read_bytes()[60:]}, "report.txt", 1, ("byte-order mark",)),
+        {"report.txt": b"\xef\xbb\xbf" + FIXTURE.read_bytes()[:60] + b"\xff\xfe" + FIXTURE.read_bytes()[60:]},
+        "report.txt",
+        1,
+        ("byte-order mark",),
+    ),
     "UTF-16 config": config("title: 报告\n".encode("utf-16"), 1, "not UTF-8"),
     # unknown keys (a misspelling is never ignored)
-    "misspelled config key": config("title: 报告\ntitel: 报告\n", 2, "unknown key 'titel'",
-                                    "check the spelling"),
-    "misspelled glossary key": glossary(GLOSSARY_OK.replace("definition:", "defintion:"), 4,
-                                        "unknown key 'defintion'"),
-    "misspelled overrides section": overrides(OVERRIDES_OK.replace("traditional:", "traditonal:",
-                                                                   1), 1, "unknown key"),
-    "misspelled overrides key": overrides(OVERRIDES_OK.replace("reason:", "reasno:"), 5,
-                                          "unknown key 'reasno'"),
+    "misspelled config key": config(
+        "title: 报告\ntitel: 报告\n", 2, "unknown key 'titel'", "check the spelling"
+    ),
+    "misspelled glossary key": glossary(
+        GLOSSARY_OK.replace("definition:", "defintion:"), 4, "unknown key 'defintion'"
+    ),
+    "misspelled overrides section": overrides(
+        OVERRIDES_OK.replace("traditional:", "traditonal:", 1), 1, "unknown key"
+    ),
+    "misspelled overrides key": overrides(
+        OVERRIDES_OK.replace("reason:", "reasno:"), 5, "unknown key 'reasno'"
+    ),
     # wrong types and values
     "title is a list": config("title: [a, b]\n", 1, "'title' must be a non-empty text"),
     "title is a number": config("title: 42\n", 1, "must be a non-empty text"),
@@ -154,17 +169,20 @@ CASES: dict[str, Case] = {
     "glossary is a number": config("glossary: 5\n", 1, "'glossary' must be a file name"),
     "config is a list": config("- title: 报告\n", 1, "expected a mapping"),
     "config is a sentence": config("天河区报告\n", 1, "expected a mapping"),
-    "term is a list": glossary(GLOSSARY_OK.replace("term: 法律顾问", "term: [法律顾问]"), 2,
-                               "'term' must be a non-empty text"),
-    "id with capitals": glossary(GLOSSARY_OK.replace("legal-adviser", "Legal_Adviser"), 1,
-                                 "must be lowercase ASCII"),
-    "unknown category": glossary(GLOSSARY_OK.replace("institution", "people"), 3,
-                                 "unknown category 'people'"),
-    "variants is a text": glossary(GLOSSARY_OK + "  variants: 法律\n", 5,
-                                   "'variants' must be a list"),
+    "term is a list": glossary(
+        GLOSSARY_OK.replace("term: 法律顾问", "term: [法律顾问]"), 2, "'term' must be a non-empty text"
+    ),
+    "id with capitals": glossary(
+        GLOSSARY_OK.replace("legal-adviser", "Legal_Adviser"), 1, "must be lowercase ASCII"
+    ),
+    "unknown category": glossary(
+        GLOSSARY_OK.replace("institution", "people"), 3, "unknown category 'people'"
+    ),
+    "variants is a text": glossary(GLOSSARY_OK + "  variants: 法律\n", 5, "'variants' must be a list"),
     "glossary is a mapping": glossary("legal-adviser: 法律顾问\n", 1, "expected a list"),
-    "overrides entry is a number": overrides(OVERRIDES_OK.replace("simplified: 发布",
-                                                                  "simplified: 1"), 2, ""),
+    "overrides entry is a number": overrides(
+        OVERRIDES_OK.replace("simplified: 发布", "simplified: 1"), 2, ""
+    ),
     "YAML syntax": config('title: "报告\nissuer: 区政府\n', 3, "not valid YAML"),
     "tab indentation": glossary(GLOSSARY_OK.replace("  term", "\tterm"), 2, "not valid YAML"),
     # an empty glossary named by the config
@@ -175,43 +193,65 @@ CASES: dict[str, Case] = {
     # duplicates
     "config key twice": config("title: 报告\ntitle: 另一个\n", 2, "given twice (first at line 1)"),
     "glossary key twice": glossary(GLOSSARY_OK + "  term: 法律顾问\n", 5, "given twice"),
-    "glossary id twice": glossary(GLOSSARY_OK + GLOSSARY_OK.replace("法律顾问", "营商环境"), 5,
-                                  "duplicate id 'legal-adviser'"),
+    "glossary id twice": glossary(
+        GLOSSARY_OK + GLOSSARY_OK.replace("法律顾问", "营商环境"), 5, "duplicate id 'legal-adviser'"
+    ),
     # invisible characters, typed or escaped
     "bidi override in a value": config("title: 报告\u202e告报\n", 1, "U+202E RIGHT-TO-LEFT"),
     "escaped bidi override": config('title: "报告\\u202e告报"\n', 1, "U+202E"),
     "escaped C1 control": config('issuer: "天河区\\N人民政府"\n', 1, "U+0085"),
-    "escaped noncharacter": glossary(GLOSSARY_OK.replace("definition: 为政府",
-                                                         'definition: "\\uFFFE为政府'
-                                                         ).replace("专家。", '专家。"'), 4,
-                                     "U+FFFE"),
-    "zero-width space in a term": glossary(GLOSSARY_OK.replace("法律顾问", "法律\u200b顾问"), 2,
-                                           "U+200B"),
+    "escaped noncharacter": glossary(
+        GLOSSARY_OK.replace("definition: 为政府", 'definition: "\\uFFFE为政府').replace("专家。", '专家。"'),
+        4,
+        "U+FFFE",
+    ),
+    "zero-width space in a term": glossary(GLOSSARY_OK.replace("法律顾问", "法律\u200b顾问"), 2, "U+200B"),
     "byte-order mark mid-file": config("title: 报告\n\ufeffissuer: 区政府\n", 2, "U+FEFF"),
 }
 # Paths the config names: (config text, extra files, file and line of the error, words).
 PATH_CASES: dict[str, tuple[str, Callable[[Path], None], str, tuple[str, ...]]] = {
-    "glossary ../x.yml": ("glossary: ../outside.yml\n", lambda d: None, "report.yml",
-                          ("names a file outside this config's folder",)),
-    "glossary absolute": ("glossary: /etc/hostname\n", lambda d: None, "report.yml",
-                          ("outside this config's folder",)),
-    "overrides ../x.yml": ("overrides: ../outside.yml\n", lambda d: None, "report.yml",
-                           ("outside this config's folder",)),
+    "glossary ../x.yml": (
+        "glossary: ../outside.yml\n",
+        lambda d: None,
+        "report.yml",
+        ("names a file outside this config's folder",),
+    ),
+    "glossary absolute": (
+        "glossary: /etc/hostname\n",
+        lambda d: None,
+        "report.yml",
+        ("outside this config's folder",),
+    ),
+    "overrides ../x.yml": (
+        "overrides: ../outside.yml\n",
+        lambda d: None,
+        "report.yml",
+        ("outside this config's folder",),
+    ),
     "glossary symlink out": (
         "glossary: terms.yml\n",
         lambda d: (d / "terms.yml").symlink_to(d.parent / "outside.yml"),
-        "report.yml", ("outside this config's folder",)),
-    "glossary missing": ("glossary: nowhere.yml\n", lambda d: None, "report.yml",
-                         ("'nowhere.yml', which does not exist",)),
-    "glossary is a folder": ("glossary: terms\n", lambda d: (d / "terms").mkdir(),
-                             "report.yml", ("'terms', which is a folder, not a file",)),
+        "report.yml",
+        ("outside this config's folder",),
+    ),
+    "glossary missing": (
+        "glossary: nowhere.yml\n",
+        lambda d: None,
+        "report.yml",
+        ("'nowhere.yml', which does not exist",),
+    ),
+    "glossary is a folder": (
+        "glossary: terms\n",
+        lambda d: (d / "terms").mkdir(),
+        "report.yml",
+        ("'terms', which is a folder, not a file",),
+    ),
 }
 
 
 def generate(capsys: pytest.CaptureFixture[str], folder: Path) -> tuple[int, str, float]:
     start = time.perf_counter()
-    code, _, err = run(capsys, "generate", str(folder / "report.txt"), "--out",
-                         str(folder / "out"))
+    code, _, err = run(capsys, "generate", str(folder / "report.txt"), "--out", str(folder / "out"))
     return code, err, time.perf_counter() - start
 
 
@@ -221,8 +261,7 @@ def assert_nothing_written(folder: Path) -> None:
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_bad_yaml_fails_clearly(name: str, tmp_path: Path,
-                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_yaml_fails_clearly(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     case = CASES[name]
     folder = tmp_path.resolve() / "report"  # the glossary's path is printed resolved
     folder.mkdir()
@@ -274,12 +313,12 @@ def test_a_good_config_glossary_and_overrides_build(
     """The files the cases above spoil are valid as written."""
     shutil.copy(FIXTURE, tmp_path / "report.txt")
     (tmp_path / "report.yml").write_text(
-        "title: 天河区报告\npublished: 2021-01-25 09:28\nglossary: terms.yml\n"
-        "overrides: conv.yml\n", encoding="utf-8")
+        "title: 天河区报告\npublished: 2021-01-25 09:28\nglossary: terms.yml\noverrides: conv.yml\n",
+        encoding="utf-8",
+    )
     (tmp_path / "terms.yml").write_text(GLOSSARY_OK, encoding="utf-8")
     (tmp_path / "conv.yml").write_text(OVERRIDES_OK, encoding="utf-8")
-    code, _, err = run(capsys, "generate", str(tmp_path / "report.txt"), "--out",
-                       str(tmp_path / "out"))
+    code, _, err = run(capsys, "generate", str(tmp_path / "report.txt"), "--out", str(tmp_path / "out"))
     assert code == 0, err
     assert (tmp_path / "out" / "zh-Hans" / "glossary.md").is_file()
 
@@ -297,10 +336,12 @@ FIGURE_CASES: dict[str, tuple[str, int, str]] = {
     "misspelled label key": (FIGURE_LABEL.replace("label:", "lable:"), 5, "unknown key 'lable'"),
     "misspelled top key": (FIGURE_LABEL.replace("labels:", "lables:"), 2, "unknown key 'lables'"),
     "alias": (FIGURE_LABEL.replace("任务类别", "&l 任务类别"), 5, "anchor"),
-    "label is a list": (FIGURE_LABEL.replace("任务类别", "[任务, 类别]"), 5,
-                        "'label' must be a non-empty text"),
-    "labels is a text": ("report: guangzhou-2018-report.raw.txt\nlabels: 任务类别\n", 2,
-                         "expected a list"),
+    "label is a list": (
+        FIGURE_LABEL.replace("任务类别", "[任务, 类别]"),
+        5,
+        "'label' must be a non-empty text",
+    ),
+    "labels is a text": ("report: guangzhou-2018-report.raw.txt\nlabels: 任务类别\n", 2, "expected a list"),
 }
 
 

@@ -46,9 +46,7 @@ FILE_KEYS = ("glossary", "figures", "search_words", "overrides")
 KEYS = (*GIVEN_KEYS, "source_script", "variant", "quotes", *FILE_KEYS)
 
 # 2021-03-30, 2021-3-30 09:28, 2021-03-30 09:28:00 (the page's own form) or 2021年3月30日.
-_PUBLISHED = re.compile(
-    r"^\d{4}-\d{1,2}-\d{1,2}( \d{1,2}:\d{2}(:\d{2})?)?$|^\d{4}年\d{1,2}月\d{1,2}日$"
-)
+_PUBLISHED = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}( \d{1,2}:\d{2}(:\d{2})?)?$|^\d{4}年\d{1,2}月\d{1,2}日$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,31 +80,46 @@ def parse(text: str, path: str) -> ReportConfig:
     if root is None:
         return ReportConfig(path=path)
     if not isinstance(root, yaml.MappingNode):
-        raise DataError("expected a mapping of keys to values (lines like 'title: …')",
-                        path=path, line=root.start_mark.line + 1,
-                        hint=f"use some of the keys {', '.join(KEYS)}")
+        raise DataError(
+            "expected a mapping of keys to values (lines like 'title: …')",
+            path=path,
+            line=root.start_mark.line + 1,
+            hint=f"use some of the keys {', '.join(KEYS)}",
+        )
     values: dict[str, object] = {}
     seen: dict[str, int] = {}
     for key_node, value_node in root.value:
         key, line = str(key_node.value), key_node.start_mark.line + 1
         if key not in KEYS:
-            raise DataError(f"unknown key '{excerpt(key)[1:-1]}'", path=path, line=line,
-                            hint=f"the keys are {', '.join(KEYS)}; check the spelling")
+            raise DataError(
+                f"unknown key '{excerpt(key)[1:-1]}'",
+                path=path,
+                line=line,
+                hint=f"the keys are {', '.join(KEYS)}; check the spelling",
+            )
         if key in seen:
-            raise DataError(f"the key '{key}' is given twice (first at line {seen[key]})",
-                            path=path, line=line, hint="keep one of them")
+            raise DataError(
+                f"the key '{key}' is given twice (first at line {seen[key]})",
+                path=path,
+                line=line,
+                hint="keep one of them",
+            )
         seen[key] = line
         values[key] = _value(key, plain(value_node), path, line)
-    given = Given(**{k: v for k, v in values.items()  # type: ignore[arg-type]
-                     if k in (*GIVEN_KEYS, "source_script")})
+    given = Given(
+        **{
+            k: v
+            for k, v in values.items()  # type: ignore[arg-type]
+            if k in (*GIVEN_KEYS, "source_script")
+        }
+    )
     rest = {k: v for k, v in values.items() if k not in (*GIVEN_KEYS, "source_script")}
     return ReportConfig(path, given, **rest)  # type: ignore[arg-type]
 
 
 def _value(key: str, value: object, path: str, line: int) -> object:
     def bad(what: str, hint: str) -> DataError:
-        return DataError(f"'{key}' {what}, got {excerpt(value)}", path=path, line=line,
-                         hint=hint)
+        return DataError(f"'{key}' {what}, got {excerpt(value)}", path=path, line=line, hint=hint)
 
     if key in FILE_KEYS:
         if not isinstance(value, str) or not value.strip():
@@ -116,14 +129,20 @@ def _value(key: str, value: object, path: str, line: int) -> object:
         raise bad("must be a non-empty text", f"write it as {key}: … or remove the line")
     text = value.strip()
     if key == "source_script" and text not in SCRIPTS:
-        raise bad(f"must be one of {', '.join(SCRIPTS)}",
-                  "zh-Hans for Simplified source text, zh-Hant for Traditional")
+        raise bad(
+            f"must be one of {', '.join(SCRIPTS)}",
+            "zh-Hans for Simplified source text, zh-Hant for Traditional",
+        )
     if key == "variant" and text not in VARIANTS:
-        raise bad(f"must be one of {', '.join(VARIANTS)}",
-                  "s2tw for Taiwan, s2hk for Hong Kong, s2t for OpenCC's standard characters")
+        raise bad(
+            f"must be one of {', '.join(VARIANTS)}",
+            "s2tw for Taiwan, s2hk for Hong Kong, s2t for OpenCC's standard characters",
+        )
     if key == "quotes" and text not in QUOTES:
-        raise bad(f"must be one of {', '.join(QUOTES)}",
-                  "corner for Taiwan's 「」『』, curly to keep the Simplified text's “” ‘’")
+        raise bad(
+            f"must be one of {', '.join(QUOTES)}",
+            "corner for Taiwan's 「」『』, curly to keep the Simplified text's “” ‘’",
+        )
     if key == "published" and not real_date(text):
         raise bad("is not a date", "write a real date as 2021-03-30 (or 2021-03-30 09:28:00)")
     return text
@@ -146,14 +165,24 @@ def _confined(key: str, value: str, path: str, line: int) -> Path:
     folder = Path(path).resolve().parent
     target = (folder / value).resolve()
     if not target.is_relative_to(folder):
-        raise DataError(f"'{key}' names a file outside this config's folder: {excerpt(value)}",
-                        path=path, line=line,
-                        hint="put the file beside the config (or below it) and name it "
-                        "relative to the config")
+        raise DataError(
+            f"'{key}' names a file outside this config's folder: {excerpt(value)}",
+            path=path,
+            line=line,
+            hint="put the file beside the config (or below it) and name it relative to the config",
+        )
     if target.is_dir():
-        raise DataError(f"'{key}' names {excerpt(value)}, which is a folder, not a file",
-                        path=path, line=line, hint="name the YAML file in that folder")
+        raise DataError(
+            f"'{key}' names {excerpt(value)}, which is a folder, not a file",
+            path=path,
+            line=line,
+            hint="name the YAML file in that folder",
+        )
     if not target.is_file():
-        raise DataError(f"'{key}' names {excerpt(value)}, which does not exist", path=path,
-                        line=line, hint="give a path relative to this config file")
+        raise DataError(
+            f"'{key}' names {excerpt(value)}, which does not exist",
+            path=path,
+            line=line,
+            hint="give a path relative to this config file",
+        )
     return Path(path).parent / value  # as the maintainer wrote it, for messages

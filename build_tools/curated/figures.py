@@ -84,11 +84,17 @@ class Curated:
 def _text(e: Entry, key: str) -> str:
     value = e.values.get(key)
     if value is not None and (not isinstance(value, str) or not value.strip()):
-        raise e.error(f"'{key}' must be a non-empty text, got {excerpt(value)}", key,
-                      hint=f"write it as {key}: some words")
+        raise e.error(
+            f"'{key}' must be a non-empty text, got {excerpt(value)}",
+            key,
+            hint=f"write it as {key}: some words",
+        )
     if isinstance(value, str) and re.search(r"\d", value):
-        raise e.error(f"'{key}' must not contain digits: numbers come from the report",
-                      key, hint="describe what is measured; the table shows the value")
+        raise e.error(
+            f"'{key}' must not contain digits: numbers come from the report",
+            key,
+            hint="describe what is measured; the table shows the value",
+        )
     return (value or "").strip()
 
 
@@ -97,27 +103,34 @@ def parse_curation(entries: Sequence[Entry]) -> list[Curation]:
     for e in entries:
         check_keys(e, ("section", "context", "label", "group"))
         if e.values.get("label") is None and e.values.get("group") is None:
-            raise e.error("the entry gives neither 'label' nor 'group'",
-                          hint="add 'label:' or 'group:', or remove the entry")
+            raise e.error(
+                "the entry gives neither 'label' nor 'group'",
+                hint="add 'label:' or 'group:', or remove the entry",
+            )
         label, group = _text(e, "label"), _text(e, "group")
-        out.append(Curation(_required(e, "section"), _required(e, "context"), label, group,
-                            e.path, e.line))
+        out.append(Curation(_required(e, "section"), _required(e, "context"), label, group, e.path, e.line))
     return out
 
 
 def _required(e: Entry, key: str) -> str:
     value = e.values.get(key)
     if not isinstance(value, str) or not value.strip():
-        raise e.error(f"'{key}' must be a non-empty text, got {excerpt(value)}", key,
-                      hint=f"write it as {key}: …")
+        raise e.error(
+            f"'{key}' must be a non-empty text, got {excerpt(value)}", key, hint=f"write it as {key}: …"
+        )
     return value.strip()
 
 
 def _pick(e: Entry, key: str, value: object) -> Pick:
-    if not isinstance(value, dict) or not value or set(value) - {"before", "after"} or not all(
-            isinstance(v, str) and v.strip() for v in value.values()):
-        raise e.error(f"'{key}' must be a mapping like {{before: 废止}} or {{after: 件}}, got "
-                      f"{excerpt(value)}", key)
+    if (
+        not isinstance(value, dict)
+        or not value
+        or set(value) - {"before", "after"}
+        or not all(isinstance(v, str) and v.strip() for v in value.values())
+    ):
+        raise e.error(
+            f"'{key}' must be a mapping like {{before: 废止}} or {{after: 件}}, got {excerpt(value)}", key
+        )
     return Pick(str(value.get("before", "")).strip(), str(value.get("after", "")).strip())
 
 
@@ -134,10 +147,17 @@ def parse_charts(entries: Sequence[Entry]) -> list[ChartSpec]:
         whole = e.values.get("whole")
         if (whole is None) != (kind != "parts"):
             raise e.error("'whole' is given for kind 'parts', and only for it", "kind")
-        out.append(ChartSpec(
-            _required(e, "title"), _required(e, "section"), kind,
-            tuple(_pick(e, "picks", p) for p in picks),
-            _pick(e, "whole", whole) if whole is not None else None, e.path, e.line))
+        out.append(
+            ChartSpec(
+                _required(e, "title"),
+                _required(e, "section"),
+                kind,
+                tuple(_pick(e, "picks", p) for p in picks),
+                _pick(e, "whole", whole) if whole is not None else None,
+                e.path,
+                e.line,
+            )
+        )
     return out
 
 
@@ -145,15 +165,22 @@ def parse_curated(text: str, path: str, source: str | Path = "") -> Curated:
     """``report:`` (optional), ``labels:`` and ``charts:``."""
     top_keys(text, path, ("report", "labels", "charts"))
     root = compose(text, path)
-    report = next((plain(v) for k, v in root.value if k.value == "report"), None) if isinstance(
-        root, yaml.MappingNode) else None
+    report = (
+        next((plain(v) for k, v in root.value if k.value == "report"), None)
+        if isinstance(root, yaml.MappingNode)
+        else None
+    )
     if report is not None and source and report != Path(source).name:
-        raise DataError(f"this file is for {excerpt(report)}, not {Path(source).name}",
-                        path=path, line=1,
-                        hint="name the figures file of this report in its config, or fix "
-                        "'report:'")
-    return Curated(tuple(parse_curation(parse_entries(text, path, "labels"))),
-                   tuple(parse_charts(parse_entries(text, path, "charts"))))
+        raise DataError(
+            f"this file is for {excerpt(report)}, not {Path(source).name}",
+            path=path,
+            line=1,
+            hint="name the figures file of this report in its config, or fix 'report:'",
+        )
+    return Curated(
+        tuple(parse_curation(parse_entries(text, path, "labels"))),
+        tuple(parse_charts(parse_entries(text, path, "charts"))),
+    )
 
 
 def read_curation(path: Path | None, source: str | Path = "") -> Curated:

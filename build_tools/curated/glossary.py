@@ -22,6 +22,8 @@ CATEGORIES = {
 #: the keys of a glossary entry
 ENTRY_KEYS = ("id", "term", "variants", "category", "definition", "related")
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
 @dataclass(frozen=True, slots=True)
 class Term:
     id: str
@@ -46,37 +48,52 @@ def parse_glossary(entries: Sequence[Entry]) -> list[Term]:
         check_keys(e, ENTRY_KEYS)
         tid = require_str(e, "id")
         if not _ID.match(tid):
-            raise e.error(f"id {excerpt(tid)} must be lowercase ASCII words joined by '-'", "id",
-                          hint="ids are part of URLs (glossary/#id); use e.g. hotline-12345")
+            raise e.error(
+                f"id {excerpt(tid)} must be lowercase ASCII words joined by '-'",
+                "id",
+                hint="ids are part of URLs (glossary/#id); use e.g. hotline-12345",
+            )
         if tid in ids:
-            raise e.error(f"duplicate id {excerpt(tid)} (first at line {ids[tid]})", "id",
-                          hint="give each entry its own id")
+            raise e.error(
+                f"duplicate id {excerpt(tid)} (first at line {ids[tid]})",
+                "id",
+                hint="give each entry its own id",
+            )
         ids[tid] = e.line
         term = require_str(e, "term")
         variants = optional_list(e, "variants")
         for form in (term, *variants):
             if form in forms:
-                raise e.error(f"duplicate term {excerpt(form)} (first at line {forms[form]})",
-                              "term" if form == term else "variants",
-                              hint="a spelling belongs to one entry only")
+                raise e.error(
+                    f"duplicate term {excerpt(form)} (first at line {forms[form]})",
+                    "term" if form == term else "variants",
+                    hint="a spelling belongs to one entry only",
+                )
             forms[form] = e.line_of("term")
         category = require_str(e, "category")
         if category not in CATEGORIES:
-            raise e.error(f"unknown category {excerpt(category)}; expected one of "
-                          f"{', '.join(CATEGORIES)}", "category",
-                          hint="use one of these categories; check the spelling")
+            raise e.error(
+                f"unknown category {excerpt(category)}; expected one of {', '.join(CATEGORIES)}",
+                "category",
+                hint="use one of these categories; check the spelling",
+            )
         definition = re.sub(r"\s+", "", require_str(e, "definition"))
-        terms.append(Term(tid, term, tuple(variants), category, definition,
-                          tuple(optional_list(e, "related")), e.line))
+        terms.append(
+            Term(tid, term, tuple(variants), category, definition, tuple(optional_list(e, "related")), e.line)
+        )
     by_id = {t.id: t for t in terms}
     for t, e in zip(terms, entries, strict=False):
         for rid in t.related:
             if rid not in by_id:
-                raise e.error(f"related id {excerpt(rid)} does not exist", "related",
-                              hint="use the id of another entry in this file")
+                raise e.error(
+                    f"related id {excerpt(rid)} does not exist",
+                    "related",
+                    hint="use the id of another entry in this file",
+                )
             if rid == t.id:
-                raise e.error("an entry cannot be related to itself", "related",
-                              hint="remove its own id from 'related'")
+                raise e.error(
+                    "an entry cannot be related to itself", "related", hint="remove its own id from 'related'"
+                )
     return terms
 
 

@@ -21,7 +21,9 @@ from .reader import Entry, check_keys, excerpt, optional_list, read_entries, rea
 
 
 def make_scripts(
-    variant: Variant, fix_entries: Sequence[Entry], override_entries: Sequence[Entry],
+    variant: Variant,
+    fix_entries: Sequence[Entry],
+    override_entries: Sequence[Entry],
     quotes: Quotes | None = None,
 ) -> Scripts:
     """The converters for ``variant`` with the validated corrections; ``quotes``: the
@@ -44,18 +46,20 @@ def make_scripts(
         simp, trad = require_str(e, "simplified"), require_str(e, "traditional")
         opencc_form = require_str(e, "opencc")
         if simp in seen:
-            raise e.error(f"{excerpt(simp)} is overridden twice (first at line {seen[simp]})",
-                          "simplified", hint="keep one entry per phrase")
+            raise e.error(
+                f"{excerpt(simp)} is overridden twice (first at line {seen[simp]})",
+                "simplified",
+                hint="keep one entry per phrase",
+            )
         seen[simp] = e.line
         if len(simp) != len(trad):
-            raise e.error("'traditional' must have as many characters as 'simplified'",
-                          "traditional")
-        overrides.append(Override(simp, trad, opencc_form, require_str(e, "reason"), e.path,
-                                  e.line))
+            raise e.error("'traditional' must have as many characters as 'simplified'", "traditional")
+        overrides.append(Override(simp, trad, opencc_form, require_str(e, "reason"), e.path, e.line))
     # Longest phrase first, so a longer override wins where two overlap.
     overrides.sort(key=lambda o: -len(o.simplified))
-    return Scripts(to_hans, to_hant, variant, tuple(fixes), tuple(overrides),
-                   quotes or default_quotes(variant))
+    return Scripts(
+        to_hans, to_hant, variant, tuple(fixes), tuple(overrides), quotes or default_quotes(variant)
+    )
 
 
 def check_overrides(scripts: Scripts) -> None:
@@ -74,7 +78,8 @@ def check_overrides(scripts: Scripts) -> None:
 def read_scripts(variant: Variant, path: Path, quotes: Quotes | None = None) -> Scripts:
     """The converters and the corrections of the table at ``path``, checked against OpenCC."""
     top_keys(read_text(path), str(path), ("simplified", "traditional"))
-    scripts = make_scripts(variant, read_entries(path, "simplified"),
-                           read_entries(path, "traditional"), quotes)
+    scripts = make_scripts(
+        variant, read_entries(path, "simplified"), read_entries(path, "traditional"), quotes
+    )
     check_overrides(scripts)
     return scripts

@@ -34,10 +34,17 @@ MAX_BYTES = 1_000_000
 EXCERPT = 40
 
 _STR = "tag:yaml.org,2002:str"
-_ALLOWED_TAGS = frozenset((
-    _STR, "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map",
-))
+_ALLOWED_TAGS = frozenset(
+    (
+        _STR,
+        "tag:yaml.org,2002:int",
+        "tag:yaml.org,2002:float",
+        "tag:yaml.org,2002:bool",
+        "tag:yaml.org,2002:null",
+        "tag:yaml.org,2002:seq",
+        "tag:yaml.org,2002:map",
+    )
+)
 
 
 def excerpt(value: object, limit: int = EXCERPT) -> str:
@@ -51,8 +58,7 @@ class _Loader(yaml.SafeLoader):
     resolves no timestamps (dates stay text for the code that validates them)."""
 
     yaml_implicit_resolvers = {  # noqa: RUF012  (PyYAML's own class attribute)
-        first: [(tag, regexp) for tag, regexp in resolvers
-                if tag != "tag:yaml.org,2002:timestamp"]
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
 
@@ -67,46 +73,65 @@ class _Loader(yaml.SafeLoader):
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent):
-            raise self._refuse(event.start_mark, f"an alias (*{excerpt(event.anchor)}) is not "
-                               "allowed here", "write the value out in full instead of "
-                               "referring to an anchor")
+            raise self._refuse(
+                event.start_mark,
+                f"an alias (*{excerpt(event.anchor)}) is not allowed here",
+                "write the value out in full instead of referring to an anchor",
+            )
         if getattr(event, "anchor", None):
-            raise self._refuse(event.start_mark, "an anchor (&…) is not allowed here",
-                               "remove the anchor; write every value out in full")
+            raise self._refuse(
+                event.start_mark,
+                "an anchor (&…) is not allowed here",
+                "remove the anchor; write every value out in full",
+            )
         tag = getattr(event, "tag", None)
         if tag not in (None, "!") and tag not in _ALLOWED_TAGS:
-            raise self._refuse(event.start_mark, f"the tag {excerpt(tag)} is not allowed",
-                               "remove the tag: values are plain text, numbers, lists and "
-                               "mappings")
+            raise self._refuse(
+                event.start_mark,
+                f"the tag {excerpt(tag)} is not allowed",
+                "remove the tag: values are plain text, numbers, lists and mappings",
+            )
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise self._refuse(event.start_mark, f"the data nests deeper than {MAX_DEPTH} "
-                               "levels", "keep to the documented layout of this file")
+            raise self._refuse(
+                event.start_mark,
+                f"the data nests deeper than {MAX_DEPTH} levels",
+                "keep to the documented layout of this file",
+            )
         try:
             node = super().compose_node(parent, index)
         finally:
             self.depth -= 1
         if isinstance(node, yaml.ScalarNode):  # an escape ("\u202e", "\N") hides one
             for _, c in invisible(node.value):
-                raise self._refuse(node.start_mark, f"a value holds an invisible character "
-                                   f"({describe(c)}), written as an escape",
-                                   "remove the escape sequence from the value")
+                raise self._refuse(
+                    node.start_mark,
+                    f"a value holds an invisible character ({describe(c)}), written as an escape",
+                    "remove the escape sequence from the value",
+                )
         return node
 
 
 def compose(text: str, path: str) -> yaml.Node | None:
     """The YAML node tree of ``text`` (marks give lines); every problem names its line."""
     if len(text) > MAX_BYTES:
-        raise DataError(f"the file is {len(text) // 1000} KB; curated data is far smaller "
-                        f"(the limit is {MAX_BYTES // 1000} KB)", path=path, line=1,
-                        hint="check that this is the right file")
+        raise DataError(
+            f"the file is {len(text) // 1000} KB; curated data is far smaller "
+            f"(the limit is {MAX_BYTES // 1000} KB)",
+            path=path,
+            line=1,
+            hint="check that this is the right file",
+        )
     for no, line in enumerate(text.split("\n"), start=1):
         for at, c in invisible(line.replace("\r", "")):
             if at == 0 and no == 1 and c == "\ufeff":
                 continue  # a byte-order mark opening the file
-            raise DataError(f"column {at + 1} holds an invisible character ({describe(c)})",
-                            path=path, line=no,
-                            hint="delete it (retype the text around it if unsure)")
+            raise DataError(
+                f"column {at + 1} holds an invisible character ({describe(c)})",
+                path=path,
+                line=no,
+                hint="delete it (retype the text around it if unsure)",
+            )
     loader = _Loader(text, path)
     try:
         return loader.get_single_node()
@@ -136,24 +161,31 @@ def read_text(path: str | Path) -> str:
     p = Path(path)
     try:
         if p.is_file() and p.stat().st_size > MAX_BYTES:
-            raise DataError(f"the file is {p.stat().st_size // 1000} KB; curated data is far "
-                            f"smaller (the limit is {MAX_BYTES // 1000} KB)", path=p, line=1,
-                            hint="check that this is the right file")
+            raise DataError(
+                f"the file is {p.stat().st_size // 1000} KB; curated data is far "
+                f"smaller (the limit is {MAX_BYTES // 1000} KB)",
+                path=p,
+                line=1,
+                hint="check that this is the right file",
+            )
         data = p.read_bytes()
     except FileNotFoundError:
-        raise DataError("no such file", path=p, hint="check the path (or restore the file "
-                        "from git)") from None
+        raise DataError(
+            "no such file", path=p, hint="check the path (or restore the file from git)"
+        ) from None
     except IsADirectoryError:
         raise DataError("this is a folder, not a file", path=p, hint="name the YAML file") from None
     except OSError as err:
-        raise DataError(f"cannot read the file: {err.strerror}", path=p,
-                        hint="check the file's permissions") from None
+        raise DataError(
+            f"cannot read the file: {err.strerror}", path=p, hint="check the file's permissions"
+        ) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        raise DataError(f"not UTF-8 ({err.reason})", path=p, line=line,
-                        hint="save the file as UTF-8") from None
+        raise DataError(
+            f"not UTF-8 ({err.reason})", path=p, line=line, hint="save the file as UTF-8"
+        ) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,26 +201,37 @@ class Entry:
         return self.lines.get(key, self.line)
 
     def error(self, message: str, key: str | None = None, hint: str | None = None) -> DataError:
-        return DataError(message, path=self.path, line=self.line_of(key) if key else self.line,
-                         hint=hint)
+        return DataError(message, path=self.path, line=self.line_of(key) if key else self.line, hint=hint)
 
 
 def _entry(item: yaml.Node, path: str) -> Entry:
     line = item.start_mark.line + 1
     if not isinstance(item, yaml.MappingNode):
-        raise DataError("each entry must be a mapping of keys to values", path=path, line=line,
-                        hint="write the entry as lines of 'key: value' under its '- '")
+        raise DataError(
+            "each entry must be a mapping of keys to values",
+            path=path,
+            line=line,
+            hint="write the entry as lines of 'key: value' under its '- '",
+        )
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
     for key_node, value_node in item.value:
         key = plain(key_node)
         key_line = key_node.start_mark.line + 1
         if not isinstance(key, str):
-            raise DataError(f"the key {excerpt(key)} is not a name", path=path, line=key_line,
-                            hint="keys are words such as 'term:'")
+            raise DataError(
+                f"the key {excerpt(key)} is not a name",
+                path=path,
+                line=key_line,
+                hint="keys are words such as 'term:'",
+            )
         if key in values:
-            raise DataError(f"the key '{excerpt(key)[1:-1]}' is given twice in this entry",
-                            path=path, line=key_line, hint="keep one of them")
+            raise DataError(
+                f"the key '{excerpt(key)[1:-1]}' is given twice in this entry",
+                path=path,
+                line=key_line,
+                hint="keep one of them",
+            )
         values[key] = plain(value_node)
         lines[key] = key_line
     return Entry(path, line, values, lines)
@@ -201,8 +244,9 @@ def parse_entries(text: str, path: str, section: str | None = None) -> list[Entr
         return []
     if section is not None:
         if not isinstance(root, yaml.MappingNode):
-            raise DataError("expected a mapping at the top", path=path, line=1,
-                            hint=f"put the entries under '{section}:'")
+            raise DataError(
+                "expected a mapping at the top", path=path, line=1, hint=f"put the entries under '{section}:'"
+            )
         found = [v for k, v in root.value if k.value == section]
         if not found:
             return []
@@ -227,9 +271,12 @@ def top_keys(text: str, path: str, allowed: Iterable[str]) -> None:
     names = tuple(allowed)
     for key_node, _ in root.value:
         if key_node.value not in names:
-            raise DataError(f"unknown key '{excerpt(key_node.value)[1:-1]}'", path=path,
-                            line=key_node.start_mark.line + 1,
-                            hint=f"the keys are {', '.join(names)}; check the spelling")
+            raise DataError(
+                f"unknown key '{excerpt(key_node.value)[1:-1]}'",
+                path=path,
+                line=key_node.start_mark.line + 1,
+                hint=f"the keys are {', '.join(names)}; check the spelling",
+            )
 
 
 def read_entries(path: str | Path, section: str | None = None) -> list[Entry]:
@@ -242,8 +289,11 @@ def check_keys(entry: Entry, allowed: Iterable[str]) -> None:
     names = tuple(allowed)
     for key in entry.values:
         if key not in names:
-            raise entry.error(f"unknown key '{excerpt(key)[1:-1]}'", key,
-                              hint=f"the keys are {', '.join(names)}; check the spelling")
+            raise entry.error(
+                f"unknown key '{excerpt(key)[1:-1]}'",
+                key,
+                hint=f"the keys are {', '.join(names)}; check the spelling",
+            )
 
 
 def require_str(entry: Entry, key: str, *, allow_empty: bool = False) -> str:
@@ -251,8 +301,11 @@ def require_str(entry: Entry, key: str, *, allow_empty: bool = False) -> str:
     if value is None:
         raise entry.error(f"the entry has no '{key}'", hint=f"add '{key}:' to the entry")
     if not isinstance(value, str) or (not allow_empty and not value.strip()):
-        raise entry.error(f"'{key}' must be a non-empty text, got {excerpt(value)}", key,
-                          hint=f"write it as {key}: some text")
+        raise entry.error(
+            f"'{key}' must be a non-empty text, got {excerpt(value)}",
+            key,
+            hint=f"write it as {key}: some text",
+        )
     return value.strip()
 
 
@@ -261,6 +314,9 @@ def optional_list(entry: Entry, key: str) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise entry.error(f"'{key}' must be a list of texts, like [a, b], got {excerpt(value)}",
-                          key, hint=f"write it as {key}: [a, b], or leave it out")
+        raise entry.error(
+            f"'{key}' must be a list of texts, like [a, b], got {excerpt(value)}",
+            key,
+            hint=f"write it as {key}: [a, b], or leave it out",
+        )
     return [v.strip() for v in value]

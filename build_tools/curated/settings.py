@@ -33,20 +33,30 @@ class Settings:
     search_words: tuple[str, ...] = ()
 
 
-def settings(variant: Variant = "s2tw", overrides: Path = DEFAULT_OVERRIDES,
-             report: ReportConfig | None = None, source: str | Path = "") -> Settings:
+def settings(
+    variant: Variant = "s2tw",
+    overrides: Path = DEFAULT_OVERRIDES,
+    report: ReportConfig | None = None,
+    source: str | Path = "",
+) -> Settings:
     """Read curated data and build the converters, once per build."""
     report = report or ReportConfig()
     scripts = read_scripts(variant, overrides, report.quotes)
     entries = tuple(read_entries(report.glossary)) if report.glossary else ()
     if report.glossary and not entries:
-        raise DataError("the glossary has no entries", path=report.glossary, line=1,
-                        hint="add entries (see the README), or remove 'glossary:' from the "
-                        "report's config")
+        raise DataError(
+            "the glossary has no entries",
+            path=report.glossary,
+            line=1,
+            hint="add entries (see the README), or remove 'glossary:' from the report's config",
+        )
     words: tuple[str, ...] = ()
     if report.search_words:
-        words = tuple(w.strip() for w in read_text(report.search_words).splitlines()
-                      if w.strip() and not w.lstrip().startswith("#"))
+        words = tuple(
+            w.strip()
+            for w in read_text(report.search_words).splitlines()
+            if w.strip() and not w.lstrip().startswith("#")
+        )
     return Settings(scripts, entries, report, read_curation(report.figures, source), words)
 
 
@@ -56,6 +66,9 @@ def settings_for(source: str | Path, variant: Variant | None = None) -> Settings
     ``variant`` (the command line) wins over the config's; the default is s2tw.
     """
     report = load_for(source)
-    return settings(variant=variant or report.variant or "s2tw",
-                    overrides=report.overrides or DEFAULT_OVERRIDES, report=report,
-                    source=source)
+    return settings(
+        variant=variant or report.variant or "s2tw",
+        overrides=report.overrides or DEFAULT_OVERRIDES,
+        report=report,
+        source=source,
+    )

@@ -47,8 +47,9 @@ Index = Callable[[Document, dict[Script, Translate], Settings], Extras]
 INDEXES: list[Index] = [glossary.extras, figures_page.extras, documents.extras]
 
 
-def render(doc: Document, translators: dict[Script, Translate],
-           extras: Extras | None = None) -> dict[str, str]:
+def render(
+    doc: Document, translators: dict[Script, Translate], extras: Extras | None = None
+) -> dict[str, str]:
     """All pages of both scripts: ``{"zh-Hans/chapter-1.md": markdown, …}``."""
     extras = extras or Extras()
     pages: dict[str, str] = {}
@@ -61,7 +62,8 @@ def render(doc: Document, translators: dict[Script, Translate],
             pages[f"{script}/{part.slug}.md"] = render_part(doc, script, part.number, decorate)
         for chapter in report.chapters:
             pages[f"{script}/{chapter.slug}.md"] = render_chapter(
-                doc, script, chapter.number, decorate, extras.after)
+                doc, script, chapter.number, decorate, extras.after
+            )
         if report.closing:
             pages[f"{script}/conclusion.md"] = render_conclusion(doc, script, tr, decorate)
         for a in report.appendices:
@@ -87,8 +89,7 @@ def check_pages(doc: Document, pages: dict[str, str]) -> None:
         report = doc.report(script)
         order = [name.removesuffix(".md") for name in report_pages(report)]
         text = "".join(
-            _squash(plain_text(pages[f"{script}/{p}.md"])) for p in order
-            if f"{script}/{p}.md" in pages
+            _squash(plain_text(pages[f"{script}/{p}.md"])) for p in order if f"{script}/{p}.md" in pages
         )
         pos = 0
         for paragraph, line in report.paragraphs():
@@ -119,8 +120,7 @@ def docs_tree(doc: Document, settings: Settings) -> dict[str, str]:
     """Everything ``docs/`` holds: the pages of both scripts, the navigation and the search
     dictionary."""
     files = pages(doc, settings)
-    order = reading_order(doc.hans, [name.split("/", 1)[1] for name in files
-                                     if name.startswith("zh-Hans/")])
+    order = reading_order(doc.hans, [name.split("/", 1)[1] for name in files if name.startswith("zh-Hans/")])
     files[NAV] = nav_file(order)
     files[JIEBA_USER] = search_dictionary(settings)
     return files

@@ -62,7 +62,7 @@ def _bar(f: Figure) -> Bar:
     value = f.numeric
     if value is None:
         raise ValueError(f"{f.id} is not a number")
-    return Bar(f.label, value, f.passage.text[f.span[0]:f.span[1]], f.id)
+    return Bar(f.label, value, f.passage.text[f.span[0] : f.span[1]], f.id)
 
 
 def _pick(figs: Figures, spec: ChartSpec, pick: Pick, path: str) -> int:
@@ -72,15 +72,21 @@ def _pick(figs: Figures, spec: ChartSpec, pick: Pick, path: str) -> int:
     except LookupError as err:
         lines = [p.line for p in figs.passages if p.anchor == spec.anchor]
         raise BuildError(
-            f"chart “{spec.title}”: {err}" if lines else
-            f"chart “{spec.title}”: the report has no section {spec.anchor}",
-            path=spec.path or path, line=spec.line if spec.path else (lines[-1] if lines else None),
+            f"chart “{spec.title}”: {err}"
+            if lines
+            else f"chart “{spec.title}”: the report has no section {spec.anchor}",
+            path=spec.path or path,
+            line=spec.line if spec.path else (lines[-1] if lines else None),
             hint="the report text changed: update the chart's picks in the figures file",
         ) from None
 
 
-def build_charts(doc: Document, figs: dict[Script, Figures], tr: dict[Script, Translate],
-                 specs: Sequence[ChartSpec] | None = None) -> dict[Script, list[Chart]]:
+def build_charts(
+    doc: Document,
+    figs: dict[Script, Figures],
+    tr: dict[Script, Translate],
+    specs: Sequence[ChartSpec] | None = None,
+) -> dict[Script, list[Chart]]:
     """The charts of ``doc`` in both scripts, numbered in reading order."""
     specs = () if specs is None else specs
     hans = figs["zh-Hans"]
@@ -90,8 +96,11 @@ def build_charts(doc: Document, figs: dict[Script, Figures], tr: dict[Script, Tr
         picks = [_pick(hans, spec, p, doc.path) for p in spec.picks]
         whole = _pick(hans, spec, spec.whole, doc.path) if spec.whole else None
         if len(set(picks)) != len(picks):
-            raise BuildError(f"chart “{spec.title}”: two picks name the same figure",
-                             path=doc.path, hint="make the picks' words longer")
+            raise BuildError(
+                f"chart “{spec.title}”: two picks name the same figure",
+                path=doc.path,
+                hint="make the picks' words longer",
+            )
         planned.append((order[spec.anchor], spec, picks, whole))
     planned.sort(key=lambda p: p[0])
     out: dict[Script, list[Chart]] = {s: [] for s in SCRIPTS}
@@ -100,15 +109,24 @@ def build_charts(doc: Document, figs: dict[Script, Figures], tr: dict[Script, Tr
             own = figs[script].figures
             title = tr[script](spec.title)
             caption = tr[script]("图{}").format(number) + " " + title
-            chart = Chart(number, title, caption, own[picks[0]].passage.page,
-                          spec.anchor, spec.kind, tuple(_bar(own[i]) for i in picks),
-                          _bar(own[whole]) if whole is not None else None)
+            chart = Chart(
+                number,
+                title,
+                caption,
+                own[picks[0]].passage.page,
+                spec.anchor,
+                spec.kind,
+                tuple(_bar(own[i]) for i in picks),
+                _bar(own[whole]) if whole is not None else None,
+            )
             if chart.whole and sum(b.value for b in chart.bars) != chart.whole.value:
                 raise BuildError(
                     f"chart “{spec.title}”: the parts add up to "
                     f"{sum(b.value for b in chart.bars):g}, not {chart.whole.value:g}",
-                    path=doc.path, line=own[whole].passage.line if whole is not None else None,
-                    hint="check the picks: a part is missing or is the wrong figure")
+                    path=doc.path,
+                    line=own[whole].passage.line if whole is not None else None,
+                    hint="check the picks: a part is missing or is the wrong figure",
+                )
             out[script].append(chart)
     return out
 
@@ -125,10 +143,25 @@ PAD = 4
 BLUE, GREY = "#4a86c8", "#97a1ab"
 PARTS = ("#d9534f", "#e8962e", "#4a86c8", "#5cb85c", "#8e6cc0")
 FONTS: dict[Script, tuple[str, ...]] = {
-    "zh-Hans": ("Noto Sans CJK SC", "Noto Sans CJK TC", "Source Han Sans SC", "PingFang SC",
-                "Hiragino Sans GB", "Microsoft YaHei", "WenQuanYi Micro Hei", "sans-serif"),
-    "zh-Hant": ("Noto Sans CJK TC", "Noto Sans CJK SC", "Source Han Sans TC", "PingFang TC",
-                "Microsoft JhengHei", "WenQuanYi Zen Hei", "sans-serif"),
+    "zh-Hans": (
+        "Noto Sans CJK SC",
+        "Noto Sans CJK TC",
+        "Source Han Sans SC",
+        "PingFang SC",
+        "Hiragino Sans GB",
+        "Microsoft YaHei",
+        "WenQuanYi Micro Hei",
+        "sans-serif",
+    ),
+    "zh-Hant": (
+        "Noto Sans CJK TC",
+        "Noto Sans CJK SC",
+        "Source Han Sans TC",
+        "PingFang TC",
+        "Microsoft JhengHei",
+        "WenQuanYi Zen Hei",
+        "sans-serif",
+    ),
 }
 
 
@@ -157,19 +190,20 @@ def _svg(chart: Chart, script: Script, body: list[str], height: float, desc: str
         f'font-family="{_font(script)}" font-size="{FONT}" fill="currentColor" '
         f'style="width:{WIDTH}px;max-width:100%">'
         f'<title id="{chart.id}-title">{attr(chart.caption)}</title>'
-        f'<desc id="{chart.id}-desc">{attr(desc)}</desc>'
-        + "".join(body) + "</svg>"
+        f'<desc id="{chart.id}-desc">{attr(desc)}</desc>' + "".join(body) + "</svg>"
     )
 
 
 def _row(y: float, bar: Bar, width: float, colour: str) -> str:
     """A labelled bar: the label above, the bar, the value (as printed) after the bar."""
-    return (f'<g class="bar" data-figure="{bar.figure}">'
-            + _text(PAD, y + FONT / 2, bar.label, "label")
-            + f'<rect x="{PAD}" y="{y + FONT + 6:.1f}" width="{width:.1f}" height="{BAR}" '
-              f'rx="2" fill="{colour}"/>'
-            + _text(PAD + width + 6, y + FONT + 6 + BAR / 2, bar.text, "value")
-            + "</g>")
+    return (
+        f'<g class="bar" data-figure="{bar.figure}">'
+        + _text(PAD, y + FONT / 2, bar.label, "label")
+        + f'<rect x="{PAD}" y="{y + FONT + 6:.1f}" width="{width:.1f}" height="{BAR}" '
+        f'rx="2" fill="{colour}"/>'
+        + _text(PAD + width + 6, y + FONT + 6 + BAR / 2, bar.text, "value")
+        + "</g>"
+    )
 
 
 def _plot_width(texts: Sequence[str]) -> float:
@@ -180,9 +214,15 @@ def _bars(chart: Chart, script: Script, sep: str) -> str:
     bars = chart.bars
     plot = _plot_width([b.text for b in bars])
     top = max(b.value for b in bars)
-    body = [_row(PAD + i * ROW, b, max(1.0, b.value / top * plot),
-                 GREY if chart.kind == "change" and i < len(bars) - 1 else BLUE)
-            for i, b in enumerate(bars)]
+    body = [
+        _row(
+            PAD + i * ROW,
+            b,
+            max(1.0, b.value / top * plot),
+            GREY if chart.kind == "change" and i < len(bars) - 1 else BLUE,
+        )
+        for i, b in enumerate(bars)
+    ]
     height = PAD + len(bars) * ROW - 12 + PAD
     return _svg(chart, script, body, height, sep.join(f"{b.label}{b.text}" for b in bars))
 
@@ -207,7 +247,8 @@ def _parts(chart: Chart, script: Script, sep: str, of_which: str) -> str:
             f'fill="{colour}"/>'
             + _text(legend_x + 18, legend_y, b.label, "label")
             + _text(legend_x + 18 + text_width(b.label) + 4, legend_y, b.text, "value")
-            + "</g>")
+            + "</g>"
+        )
         x += w
         legend_x += item + 20
     height = legend_y + FONT / 2 + PAD + 2
@@ -224,6 +265,8 @@ def svg(chart: Chart, script: Script, tr: Translate) -> str:
 
 def figure_html(chart: Chart, script: Script, tr: Translate) -> str:
     """The chart in a ``<figure>`` with its caption, for the chapter page."""
-    return (f'<figure class="report-chart" id="{chart.id}">\n{svg(chart, script, tr)}\n'
-            f"<figcaption>{attr(chart.caption)}</figcaption>\n"
-            "</figure>\n")
+    return (
+        f'<figure class="report-chart" id="{chart.id}">\n{svg(chart, script, tr)}\n'
+        f"<figcaption>{attr(chart.caption)}</figcaption>\n"
+        "</figure>\n"
+    )

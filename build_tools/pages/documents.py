@@ -36,8 +36,7 @@ KINDS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("interpretation", "司法解释", re.compile(r"^最高人民法院.*解释$")),
     ("regulation", "地方性法规", re.compile(r"条例$|人民代表大会常务委员会")),
     ("plan", "规划、计划和方案", re.compile(r"(纲要|规划|计划|方案|要点)$")),
-    ("rules", "规章、规范性文件和工作制度",
-     re.compile(r"(规定|办法|细则|规则|制度|指引|意见|通知|决定)$")),
+    ("rules", "规章、规范性文件和工作制度", re.compile(r"(规定|办法|细则|规则|制度|指引|意见|通知|决定)$")),
     ("other", "其他（节目、宣传片等）", re.compile(r"")),
 )
 
@@ -89,7 +88,7 @@ def cited(doc: Document, tr: dict[Script, Translate]) -> dict[Script, list[Cited
     found: dict[str, list[tuple[int, tuple[int, int], tuple[int, int] | None]]] = {}
     for i, p in enumerate(texts["zh-Hans"]):
         for span, outer in _found(p.text):
-            key = p.text[span[0]:span[1]]
+            key = p.text[span[0] : span[1]]
             if key not in found:
                 keys.append(key)
             found.setdefault(key, []).append((i, span, outer))
@@ -99,11 +98,11 @@ def cited(doc: Document, tr: dict[Script, Translate]) -> dict[Script, list[Cited
         for script in SCRIPTS:
             ps = texts[script]
             i, span, outer = places[0]
-            title = ps[i].text[span[0]:span[1]]
-            within = ps[i].text[outer[0]:outer[1]] if outer else ""
-            out[script].append(CitedDocument(
-                title, kind_of(key), within,
-                tuple(Citation(ps[j], s) for j, s, _ in places)))
+            title = ps[i].text[span[0] : span[1]]
+            within = ps[i].text[outer[0] : outer[1]] if outer else ""
+            out[script].append(
+                CitedDocument(title, kind_of(key), within, tuple(Citation(ps[j], s) for j, s, _ in places))
+            )
     return out
 
 
@@ -117,10 +116,9 @@ def render_page(documents: Sequence[CitedDocument], tr: Translate) -> str:
     outer = [d for d in documents if not d.within]
     intro = tr(
         "报告以书名号《》引用的法律、法规、规章、规划等文件和节目共 {} 种，引用 {} 处；书名中以〈〉"
-        "引用的另有 {} 种。以下按类别列出，每种后列出引用它的章节，点击可跳到原文。").format(
-            len(outer), sum(len(d.citations) for d in outer), len(documents) - len(outer))
-    out = [front_matter(title, intro),
-           f"# {escape(title)} {{#documents}}\n\n"]
+        "引用的另有 {} 种。以下按类别列出，每种后列出引用它的章节，点击可跳到原文。"
+    ).format(len(outer), sum(len(d.citations) for d in outer), len(documents) - len(outer))
+    out = [front_matter(title, intro), f"# {escape(title)} {{#documents}}\n\n"]
     out.append(escape(intro) + "\n\n")
     for kind, name, _ in KINDS:
         group = [d for d in documents if d.kind == kind]
@@ -141,6 +139,8 @@ def render_page(documents: Sequence[CitedDocument], tr: Translate) -> str:
 
 def extras(doc: Document, tr: dict[Script, Translate], settings: object) -> Extras:
     """The index of cited documents in both scripts."""
-    pages = {f"{script}/documents.md": render_page(documents, tr[script])
-             for script, documents in cited(doc, tr).items()}
+    pages = {
+        f"{script}/documents.md": render_page(documents, tr[script])
+        for script, documents in cited(doc, tr).items()
+    }
     return Extras(pages=pages)

@@ -35,16 +35,21 @@ CATEGORIES: tuple[Category, ...] = ("count", "duration", "money", "percentage", 
 # digit is left out as "part of a date".
 # "unclassified" is a number no rule explains: listed, never silently dropped (the test on the
 # real report requires there be none; another report may need a new rule).
-Reason = Literal["document-number", "hotline", "year", "year-range", "list-number",
-                 "unclassified"]
-REASONS: tuple[Reason, ...] = ("document-number", "hotline", "year", "year-range", "list-number",
-                               "unclassified")
+Reason = Literal["document-number", "hotline", "year", "year-range", "list-number", "unclassified"]
+REASONS: tuple[Reason, ...] = (
+    "document-number",
+    "hotline",
+    "year",
+    "year-range",
+    "list-number",
+    "unclassified",
+)
 
 Span = tuple[int, int]
 
 
-
 # --- the rules --------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class Hit:
@@ -70,8 +75,10 @@ class Hit:
 Rule = Callable[[re.Match[str]], Hit]
 
 # Counters and units after a number. Longest first where one is the start of another.
-_UNITS = (r"个工作日|工作日|个百分点|个月|元|个|件|项|份|家|名|宗|场|次|条|类|批|位|人次|人|所|户|支"
-          r"|座|台|套|辆|平方公里|平方米|公里|吨|亩|倍|小时|日|天|年|%")
+_UNITS = (
+    r"个工作日|工作日|个百分点|个月|元|个|件|项|份|家|名|宗|场|次|条|类|批|位|人次|人|所|户|支"
+    r"|座|台|套|辆|平方公里|平方米|公里|吨|亩|倍|小时|日|天|年|%"
+)
 _DURATION_UNITS = frozenset(("工作日", "个月", "小时", "日", "天", "年"))
 _PERCENT_UNITS = frozenset(("%", "个百分点"))
 # Words that qualify a number: before it (最短30日), between it and its unit (100余名), after
@@ -87,21 +94,27 @@ _HOTLINE = re.compile(r"(?<!\d)12345(?!\d)(?=[^，。；]{0,8}热线)")
 # 2015—2020年, 2014—2018年: the span of a plan or a review, not a quantity.
 _YEAR_RANGE = re.compile(r"(?<!\d)(?:19|20)\d\d\s*[—–－-]+\s*(?:19|20)\d\d年")
 # 2018年10月21日, 2018年7月 (自2018年7月起): a date the report gives.
-_DATE = re.compile(r"(?P<pre>自)?(?<!\d)(?P<y>(?:19|20)\d\d)年(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?"
-                   r"(?P<post>起|以来)?")
+_DATE = re.compile(
+    r"(?P<pre>自)?(?<!\d)(?P<y>(?:19|20)\d\d)年(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?"
+    r"(?P<post>起|以来)?"
+)
 # 2018年, 2017年度: the year something belongs to.
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?=年)")
 # 301件, 4个工作日内, 100余名, 2158亿元 (亿 multiplies the unit), 2.3万条, 最短30日, 90%以上.
-_QUANTITY = re.compile(rf"{_PRE}(?<![\d.])(?P<n>\d+(?:\.\d+)?){_MID}"
-                       rf"(?P<unit>(?:万|亿|千)?(?:{_UNITS})){_POST}")
+_QUANTITY = re.compile(
+    rf"{_PRE}(?<![\d.])(?P<n>\d+(?:\.\d+)?){_MID}"
+    rf"(?P<unit>(?:万|亿|千)?(?:{_UNITS})){_POST}"
+)
 # 1．健全领导机制, 2.强化考核: the number of an item in a list (at the start of a paragraph or
 # after a full stop), not a quantity.
 _LIST_NUMBER = re.compile(r"(?:^|(?<=[。；：]))[\s\u3000]*\d{1,2}[．.、](?!\d)")
 # 三项国家级改革试点, 两项银奖: small counts in words. Not after 第 (an ordinal) or another
 # numeral (十九大, 二中全会 are names), and only with a counter (三甲 is a rank: see _RANK).
 # N项制度 is the name of a reform package (行政执法三项制度), not a count.
-_WORD_COUNT = re.compile(r"(?<![第一二两三四五六七八九十百])(?P<n>[两二三四五六七八九十])"
-                         r"(?P<unit>项|个|类|件|批|名|位)(?!制度)")
+_WORD_COUNT = re.compile(
+    r"(?<![第一二两三四五六七八九十百])(?P<n>[两二三四五六七八九十])"
+    r"(?P<unit>项|个|类|件|批|名|位)(?!制度)"
+)
 # 百分之百, 45%: percentages in words (in digits, _QUANTITY takes them).
 _PERCENT_WORDS = re.compile(r"百分之(?P<n>百|[一二三四五六七八九十]{1,3})")
 # 名列三甲 / 名列前三: a rank among others. 三甲 is the top three (as the first three in the
@@ -122,6 +135,7 @@ def _quals(m: re.Match[str], *groups: str) -> tuple[Span, ...]:
 def _excluded(reason: Reason) -> Rule:
     def rule(m: re.Match[str]) -> Hit:
         return Hit(reason, reason, True, m.span(), m.group(), m.span())
+
     return rule
 
 
@@ -135,13 +149,28 @@ def _date(m: re.Match[str]) -> Hit:
 
 def _quantity(m: re.Match[str]) -> Hit:
     unit = m.group("unit")
-    kind: Category = ("money" if unit.endswith("元") else "percentage" if unit in _PERCENT_UNITS
-                      else "duration" if unit.removeprefix("个") in _DURATION_UNITS else "count")
+    kind: Category = (
+        "money"
+        if unit.endswith("元")
+        else "percentage"
+        if unit in _PERCENT_UNITS
+        else "duration"
+        if unit.removeprefix("个") in _DURATION_UNITS
+        else "count"
+    )
     unit_span = m.span("unit")
     if kind == "duration" and unit.startswith("个") and unit != "个月":  # 4个工作日: 工作日
         unit_span = (unit_span[0] + 1, unit_span[1])
-    return Hit("quantity", kind, False, m.span(), m.group("n"), m.span("n"), unit_span,
-               _quals(m, "pre", "mid", "post"))
+    return Hit(
+        "quantity",
+        kind,
+        False,
+        m.span(),
+        m.group("n"),
+        m.span("n"),
+        unit_span,
+        _quals(m, "pre", "mid", "post"),
+    )
 
 
 def _word_value(numeral: str) -> int:
@@ -149,13 +178,13 @@ def _word_value(numeral: str) -> int:
 
 
 def _word_count(m: re.Match[str]) -> Hit:
-    return Hit("word-count", "count", False, m.span(), str(_word_value(m.group("n"))),
-               m.span("n"), m.span("unit"))
+    return Hit(
+        "word-count", "count", False, m.span(), str(_word_value(m.group("n"))), m.span("n"), m.span("unit")
+    )
 
 
 def _percent_words(m: re.Match[str]) -> Hit:
-    return Hit("percent-words", "percentage", False, m.span(), str(_word_value(m.group("n"))),
-               m.span())
+    return Hit("percent-words", "percentage", False, m.span(), str(_word_value(m.group("n"))), m.span())
 
 
 def _rank(m: re.Match[str]) -> Hit:
@@ -164,8 +193,9 @@ def _rank(m: re.Match[str]) -> Hit:
     n = m.group("n")
     value = n if n.isdigit() else str(_word_value(n))
     implied = ("名", "前") if m.group("top") else ("", "")
-    return Hit("rank", "rank", False, m.span(), value, m.span("n"), _span(m, "unit"),
-               _quals(m, "pre"), implied)
+    return Hit(
+        "rank", "rank", False, m.span(), value, m.span("n"), _span(m, "unit"), _quals(m, "pre"), implied
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +235,7 @@ def scan(text: str) -> list[Hit]:
     taken = [False] * len(text)
     quoted = [False] * len(text)
     for q in _QUOTED.finditer(text):
-        quoted[q.start():q.end()] = [True] * (q.end() - q.start())
+        quoted[q.start() : q.end()] = [True] * (q.end() - q.start())
     hits: list[Hit] = []
     for spec in RULES:
         for m in spec.pattern.finditer(text):
@@ -215,8 +245,11 @@ def scan(text: str) -> list[Hit]:
             taken[a:b] = [True] * (b - a)
             hits.append(spec.make(m))
     # A run of digits no rule took is listed, never dropped.
-    hits += [Hit("unclassified", "unclassified", True, (a, b), text[a:b], (a, b))
-             for a, b in digit_runs(text) if not any(taken[a:b])]
+    hits += [
+        Hit("unclassified", "unclassified", True, (a, b), text[a:b], (a, b))
+        for a, b in digit_runs(text)
+        if not any(taken[a:b])
+    ]
     return sorted(hits, key=lambda h: h.span)
 
 
@@ -273,7 +306,7 @@ def clause_around(text: str, span: Span) -> Span:
     """The clause that states a figure; a clause that is only the figure (``2018年5月，``)
     runs on to the end of the next one, which says what happened then."""
     a, b = clause_of(text, span)
-    rest = text[a:span[0]].strip("自") + text[span[1]:b].strip("起")
+    rest = text[a : span[0]].strip("自") + text[span[1] : b].strip("起")
     if len(rest) <= 1 and b < len(text):  # 2018年， (the 年 of a year is outside its span)
         b = clause_of(text, (b + 1, b + 1))[1]
     return a, b
@@ -287,7 +320,7 @@ class Label:
     cut: Literal["", "head", "tail"] = ""
 
     def text(self, passage: str) -> str:
-        words = passage[self.span[0]:self.span[1]]
+        words = passage[self.span[0] : self.span[1]]
         return "…" + words if self.cut == "head" else words + "…" if self.cut == "tail" else words
 
 
@@ -307,7 +340,7 @@ def label_of(text: str, hit: Hit, neighbours: Sequence[Hit]) -> Label:
     end = min([part[1]] + [h.span[0] for h in neighbours if hit.span[1] <= h.span[0] <= part[1]])
     before = _trim(text, max([part[0], *earlier]), hit.span[0])
     after = _trim(text, hit.span[1], end)
-    if not text[part[0]:hit.span[0]].strip("自") and after[0] == after[1] and clause[1] > part[1]:
+    if not text[part[0] : hit.span[0]].strip("自") and after[0] == after[1] and clause[1] > part[1]:
         after = _trim(text, hit.span[1] + 1, clause[1])  # 2018年5月，<what happened>
     use_after = after[1] > after[0] and (earlier or before[1] - before[0] < 3)
     a, b = after if use_after else before
@@ -317,6 +350,7 @@ def label_of(text: str, hit: Hit, neighbours: Sequence[Hit]) -> Label:
 
 
 # --- figures ----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class Figure:
@@ -379,18 +413,23 @@ class Figures:
         Cues are words of the Simplified report (``before="废止"`` finds 废止31件); use them on
         the Simplified figures and take the same index in the Traditional ones.
         """
-        found = [f for f in self.figures if f.passage.anchor == anchor
-                 and f.passage.text[:f.number[0]].endswith(before)
-                 and f.passage.text[f.number[1]:].startswith(after)]
+        found = [
+            f
+            for f in self.figures
+            if f.passage.anchor == anchor
+            and f.passage.text[: f.number[0]].endswith(before)
+            and f.passage.text[f.number[1] :].startswith(after)
+        ]
         if len(found) != 1:
             cue = f"{before}…{after}"
-            raise LookupError(f"{len(found)} figures in {anchor} match {cue!r}"
-                              + (f": {', '.join(f.clause for f in found)}" if found else ""))
+            raise LookupError(
+                f"{len(found)} figures in {anchor} match {cue!r}"
+                + (f": {', '.join(f.clause for f in found)}" if found else "")
+            )
         return found[0]
 
 
-def curate(figures: Sequence[Figure], curation: Sequence[Curation]
-           ) -> dict[int, tuple[str, str]]:
+def curate(figures: Sequence[Figure], curation: Sequence[Curation]) -> dict[int, tuple[str, str]]:
     """Which figures (by index) an entry labels or groups: ``{index: (label, group)}``.
 
     An entry matches the figures of its section whose statement starts inside an occurrence
@@ -401,25 +440,39 @@ def curate(figures: Sequence[Figure], curation: Sequence[Curation]
     out: dict[int, tuple[str, str]] = {}
     labelled_by: dict[int, Curation] = {}
     for c in curation:
-        matched = [i for i, f in enumerate(figures) if f.passage.anchor == c.section
-                   and _inside(f.passage.text, c.context, f)]
+        matched = [
+            i
+            for i, f in enumerate(figures)
+            if f.passage.anchor == c.section and _inside(f.passage.text, c.context, f)
+        ]
         if not matched:
-            hint = ("check the context against the report text (Simplified, as printed)"
-                    if c.section in anchors else "no figure is in this section (use sec-N-M)")
-            raise DataError(f"{excerpt(c.context)} in {excerpt(c.section)} matches no figure",
-                            path=c.path,
-                            line=c.line, hint=hint)
+            hint = (
+                "check the context against the report text (Simplified, as printed)"
+                if c.section in anchors
+                else "no figure is in this section (use sec-N-M)"
+            )
+            raise DataError(
+                f"{excerpt(c.context)} in {excerpt(c.section)} matches no figure",
+                path=c.path,
+                line=c.line,
+                hint=hint,
+            )
         if c.label and len(matched) > 1:
             raise DataError(
-                f"{excerpt(c.context)} in {c.section} matches {len(matched)} figures, but a label"
-                " names one", path=c.path, line=c.line,
-                hint="make the context longer, or give only 'group'")
+                f"{excerpt(c.context)} in {c.section} matches {len(matched)} figures, but a label names one",
+                path=c.path,
+                line=c.line,
+                hint="make the context longer, or give only 'group'",
+            )
         for i in matched:
             if c.label and i in labelled_by:
                 first = labelled_by[i]
-                raise DataError(f"figure {figures[i].id} is labelled twice (first at line "
-                                f"{first.line})", path=c.path, line=c.line,
-                                hint="keep one label per figure")
+                raise DataError(
+                    f"figure {figures[i].id} is labelled twice (first at line {first.line})",
+                    path=c.path,
+                    line=c.line,
+                    hint="keep one label per figure",
+                )
             if c.label:
                 labelled_by[i] = c
             label, group = out.get(i, ("", ""))
@@ -438,8 +491,9 @@ def _inside(text: str, context: str, f: Figure) -> bool:
 
 # --- extraction -------------------------------------------------------------------------------
 
+
 def _runs_in(text: str, span: Span) -> tuple[Span, ...]:
-    return tuple((span[0] + a, span[0] + b) for a, b in digit_runs(text[span[0]:span[1]]))
+    return tuple((span[0] + a, span[0] + b) for a, b in digit_runs(text[span[0] : span[1]]))
 
 
 def _joined(text: str, spans: Sequence[Span]) -> str:
@@ -480,35 +534,39 @@ def _view(script: Script, found: Sequence[_Found], texts: Sequence[Passage]) -> 
     per_anchor: dict[str, int] = {}
     for f in found:
         p, h = texts[f.passage], f.hit
-        clause = p.text[f.clause[0]:f.clause[1]]
+        clause = p.text[f.clause[0] : f.clause[1]]
         runs = _runs_in(p.text, h.span)
         if f.label is None:
             reason: Reason = h.kind  # type: ignore[assignment]
-            excluded.append(Excluded(reason, p.text[h.span[0]:h.span[1]], clause, f.clause, p,
-                                     h.span, runs))
+            excluded.append(
+                Excluded(reason, p.text[h.span[0] : h.span[1]], clause, f.clause, p, h.span, runs)
+            )
             continue
         per_anchor[p.anchor] = per_anchor.get(p.anchor, 0) + 1
         category: Category = h.kind  # type: ignore[assignment]
-        figures.append(Figure(
-            id=f"{p.anchor}.{per_anchor[p.anchor]}",
-            category=category,
-            value=h.value,
-            unit=p.text[h.unit[0]:h.unit[1]] if h.unit else h.implied[0],
-            qualifier=_joined(p.text, h.qualifiers) or h.implied[1],
-            label=f.label.text(p.text),
-            group="",
-            clause=clause,
-            clause_span=f.clause,
-            passage=p,
-            span=h.span,
-            number=h.number,
-            runs=runs,
-        ))
+        figures.append(
+            Figure(
+                id=f"{p.anchor}.{per_anchor[p.anchor]}",
+                category=category,
+                value=h.value,
+                unit=p.text[h.unit[0] : h.unit[1]] if h.unit else h.implied[0],
+                qualifier=_joined(p.text, h.qualifiers) or h.implied[1],
+                label=f.label.text(p.text),
+                group="",
+                clause=clause,
+                clause_span=f.clause,
+                passage=p,
+                span=h.span,
+                number=h.number,
+                runs=runs,
+            )
+        )
     return Figures(script, tuple(figures), tuple(excluded), tuple(texts))
 
 
-def extract(doc: Document, curation: Sequence[Curation] = (),
-            tr: dict[Script, Translate] | None = None) -> dict[Script, Figures]:
+def extract(
+    doc: Document, curation: Sequence[Curation] = (), tr: dict[Script, Translate] | None = None
+) -> dict[Script, Figures]:
     """The figures of both scripts: the same figures, in the same order, in each.
 
     Curated labels and groups are Simplified; ``tr`` converts them for the Traditional view.
@@ -516,23 +574,36 @@ def extract(doc: Document, curation: Sequence[Curation] = (),
     hant_tr = (tr or {}).get("zh-Hant", _same)
     hans, hant = passages(doc.hans), passages(doc.hant, hant_tr("引言"), hant_tr("结语"))
     if [(p.line, len(p.text)) for p in hans] != [(p.line, len(p.text)) for p in hant]:
-        raise FidelityError("the two scripts' paragraphs are not character-aligned",
-                            path=doc.path, hint="a bug in the script or parse stage")
+        raise FidelityError(
+            "the two scripts' paragraphs are not character-aligned",
+            path=doc.path,
+            hint="a bug in the script or parse stage",
+        )
     found = _find(hans)
-    views: dict[Script, Figures] = {"zh-Hans": _view("zh-Hans", found, hans),
-                                    "zh-Hant": _view("zh-Hant", found, hant)}
+    views: dict[Script, Figures] = {
+        "zh-Hans": _view("zh-Hans", found, hans),
+        "zh-Hant": _view("zh-Hant", found, hant),
+    }
     for a, b in zip(views["zh-Hans"].figures, views["zh-Hant"].figures, strict=False):
         if [a.passage.text[x:y] for x, y in a.runs] != [b.passage.text[x:y] for x, y in b.runs]:
-            raise FidelityError(f"figure {a.id} reads differently in the two scripts",
-                                path=doc.path, line=a.passage.line)
+            raise FidelityError(
+                f"figure {a.id} reads differently in the two scripts", path=doc.path, line=a.passage.line
+            )
     curated = curate(views["zh-Hans"].figures, curation)
     for script in SCRIPTS:
         convert = (tr or {}).get(script, _same)
         own = views[script]
-        views[script] = replace(own, figures=tuple(
-            replace(f, label=convert(curated[i][0]) if curated.get(i, ("", ""))[0] else f.label,
-                    group=convert(curated[i][1]) if curated.get(i, ("", ""))[1] else "")
-            for i, f in enumerate(own.figures)))
+        views[script] = replace(
+            own,
+            figures=tuple(
+                replace(
+                    f,
+                    label=convert(curated[i][0]) if curated.get(i, ("", ""))[0] else f.label,
+                    group=convert(curated[i][1]) if curated.get(i, ("", ""))[1] else "",
+                )
+                for i, f in enumerate(own.figures)
+            ),
+        )
     return views
 
 

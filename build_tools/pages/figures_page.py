@@ -23,19 +23,53 @@ from .markdown import attr, escape, front_matter
 from .walk import Translate
 
 TITLE = "主要数据"
-CATEGORY_NAMES = {"count": "数量", "duration": "时长", "money": "金额", "percentage": "比例",
-                  "rank": "名次", "date": "日期"}
-REASON_NAMES = {"document-number": "文号", "hotline": "热线号码", "year": "年份",
-                "year-range": "起止年份", "list-number": "序号", "unclassified": "未归类"}
+CATEGORY_NAMES = {
+    "count": "数量",
+    "duration": "时长",
+    "money": "金额",
+    "percentage": "比例",
+    "rank": "名次",
+    "date": "日期",
+}
+REASON_NAMES = {
+    "document-number": "文号",
+    "hotline": "热线号码",
+    "year": "年份",
+    "year-range": "起止年份",
+    "list-number": "序号",
+    "unclassified": "未归类",
+}
 # Keys of each JSON record, in order, and the CSV's columns.
-FIELDS = ("id", "place", "heading", "url", "group", "label", "value", "unit", "qualifier",
-          "category", "clause", "line")
+FIELDS = (
+    "id",
+    "place",
+    "heading",
+    "url",
+    "group",
+    "label",
+    "value",
+    "unit",
+    "qualifier",
+    "category",
+    "clause",
+    "line",
+)
 # The CSV's header (Simplified; translated): readers open it in a spreadsheet, in Chinese.
 # The JSON, read by programs, keeps the English keys. README, "The figures downloads".
-CSV_HEADERS = {"id": "编号", "place": "位置", "heading": "所在节", "url": "网址",
-               "group": "主题", "label": "所指", "value": "数值", "unit": "单位",
-               "qualifier": "限定词", "category": "类别", "clause": "原文",
-               "line": "底本行号"}
+CSV_HEADERS = {
+    "id": "编号",
+    "place": "位置",
+    "heading": "所在节",
+    "url": "网址",
+    "group": "主题",
+    "label": "所指",
+    "value": "数值",
+    "unit": "单位",
+    "qualifier": "限定词",
+    "category": "类别",
+    "clause": "原文",
+    "line": "底本行号",
+}
 # Columns of the page's tables (Simplified; translated). Five, to fit the reading column:
 # the unit shows its qualifier (工作日（内）), the clause ends with the link to its section.
 COLUMNS = ("所指", "数值", "单位", "类别", "原文")
@@ -131,14 +165,15 @@ def _table(figures: Sequence[Figure], tr: Translate) -> str:
     rule = "|---|--:|---|---|---|\n"
     rows = "".join(_row(f, tr) for f in figures)
     number = COLUMNS.index("数值") + 1
-    return (f'<div class="report-figures" data-number-column="{number}" markdown>\n\n'
-            f"{head}{rule}{rows}\n</div>\n\n")
+    return (
+        f'<div class="report-figures" data-number-column="{number}" markdown>\n\n'
+        f"{head}{rule}{rows}\n</div>\n\n"
+    )
 
 
 def _excluded_row(e: Excluded, tr: Translate) -> str:
     where = _where({"place": e.passage.place}, e.passage.link, e.passage.heading)
-    return (f"| {escape(e.text)} | {escape(tr(REASON_NAMES[e.reason]))} "
-            f"| {_clause(e)}\u3000{where} |\n")
+    return f"| {escape(e.text)} | {escape(tr(REASON_NAMES[e.reason]))} | {_clause(e)}\u3000{where} |\n"
 
 
 def render_page(doc: Document, figs: Figures, charts: Sequence[Chart], tr: Translate) -> str:
@@ -147,19 +182,22 @@ def render_page(doc: Document, figs: Figures, charts: Sequence[Chart], tr: Trans
     intro = tr(
         "下表列出报告正文中的全部数据：数量、时长、金额、名次和日期，共 {} 项，由程序按规则从正文中"
         "提取，数值与原文一致。每项注明所指和原文，点击原文后的章节号可跳到报告原文。正文中另有 {} 处数字"
-        "不是统计数据（年份、文号、热线号码等），列在本页末尾。").format(
-            len(figs.figures), len(figs.excluded))
-    out = [front_matter(title, intro),
-           f"# {escape(title)} {{#figures}}\n\n"]
+        "不是统计数据（年份、文号、热线号码等），列在本页末尾。"
+    ).format(len(figs.figures), len(figs.excluded))
+    out = [front_matter(title, intro), f"# {escape(title)} {{#figures}}\n\n"]
     out.append(escape(intro) + "\n\n")
-    out.append(escape(tr("点击表头可按该列排序。下载全部数据：")) +
-               f"[CSV](figures.csv){{download=\"figures-{figs.script}.csv\"}} · "
-               f"[JSON](figures.json){{download=\"figures-{figs.script}.json\"}}\n"
-               "{.web-only}\n\n")
-    out.append(f'<p class="report-figures-filter" hidden><label>{attr(tr("筛选"))} '
-               f'<input type="search" placeholder="{attr(tr("输入文字或数字"))}" '
-               f'data-none="{attr(tr("没有符合的数据"))}" '
-               f'data-count="{attr(tr("符合 {} 项"))}"></label></p>\n\n')
+    out.append(
+        escape(tr("点击表头可按该列排序。下载全部数据："))
+        + f'[CSV](figures.csv){{download="figures-{figs.script}.csv"}} · '
+        f'[JSON](figures.json){{download="figures-{figs.script}.json"}}\n'
+        "{.web-only}\n\n"
+    )
+    out.append(
+        f'<p class="report-figures-filter" hidden><label>{attr(tr("筛选"))} '
+        f'<input type="search" placeholder="{attr(tr("输入文字或数字"))}" '
+        f'data-none="{attr(tr("没有符合的数据"))}" '
+        f'data-count="{attr(tr("符合 {} 项"))}"></label></p>\n\n'
+    )
     if charts:
         out.append(f"## {escape(tr('图表'))} {{#charts}}\n\n")
         for chart in charts:
@@ -180,10 +218,15 @@ def render_page(doc: Document, figs: Figures, charts: Sequence[Chart], tr: Trans
         out.append(_table(figures, tr))
     if figs.excluded:
         out.append(f"## {escape(tr('未列入表格的数字'))} {{#excluded}}\n\n")
-        counts = [f"{tr(REASON_NAMES[r])} {sum(e.reason == r for e in figs.excluded)}"
-                  for r in REASONS if any(e.reason == r for e in figs.excluded)]
-        out.append(escape(tr("以下数字不是统计数据，不列入上表（{}）。日期列在上表中。").format(
-            "、".join(counts))) + "\n\n")
+        counts = [
+            f"{tr(REASON_NAMES[r])} {sum(e.reason == r for e in figs.excluded)}"
+            for r in REASONS
+            if any(e.reason == r for e in figs.excluded)
+        ]
+        out.append(
+            escape(tr("以下数字不是统计数据，不列入上表（{}）。日期列在上表中。").format("、".join(counts)))
+            + "\n\n"
+        )
         out.append(f"| {tr('数字')} | {tr('原因')} | {tr('原文')} |\n|---|---|---|\n")
         out += [_excluded_row(e, tr) for e in figs.excluded]
         out.append("\n")
@@ -204,6 +247,5 @@ def extras(doc: Document, tr: dict[Script, Translate], settings: Settings) -> Ex
         pages[f"{script}/figures.csv"] = to_csv(figs[script], tr[script])
         pages[f"{script}/figures.json"] = to_json(figs[script], title, tr[script])
         for chart in charts[script]:
-            after.setdefault((script, chart.anchor), []).append(
-                figure_html(chart, script, tr[script]))
+            after.setdefault((script, chart.anchor), []).append(figure_html(chart, script, tr[script]))
     return Extras(pages=pages, after=after)

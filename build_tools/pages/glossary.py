@@ -59,8 +59,9 @@ def heading_spans(doc: Document) -> dict[int, int]:
     return spans
 
 
-def find_mentions(lines: Sequence[Line], terms: Sequence[Term],
-                  headings: dict[int, int] | None = None) -> list[Mention]:
+def find_mentions(
+    lines: Sequence[Line], terms: Sequence[Term], headings: dict[int, int] | None = None
+) -> list[Mention]:
     """Every mention in the Simplified body lines: longest form first, no overlaps, outside
     cited titles and headings."""
     forms = sorted(((f, t.id) for t in terms for f in t.forms), key=lambda ft: -len(ft[0]))
@@ -73,14 +74,14 @@ def find_mentions(lines: Sequence[Line], terms: Sequence[Term],
         taken[:head] = [True] * head
         for a, b in _spans(line.text):
             taken[a:b] = [True] * (b - a)
-            inner = line.text[a + 1: b - 1]
+            inner = line.text[a + 1 : b - 1]
             if inner in whole_titles and a >= head:  # a document entry: the whole cited title is the term
                 found.append(Mention(whole_titles[inner], line.no, a + 1, b - 1))
         for form, tid in forms:
             for m in re.finditer(re.escape(form), line.text):
-                if any(taken[m.start(): m.end()]):
+                if any(taken[m.start() : m.end()]):
                     continue
-                taken[m.start(): m.end()] = [True] * len(form)
+                taken[m.start() : m.end()] = [True] * len(form)
                 found.append(Mention(tid, line.no, m.start(), m.end()))
     found.sort(key=lambda m: (m.line, m.start))
     return found
@@ -94,8 +95,11 @@ def check_terms(terms: Sequence[Term], doc: Document, path: str, entries: Sequen
     for t, e in zip(terms, entries, strict=False):
         for form in t.forms:
             if form not in text:
-                where = ("occurs only inside a longer cited title 《…》" if form in whole
-                         else "never occurs in the report text")
+                where = (
+                    "occurs only inside a longer cited title 《…》"
+                    if form in whole
+                    else "never occurs in the report text"
+                )
                 raise e.error(
                     f"{excerpt(form)} {where}",
                     "term" if form == t.term else "variants",
@@ -107,8 +111,14 @@ def check_terms(terms: Sequence[Term], doc: Document, path: str, entries: Sequen
 class _Marker:
     """Turns paragraph text into Markdown with the glossary's mentions marked."""
 
-    def __init__(self, doc: Document, terms: Sequence[Term], mentions: Sequence[Mention],
-                 script: Script, definitions: dict[str, str]) -> None:
+    def __init__(
+        self,
+        doc: Document,
+        terms: Sequence[Term],
+        mentions: Sequence[Mention],
+        script: Script,
+        definitions: dict[str, str],
+    ) -> None:
         self.terms = {t.id: t for t in terms}
         self.definitions = definitions
         self.script = script
@@ -133,8 +143,9 @@ class _Marker:
                 self.seen.add(key)
                 out.append(f'[{shown}](glossary.md#{tid} "{tip}"){{.gloss data-gloss={tid}}}')
             else:
-                out.append(f'<abbr class="gloss" data-gloss="{tid}" title="{tip}" tabindex="0">'
-                           f'{shown}</abbr>')
+                out.append(
+                    f'<abbr class="gloss" data-gloss="{tid}" title="{tip}" tabindex="0">{shown}</abbr>'
+                )
             pos = end
         out.append(escape(text[pos:]))
         return "".join(out)
@@ -157,14 +168,17 @@ def _pinyin_key(text: str) -> list[str]:
     return lazy_pinyin(text, style=Style.TONE3, errors="default")
 
 
-def render_page(doc: Document, terms: Sequence[Term], mentions: Sequence[Mention],
-                script: Script, tr: Translate) -> str:
+def render_page(
+    doc: Document, terms: Sequence[Term], mentions: Sequence[Mention], script: Script, tr: Translate
+) -> str:
     where = locations(doc.report(script), tr)
     hant = script == "zh-Hant"
     forms = _script_forms(doc, mentions, script)
     title = tr("术语表")
-    intro = tr("报告提到的工作项目、制度机制、平台、机构、提法和文件。释义先引报告自己的说法，"
-               "再加一句中性的背景说明；按类别分组，组内按汉语拼音排序。每条列出提到它的各节。")
+    intro = tr(
+        "报告提到的工作项目、制度机制、平台、机构、提法和文件。释义先引报告自己的说法，"
+        "再加一句中性的背景说明；按类别分组，组内按汉语拼音排序。每条列出提到它的各节。"
+    )
     out = [front_matter(title, intro), f"# {escape(title)} {{#glossary}}\n\n"]
     out.append(escape(intro) + "\n\n")
     by_cat: dict[str, list[Term]] = defaultdict(list)
@@ -188,8 +202,7 @@ def render_page(doc: Document, terms: Sequence[Term], mentions: Sequence[Mention
             if t.related:
                 names = [by_id[r].term for r in t.related]
                 shown_names = [forms.get(n, tr(n)) if hant else n for n in names]
-                links = "、".join(f"[{escape(n)}](#{r})" for n, r in zip(shown_names, t.related,
-                                                                        strict=True))
+                links = "、".join(f"[{escape(n)}](#{r})" for n, r in zip(shown_names, t.related, strict=True))
                 out.append(f"{escape(tr('相关'))}：{links}\n\n")
             seen: list[str] = []
             for line in places.get(t.id, []):
@@ -199,8 +212,11 @@ def render_page(doc: Document, terms: Sequence[Term], mentions: Sequence[Mention
                 link = f"[{escape(loc.label)}]({loc.link()})"
                 if link not in seen:
                     seen.append(link)
-            out.append(f"{escape(tr('提及'))}（{len(places.get(t.id, []))}）：" + "；".join(seen)
-                       + "\n{.gloss-backlinks}\n\n")
+            out.append(
+                f"{escape(tr('提及'))}（{len(places.get(t.id, []))}）："
+                + "；".join(seen)
+                + "\n{.gloss-backlinks}\n\n"
+            )
     return "".join(out)
 
 
@@ -210,7 +226,7 @@ def _script_forms(doc: Document, mentions: Sequence[Mention], script: Script) ->
     other = {line.no: line.text for line in doc.script_lines(script)}
     out: dict[str, str] = {}
     for m in mentions:
-        out.setdefault(hans[m.line][m.start: m.end], other[m.line][m.start: m.end])
+        out.setdefault(hans[m.line][m.start : m.end], other[m.line][m.start : m.end])
     return out
 
 
@@ -229,10 +245,12 @@ def extras(doc: Document, tr: dict[Script, Translate], settings: Settings) -> Ex
     decorators: dict[Script, Decorate] = {}
     for script in SCRIPTS:
         forms = _script_forms(doc, mentions, script)
-        definitions = {t.id: (t.definition if script == "zh-Hans" else tr[script](t.definition))
-                       for t in terms}
+        definitions = {
+            t.id: (t.definition if script == "zh-Hans" else tr[script](t.definition)) for t in terms
+        }
         name = {t.id: forms.get(t.term, t.term) for t in terms}
-        decorators[script] = _Marker(doc, terms, mentions, script,
-                                     {i: f"{name[i]}：{d}" for i, d in definitions.items()})
+        decorators[script] = _Marker(
+            doc, terms, mentions, script, {i: f"{name[i]}：{d}" for i, d in definitions.items()}
+        )
         pages[f"{script}/glossary.md"] = render_page(doc, terms, everywhere, script, tr[script])
     return Extras(pages=pages, decorators=decorators)

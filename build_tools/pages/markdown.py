@@ -75,7 +75,11 @@ def _yaml_char(c: str) -> str:
     if c in '"\\':
         return "\\" + c
     if (c.isprintable() or unicodedata.category(c) == "Zs") and unicodedata.category(c) not in (
-            "Cs", "Co", "Cn", "Cf"):
+        "Cs",
+        "Co",
+        "Cn",
+        "Cf",
+    ):
         return c
     code_point = ord(c)
     return f"\\u{code_point:04x}" if code_point <= 0xFFFF else f"\\U{code_point:08x}"
@@ -114,8 +118,8 @@ def describe(text: str, limit: int = DESCRIPTION_MAX) -> str:
         return text
     ends = [m.end() for m in _SENTENCE.finditer(text, 0, limit)]
     if ends and ends[-1] >= limit // 3:
-        return text[:ends[-1]]
-    return text[:limit - 1] + "…"
+        return text[: ends[-1]]
+    return text[: limit - 1] + "…"
 
 
 # An attribute list ``{#sec-1-1}`` closing a line (not an escaped ``\{``).

@@ -11,8 +11,16 @@ from .report import closing_title, title_of
 from .walk import Translate, locations
 
 #: the kinds of change, in the order the notes page lists them
-NOTE_KINDS: tuple[ChangeKind, ...] = ("repair", "punctuation", "override", "script", "invisible",
-                                      "layout", "furniture", "metadata")
+NOTE_KINDS: tuple[ChangeKind, ...] = (
+    "repair",
+    "punctuation",
+    "override",
+    "script",
+    "invisible",
+    "layout",
+    "furniture",
+    "metadata",
+)
 KIND_TITLES = {
     "repair": "恢复的缺字",
     "punctuation": "恢复的全角标点",
@@ -73,11 +81,11 @@ RULE_TITLES = {
 UNQUOTED_RULES = frozenset({"spam"})
 
 
-
 def kind_anchor(kind: ChangeKind) -> str:
     """The anchor of a kind's section: its name, except ``layout``, which the 版式 section
     (on every notes page, and linked from outside) has had since before lines were joined."""
     return "joined-lines" if kind == "layout" else kind
+
 
 class _Notes:
     """The notes page of one script; one method per part of the page."""
@@ -100,8 +108,15 @@ class _Notes:
         if c.col < 0 or c.col + len(c.after) > len(text):
             return escape(self.tr(c.context))
         start, end = c.col, c.col + len(c.after)
-        return ("…" + escape(text[max(0, start - width): start]) + "**"
-                + escape(text[start:end]) + "**" + escape(text[end: end + width]) + "…")
+        return (
+            "…"
+            + escape(text[max(0, start - width) : start])
+            + "**"
+            + escape(text[start:end])
+            + "**"
+            + escape(text[end : end + width])
+            + "…"
+        )
 
     def head(self, *columns: str) -> str:
         cells = " | ".join(self.tr(c) for c in columns)
@@ -126,13 +141,19 @@ class _Notes:
     def summary(self) -> str:
         counts = Counter(c.kind for c in self.doc.changes)
         out = [f"## {escape(self.tr('概览'))} {{#summary}}\n\n", self.head("类别", "处数")]
-        out += [f"| [{escape(self.tr(KIND_TITLES[kind]))}](#{kind_anchor(kind)}) | {counts[kind]} |\n"
-                for kind in NOTE_KINDS if counts[kind]]
+        out += [
+            f"| [{escape(self.tr(KIND_TITLES[kind]))}](#{kind_anchor(kind)}) | {counts[kind]} |\n"
+            for kind in NOTE_KINDS
+            if counts[kind]
+        ]
         return "".join(out) + "\n"
 
     def repairs(self, changes: list[Change]) -> str:
-        rows = [f"| {self.rule(c.rule)} | {code(c.before)} | {code(c.after)} "
-                f"| {self.context(c)} | {self.link(c.line)} |\n" for c in changes]
+        rows = [
+            f"| {self.rule(c.rule)} | {code(c.before)} | {code(c.after)} "
+            f"| {self.context(c)} | {self.link(c.line)} |\n"
+            for c in changes
+        ]
         return self.head("规则", "底本", "改为", "上下文", "位置") + "".join(rows) + "\n"
 
     def grouped(self, kind: ChangeKind, changes: list[Change]) -> str:
@@ -140,20 +161,25 @@ class _Notes:
         groups: dict[tuple[str, str, str], list[int]] = defaultdict(list)
         for c in changes:
             if kind == "punctuation":  # one row per mark: ( ) → （ ）, , → ，
-                key = (c.rule, " ".join(dict.fromkeys(c.before[0] + c.before[-1])),
-                       " ".join(dict.fromkeys(c.after[0] + c.after[-1])))
+                key = (
+                    c.rule,
+                    " ".join(dict.fromkeys(c.before[0] + c.before[-1])),
+                    " ".join(dict.fromkeys(c.after[0] + c.after[-1])),
+                )
             else:
                 key = (c.rule, c.before, c.after)
             groups[key].append(c.line)
         rows = []
         for (rule, before, after), at in sorted(
-                groups.items(), key=lambda kv: (kv[0][0], -len(kv[1]), kv[0][1])):
+            groups.items(), key=lambda kv: (kv[0][0], -len(kv[1]), kv[0][1])
+        ):
             places = sorted(set(at))
             shown = "、".join(self.link(n) for n in places[:6])
             if len(places) > 6:
                 shown += " " + escape(self.tr("等{}段").format(len(places)))
-            rows.append(f"| {self.rule(rule)} | {self.cell(before)} | {self.cell(after)} "
-                        f"| {len(at)} | {shown} |\n")
+            rows.append(
+                f"| {self.rule(rule)} | {self.cell(before)} | {self.cell(after)} | {len(at)} | {shown} |\n"
+            )
         return self.head("规则", "底本", "改为", "处数", "位置") + "".join(rows) + "\n"
 
     def removed(self, kind: ChangeKind, changes: list[Change]) -> str:
@@ -200,9 +226,15 @@ class _Notes:
         out = [f"## {escape(tr('版式'))} {{#layout}}\n\n"]
         run_in = sum(1 for s in self.report.sections() if s.heading_end)
         if run_in:
-            out.append(escape(tr(
-                "报告中各节标题与正文连排，标题以句号结束。本站把 {} 个节标题排成标题，"
-                "标题末尾的句号不再显示；正文仍为一段，与报告相同。").format(run_in)) + "\n\n")
+            out.append(
+                escape(
+                    tr(
+                        "报告中各节标题与正文连排，标题以句号结束。本站把 {} 个节标题排成标题，"
+                        "标题末尾的句号不再显示；正文仍为一段，与报告相同。"
+                    ).format(run_in)
+                )
+                + "\n\n"
+            )
         if any(isinstance(b, Points) for b in self.report.closing):
             out.append(escape(tr("结语中“一是……二是……”各点排成列表，文字不变。")) + "\n\n")
         return "".join(out)
@@ -212,22 +244,34 @@ class _Notes:
         tr, rows = self.tr, []
         title, own = title_of(self.doc, self.script)
         if not own:
-            rows.append(f"- [{escape(title)}](index.md)：" + escape(tr(
-                "报告原文没有标题行，首页标题取自网页标题、配置文件或文件名。")) + "\n")
+            rows.append(
+                f"- [{escape(title)}](index.md)："
+                + escape(tr("报告原文没有标题行，首页标题取自网页标题、配置文件或文件名。"))
+                + "\n"
+            )
         if self.report.closing:
-            rows.append(f"- [{escape(tr(closing_title(self.doc)))}](conclusion.md)：" + escape(tr(
-                "报告最后一章之后的结束语没有标题，本站按其内容加了这个标题。")) + "\n")
+            rows.append(
+                f"- [{escape(tr(closing_title(self.doc)))}](conclusion.md)："
+                + escape(tr("报告最后一章之后的结束语没有标题，本站按其内容加了这个标题。"))
+                + "\n"
+            )
         if not rows:
             return ""
-        return (f"## {escape(tr('本站所加标题'))} {{#supplied}}\n\n"
-                + escape(tr("以下标题不是报告原文，在页面上标有“（编者所加）”。")) + "\n\n"
-                + "".join(rows) + "\n")
+        return (
+            f"## {escape(tr('本站所加标题'))} {{#supplied}}\n\n"
+            + escape(tr("以下标题不是报告原文，在页面上标有“（编者所加）”。"))
+            + "\n\n"
+            + "".join(rows)
+            + "\n"
+        )
 
     def notices(self) -> str:
         if not self.doc.notices:
             return ""
-        out = [f"## {escape(self.tr('存疑之处'))} {{#notices}}\n\n",
-               escape(self.tr("以下各处程序未作改动，留待核对。")) + "\n\n"]
+        out = [
+            f"## {escape(self.tr('存疑之处'))} {{#notices}}\n\n",
+            escape(self.tr("以下各处程序未作改动，留待核对。")) + "\n\n",
+        ]
         out += [f"- {self.link(n.line)}：{escape(n.message)}\n" for n in self.doc.notices]
         return "".join(out) + "\n"
 
@@ -235,6 +279,15 @@ class _Notes:
 def render_notes(doc: Document, script: Script, tr: Translate) -> str:
     notes = _Notes(doc, script, tr)
     title = tr("编校说明")
-    return "".join((front_matter(title, notes.intro_text()), f"# {escape(title)} {{#notes}}\n\n",
-                    notes.intro(), notes.summary(), notes.kinds(), notes.layout(),
-                    notes.supplied(), notes.notices()))
+    return "".join(
+        (
+            front_matter(title, notes.intro_text()),
+            f"# {escape(title)} {{#notes}}\n\n",
+            notes.intro(),
+            notes.summary(),
+            notes.kinds(),
+            notes.layout(),
+            notes.supplied(),
+            notes.notices(),
+        )
+    )

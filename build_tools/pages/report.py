@@ -53,8 +53,10 @@ def _block(block: Block, where: Where, decorate: Decorate, anchor: str = "") -> 
 
 #: the closing's title when the report gives it none: chosen by what the closing says, and
 #: marked on the page as the site's (see :func:`editorial`)
-CLOSING_TITLES = (("存在的问题和下一步工作", re.compile(r"问题|問題|不足|差距|下一步|今后|今後")),
-                  ("结语", re.compile("")))
+CLOSING_TITLES = (
+    ("存在的问题和下一步工作", re.compile(r"问题|問題|不足|差距|下一步|今后|今後")),
+    ("结语", re.compile("")),
+)
 
 
 def closing_title(doc: Document) -> str:
@@ -81,14 +83,18 @@ def render_index(doc: Document, script: Script, tr: Translate, decorate: Decorat
     title, own = title_of(doc, script)
     mark = "" if own else " " + editorial(tr)
     # No contents sidebar: its only entry would be the page's own 目录 (the list below).
-    out = [front_matter(tr("首页"), _first_text(report.preface) or title, hide=("toc",)),
-           f"# {_unbroken_years(escape(title))}{mark} {{#top}}\n\n"]
-    rows = [(tr("发布机关"), meta.issuer), (tr("发布时间"), display_date(meta.published)),
-            (tr("来源"), meta.source_office)]
+    out = [
+        front_matter(tr("首页"), _first_text(report.preface) or title, hide=("toc",)),
+        f"# {_unbroken_years(escape(title))}{mark} {{#top}}\n\n",
+    ]
+    rows = [
+        (tr("发布机关"), meta.issuer),
+        (tr("发布时间"), display_date(meta.published)),
+        (tr("来源"), meta.source_office),
+    ]
     if any(value for _, value in rows):
         out.append('<dl class="report-meta">\n')
-        out += [f"<dt>{html_text(key)}</dt><dd>{html_text(value)}</dd>\n"
-                for key, value in rows if value]
+        out += [f"<dt>{html_text(key)}</dt><dd>{html_text(value)}</dd>\n" for key, value in rows if value]
         out.append("</dl>\n\n")
     where = Where(script, "index", "preface")
     for i, block in enumerate(report.preface):
@@ -110,8 +116,7 @@ def contents(doc: Document, script: Script, tr: Translate) -> list[str]:
             out.append(f"- [{escape(part.title)}]({part.slug}.md)\n")
         out.append(f"{indent}- [{escape(chapter.marker + chapter.title)}]({chapter.slug}.md)\n")
         for s in chapter.sections:
-            out.append(f"{indent}    - [{escape(s.marker + s.heading)}]"
-                       f"({chapter.slug}.md#{s.anchor})\n")
+            out.append(f"{indent}    - [{escape(s.marker + s.heading)}]({chapter.slug}.md#{s.anchor})\n")
     if report.closing:
         out.append(f"- [{escape(tr(closing_title(doc)))}](conclusion.md)\n")
     for a in report.appendices:
@@ -124,12 +129,13 @@ def render_part(doc: Document, script: Script, number: int, decorate: Decorate) 
     """A part's page: its heading, its text before the first chapter, its chapters."""
     report = doc.report(script)
     part = report.parts[number - 1]
-    out = [front_matter(part.title, _first_text(part.intro) or part.title),
-           f"# {escape(part.title)} {{#{part.slug}}}\n\n"]
+    out = [
+        front_matter(part.title, _first_text(part.intro) or part.title),
+        f"# {escape(part.title)} {{#{part.slug}}}\n\n",
+    ]
     where = Where(script, part.slug, part.slug)
     out += [_block(block, where, decorate) for block in part.intro]
-    out += [f"- [{escape(c.marker + c.title)}]({c.slug}.md)\n" for c in report.chapters
-            if c.part == number]
+    out += [f"- [{escape(c.marker + c.title)}]({c.slug}.md)\n" for c in report.chapters if c.part == number]
     return "".join(out) + "\n"
 
 
@@ -137,22 +143,26 @@ def render_appendix(doc: Document, script: Script, number: int, decorate: Decora
     """An appendix's page: its heading (and title), its paragraphs and numbered items."""
     appendix = doc.report(script).appendices[number - 1]
     heading = appendix.label
-    out = [front_matter(heading, _first_text(appendix.body) or heading),
-           f"# {escape(heading)} {{#{appendix.slug}}}\n\n"]
+    out = [
+        front_matter(heading, _first_text(appendix.body) or heading),
+        f"# {escape(heading)} {{#{appendix.slug}}}\n\n",
+    ]
     where = Where(script, appendix.slug, appendix.slug)
     out += [_block(block, where, decorate) for block in appendix.body]
     return "".join(out)
 
 
 def render_chapter(
-    doc: Document, script: Script, number: int, decorate: Decorate,
+    doc: Document,
+    script: Script,
+    number: int,
+    decorate: Decorate,
     after: dict[tuple[Script, str], list[str]] | None = None,
 ) -> str:
     report = doc.report(script)
     chapter = report.chapters[number - 1]
     heading = chapter.marker + chapter.title
-    first = _first_text(chapter.intro) or next(
-        (_first_text(s.body) for s in chapter.sections if s.body), "")
+    first = _first_text(chapter.intro) or next((_first_text(s.body) for s in chapter.sections if s.body), "")
     out = [front_matter(heading, first), f"# {escape(heading)} {{#{chapter.anchor}}}\n\n"]
     after = after or {}
     for block in chapter.intro:
@@ -181,10 +191,11 @@ def render_conclusion(doc: Document, script: Script, tr: Translate, decorate: De
     """The closing, under a title the site supplies (marked so), and the sign-off."""
     report = doc.report(script)
     title = tr(closing_title(doc))
-    out = [front_matter(title, _first_text(report.closing)),
-           f"# {escape(title)} {editorial(tr)} {{#conclusion}}\n\n"]
+    out = [
+        front_matter(title, _first_text(report.closing)),
+        f"# {escape(title)} {editorial(tr)} {{#conclusion}}\n\n",
+    ]
     for i, block in enumerate(report.closing, start=1):
-        out.append(_block(block, Where(script, "conclusion", f"closing-{i}"), decorate,
-                          f"closing-{i}"))
+        out.append(_block(block, Where(script, "conclusion", f"closing-{i}"), decorate, f"closing-{i}"))
     out.append(_sign_off(doc, script))
     return "".join(out)

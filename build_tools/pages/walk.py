@@ -58,13 +58,28 @@ def _passage(item: Item, report: Report, front: str, closing: str) -> Passage:
     if chapter is not None:
         number = chapter.marker.rstrip("、") or chapter.title
         if section is not None:
-            return Passage(item.text, item.line, chapter.slug, section.anchor, chapter.number,
-                           number + section.marker, section.heading)
-        return Passage(item.text, item.line, chapter.slug, chapter.anchor, chapter.number,
-                       number, chapter.title)
+            return Passage(
+                item.text,
+                item.line,
+                chapter.slug,
+                section.anchor,
+                chapter.number,
+                number + section.marker,
+                section.heading,
+            )
+        return Passage(
+            item.text, item.line, chapter.slug, chapter.anchor, chapter.number, number, chapter.title
+        )
     if item.part is not None:
-        return Passage(item.text, item.line, item.part.slug, item.part.slug,
-                       report_chapter_of(report, item.part.number), item.part.title, "")
+        return Passage(
+            item.text,
+            item.line,
+            item.part.slug,
+            item.part.slug,
+            report_chapter_of(report, item.part.number),
+            item.part.title,
+            "",
+        )
     if item.appendix is not None:
         a = item.appendix
         return Passage(item.text, item.line, a.slug, a.slug, last + a.number, a.heading, a.title)
@@ -74,8 +89,7 @@ def _passage(item: Item, report: Report, front: str, closing: str) -> Passage:
         return Passage(item.text, item.line, "index", "preface", 0, front, "")
     if item.kind == "closing":
         place = f"{closing} {item.index}" if len(report.closing) > 1 else closing
-        return Passage(item.text, item.line, "conclusion", f"closing-{item.index}", last,
-                       place, "")
+        return Passage(item.text, item.line, "conclusion", f"closing-{item.index}", last, place, "")
     return Passage(item.text, item.line, closing_page(report), "sign-off", last, closing, "")
 
 
@@ -107,8 +121,7 @@ class Location:
 def _location(item: Item, report: Report, tr: Translate) -> Location:
     chapter, section = item.chapter, item.section
     if chapter is not None and section is not None:
-        return Location(chapter.slug, section.anchor,
-                        f"{chapter.marker}{section.marker}{section.heading}")
+        return Location(chapter.slug, section.anchor, f"{chapter.marker}{section.marker}{section.heading}")
     if chapter is not None:
         return Location(chapter.slug, chapter.anchor, chapter.marker + chapter.title)
     if item.part is not None:
@@ -120,8 +133,7 @@ def _location(item: Item, report: Report, tr: Translate) -> Location:
     if item.kind == "preface":
         return Location("index", "preface", tr("引言"))
     if item.kind == "closing":
-        return Location("conclusion", f"closing-{item.index}",
-                        tr("结语") + "：" + item.text[:10] + "……")
+        return Location("conclusion", f"closing-{item.index}", tr("结语") + "：" + item.text[:10] + "……")
     return Location(closing_page(report), "sign-off", tr("落款"))
 
 

@@ -27,12 +27,18 @@ SITE_URL_VARIABLE = "GOV_REPORT_SITE_URL"
 
 #: each script's words; the root page shows both
 TEXTS: dict[Script, dict[str, str]] = {
-    "zh-Hans": {"title": "找不到这个页面", "name": "简体中文",
-                "text": "这个地址没有页面：可能是地址有误，或页面已经移动。请从首页找起。",
-                "home": "返回首页"},
-    "zh-Hant": {"title": "找不到這個頁面", "name": "繁體中文",
-                "text": "這個地址沒有頁面：可能是地址有誤，或頁面已經移動。請從首頁找起。",
-                "home": "返回首頁"},
+    "zh-Hans": {
+        "title": "找不到这个页面",
+        "name": "简体中文",
+        "text": "这个地址没有页面：可能是地址有误，或页面已经移动。请从首页找起。",
+        "home": "返回首页",
+    },
+    "zh-Hant": {
+        "title": "找不到這個頁面",
+        "name": "繁體中文",
+        "text": "這個地址沒有頁面：可能是地址有誤，或頁面已經移動。請從首頁找起。",
+        "home": "返回首頁",
+    },
 }
 
 
@@ -43,10 +49,10 @@ def published_root() -> str:
     if not url:
         return ""
     if not url.startswith(("https://", "http://")) or any(c in url for c in "\"'<> ?#"):
-        raise BuildError(f"{SITE_URL_VARIABLE} must be an http(s) address without query or "
-                         f"fragment, got {url!r}",
-                         hint="set it to the published site's root, e.g. "
-                         "https://example.github.io/report/, or unset it")
+        raise BuildError(
+            f"{SITE_URL_VARIABLE} must be an http(s) address without query or fragment, got {url!r}",
+            hint="set it to the published site's root, e.g. https://example.github.io/report/, or unset it",
+        )
     return url.rstrip("/") + "/"
 
 
@@ -69,7 +75,9 @@ _FIND_ROOT_JS = """(function () {
   }
 })();"""
 
-_STYLE = PLAIN_STYLE + """:lang(zh-Hant) {
+_STYLE = (
+    PLAIN_STYLE
+    + """:lang(zh-Hant) {
   font-family: "Noto Sans CJK TC", "Source Han Sans TC", "PingFang TC", "Microsoft JhengHei",
     sans-serif;
 }
@@ -80,10 +88,12 @@ p { margin: .4em 0; }
 nav { margin-top: 2em; }
 nav a { margin-right: 1.5em; }
 """
+)
 
 
-def render_not_found(site_names: dict[Script, str], shown: tuple[Script, ...], *,
-                     depth: int, root_url: str = "") -> str:
+def render_not_found(
+    site_names: dict[Script, str], shown: tuple[Script, ...], *, depth: int, root_url: str = ""
+) -> str:
     """The 404 page: the words of each script in ``shown`` (first one's language), links to
     the home page of every script. ``depth``: folders between the page's own place and the
     root (1 in ``zh-Hans/``, 0 at the root), for the links without JavaScript and without
@@ -92,8 +102,7 @@ def render_not_found(site_names: dict[Script, str], shown: tuple[Script, ...], *
     base = root_url or "../" * depth
 
     def home(script: Script) -> str:
-        return (f'<a href="{escape(base)}{script}/" data-path="{script}/" hreflang="{script}" '
-                f'lang="{script}">')
+        return f'<a href="{escape(base)}{script}/" data-path="{script}/" hreflang="{script}" lang="{script}">'
 
     sections = "\n".join(
         f'    <section lang="{s}">\n'
@@ -101,7 +110,8 @@ def render_not_found(site_names: dict[Script, str], shown: tuple[Script, ...], *
         f"      <p>{escape(TEXTS[s]['text'])}</p>\n"
         f"      <p>{home(s)}{escape(TEXTS[s]['home'])}：{escape(site_names[s])}</a></p>\n"
         f"    </section>"
-        for s in shown)
+        for s in shown
+    )
     switch = "\n".join(f"      {home(s)}{escape(TEXTS[s]['name'])}</a>" for s in SCRIPTS)
     script = _FIND_ROOT_JS % {"known": json.dumps(root_url)}
     title = escape(" · ".join(TEXTS[s]["title"] for s in shown))

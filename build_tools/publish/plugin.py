@@ -81,8 +81,9 @@ class ReportPlugin(BasePlugin[_Options]):  # type: ignore[no-untyped-call]
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
 
-    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
-                 builder: Callable[..., None]) -> LiveReloadServer:
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., None]
+    ) -> LiveReloadServer:
         """``mkdocs serve`` watches docs/ and mkdocs.yml; docs/ is generated from sources/, so
         a change there must rebuild too (and on_config regenerates docs/ first)."""
         server.watch(str(_root(config) / SOURCES))
@@ -93,8 +94,10 @@ class ReportPlugin(BasePlugin[_Options]):  # type: ignore[no-untyped-call]
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         script = self.config.script or config.theme.get("language")
         if script not in SCRIPTS:
-            raise PluginError(f"gov-report: the site's script is {script!r}; set the plugin's "
-                              f"'script' option to one of {', '.join(SCRIPTS)}")
+            raise PluginError(
+                f"gov-report: the site's script is {script!r}; set the plugin's "
+                f"'script' option to one of {', '.join(SCRIPTS)}"
+            )
         self.script = script
         try:
             self.root_url = published_root()
@@ -132,8 +135,9 @@ class ReportPlugin(BasePlugin[_Options]):  # type: ignore[no-untyped-call]
         pin_sitemap_gzip(site_dir)
         # MkDocs' 404.html links root-absolute (/assets/...) without site_url, which is wrong
         # for a site that lives in /zh-Hans/; ours works at any depth (publish/notfound.py).
-        page = render_not_found({self.script: config.site_name}, (self.script,), depth=1,
-                                root_url=self.root_url)
+        page = render_not_found(
+            {self.script: config.site_name}, (self.script,), depth=1, root_url=self.root_url
+        )
         (site_dir / "404.html").write_text(page, encoding="utf-8")
 
 

@@ -49,8 +49,7 @@ def in_parallel(jobs: list[Callable[[], T]]) -> list[T]:
     two PDFs do not depend on each other. Sequential where fork or a second core is missing.
     The first job's error is raised, with its message and hint. A worker dies with this
     process, so a killed build leaves none blocked on its result pipe."""
-    if len(jobs) < 2 or (os.cpu_count() or 1) < 2 or (
-            "fork" not in multiprocessing.get_all_start_methods()):
+    if len(jobs) < 2 or (os.cpu_count() or 1) < 2 or ("fork" not in multiprocessing.get_all_start_methods()):
         return [job() for job in jobs]
     context = multiprocessing.get_context("fork")  # the jobs are closures: not pickled
     running = []
@@ -65,9 +64,15 @@ def in_parallel(jobs: list[Callable[[], T]]) -> list[T]:
         try:
             results.append(receive.recv())
         except EOFError:
-            results.append((False, BuildError(
-                "a PDF build process died without a result (its error is printed above)",
-                hint="run `gov-report pdf` again; report the error if it stays")))
+            results.append(
+                (
+                    False,
+                    BuildError(
+                        "a PDF build process died without a result (its error is printed above)",
+                        hint="run `gov-report pdf` again; report the error if it stays",
+                    ),
+                )
+            )
         process.join()
     for ok, value in results:
         if not ok:

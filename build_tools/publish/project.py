@@ -68,8 +68,11 @@ def _plugin_options(path: Path) -> dict[str, Any] | None:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
-        raise DataError(f"cannot read the MkDocs config: {str(err)[:200]}", path=path,
-                        hint="fix the file (see README: Publishing a report)") from None
+        raise DataError(
+            f"cannot read the MkDocs config: {str(err)[:200]}",
+            path=path,
+            hint="fix the file (see README: Publishing a report)",
+        ) from None
     plugins = data.get("plugins") if isinstance(data, dict) else None
     for item in plugins if isinstance(plugins, list) else []:
         if isinstance(item, dict) and PLUGIN in item:
@@ -83,18 +86,25 @@ def find(root: str | Path = ".") -> Project:
     folder = Path(root)
     config = folder / CONFIGS["zh-Hans"]
     if not config.is_file():
-        raise DataError(f"no {CONFIGS['zh-Hans']} here: this is not a project folder",
-                        path=folder,
-                        hint="run the command in a project folder (or pass -C FOLDER); start "
-                        "one from a report with `gov-report new REPORT FOLDER`")
+        raise DataError(
+            f"no {CONFIGS['zh-Hans']} here: this is not a project folder",
+            path=folder,
+            hint="run the command in a project folder (or pass -C FOLDER); start "
+            "one from a report with `gov-report new REPORT FOLDER`",
+        )
     options = _plugin_options(config)
     source = (options or {}).get("source")
     if not isinstance(source, str) or not source.strip():
-        raise DataError(f"the config does not name the report (plugin {PLUGIN}, option source)",
-                        path=config,
-                        hint=f"add under plugins:  - {PLUGIN}: {{source: sources/NAME.raw.txt}}")
+        raise DataError(
+            f"the config does not name the report (plugin {PLUGIN}, option source)",
+            path=config,
+            hint=f"add under plugins:  - {PLUGIN}: {{source: sources/NAME.raw.txt}}",
+        )
     path = folder / source.strip()
     if not path.is_file():
-        raise DataError(f"the report {source.strip()} named by plugin {PLUGIN} does not exist",
-                        path=config, hint="fix the path (relative to this file)")
+        raise DataError(
+            f"the report {source.strip()} named by plugin {PLUGIN} does not exist",
+            path=config,
+            hint="fix the path (relative to this file)",
+        )
     return Project(folder, path)

@@ -83,7 +83,9 @@ a { color: #9b1c1c; }
 @media (prefers-color-scheme: dark) { a { color: #f19c8f; } }
 """
 
-_STYLE = PLAIN_STYLE + """main { max-width: 36em; padding: 2em 1.5em; text-align: center; }
+_STYLE = (
+    PLAIN_STYLE
+    + """main { max-width: 36em; padding: 2em 1.5em; text-align: center; }
 h1 { font-size: 1.3em; font-weight: 700; margin: 0 0 .2em; }
 ul { list-style: none; padding: 0; margin: 1.5em 0 0; }
 li { margin: .8em 0; }
@@ -91,6 +93,7 @@ a.script { display: inline-block; padding: .5em 1.5em; border: 1px solid current
   border-radius: .3em; font-size: 1.1em; text-decoration: none; }
 a.pdf { font-size: .85em; }
 """
+)
 
 
 def render_root_index(doc: Document) -> str:
@@ -102,9 +105,7 @@ def render_root_index(doc: Document) -> str:
         f'<a class="pdf" href="{s}/{pdf_name(s)}" type="application/pdf">PDF</a></li>'
         for s in SCRIPTS
     )
-    alternates = "\n".join(
-        f'  <link rel="alternate" hreflang="{s}" href="{s}/">' for s in SCRIPTS
-    )
+    alternates = "\n".join(f'  <link rel="alternate" hreflang="{s}" href="{s}/">' for s in SCRIPTS)
     redirect = _REDIRECT_JS % {"key": f'"{STORAGE_KEY}"', "pick": PICK_SCRIPT_JS}
     page_title = escape(" · ".join(site_title(doc, s) for s in SCRIPTS))
     return f"""<!doctype html>

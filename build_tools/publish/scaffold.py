@@ -65,8 +65,9 @@ class Names:
 def names(doc: Document, script: Script) -> Names:
     meta = doc.meta(script)
     note = "报告原文由{}发布" if script == "zh-Hans" else "報告原文由{}發布"
-    return Names(site_title(doc, script), meta.title, meta.issuer,
-                 note.format(meta.issuer) if meta.issuer else "")
+    return Names(
+        site_title(doc, script), meta.title, meta.issuer, note.format(meta.issuer) if meta.issuer else ""
+    )
 
 
 def render_config(script: Script, n: Names, source: str, theme_dir: str) -> str:
@@ -74,8 +75,10 @@ def render_config(script: Script, n: Names, source: str, theme_dir: str) -> str:
     HTML-escaped, then written as YAML scalars."""
     text = (TEMPLATES / CONFIGS[script]).read_text(encoding="utf-8")
     values = {
-        "@SITE_NAME@": n.site_name, "@SITE_DESCRIPTION@": n.description,
-        "@SITE_AUTHOR@": n.author, "@COPYRIGHT@": n.copyright,
+        "@SITE_NAME@": n.site_name,
+        "@SITE_DESCRIPTION@": n.description,
+        "@SITE_AUTHOR@": n.author,
+        "@COPYRIGHT@": n.copyright,
     }
     for key, value in values.items():
         text = text.replace(key, yaml_scalar(html.escape(value, quote=False)) if value else '""')
@@ -85,25 +88,34 @@ def render_config(script: Script, n: Names, source: str, theme_dir: str) -> str:
 def report_config(doc: Document) -> str:
     """The report's config, with what the pipeline read off the page, in the report's script."""
     meta = doc.meta(doc.meta_hans.source_script)
-    rows = [("title", meta.title), ("short_title", meta.short_title or meta.title),
-            ("issuer", meta.issuer), ("published", meta.published),
-            ("source_office", meta.source_office)]
+    rows = [
+        ("title", meta.title),
+        ("short_title", meta.short_title or meta.title),
+        ("issuer", meta.issuer),
+        ("published", meta.published),
+        ("source_office", meta.source_office),
+    ]
     # A value the config would refuse (a page's date as 2022/3/28) stays out, as a comment:
     # `new` never writes a project that fails its first build.
     lines = "".join(
-        f"{key}: {yaml_scalar(value)}\n" if key != "published" or real_date(value) else
-        f"# published: {yaml_scalar(value)}   (the page's; write it as 2021-03-30 to use it)\n"
-        for key, value in rows if value)
-    return ("# What `gov-report new` read off the report; correct anything the page got wrong\n"
-            "# (every key: build_tools/curated/config.py). short_title names the site.\n"
-            + lines)
+        f"{key}: {yaml_scalar(value)}\n"
+        if key != "published" or real_date(value)
+        else f"# published: {yaml_scalar(value)}   (the page's; write it as 2021-03-30 to use it)\n"
+        for key, value in rows
+        if value
+    )
+    return (
+        "# What `gov-report new` read off the report; correct anything the page got wrong\n"
+        "# (every key: build_tools/curated/config.py). short_title names the site.\n" + lines
+    )
 
 
 def new(report: Path, folder: Path) -> Path:
     """Write a project for ``report`` into ``folder`` (new or empty); return its mkdocs.yml."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise BuildError("the folder is not empty", path=folder,
-                         hint="give a new or empty folder for the project")
+        raise BuildError(
+            "the folder is not empty", path=folder, hint="give a new or empty folder for the project"
+        )
     settings = settings_for(report)
     doc = pipeline.run(report, settings.scripts, settings.report.given)
     sources = folder / SOURCES
@@ -114,7 +126,8 @@ def new(report: Path, folder: Path) -> Path:
     source = f"{SOURCES}/{report.name}"
     for script in SCRIPTS:
         (folder / CONFIGS[script]).write_text(
-            render_config(script, names(doc, script), source, THEME_FOLDER), encoding="utf-8")
+            render_config(script, names(doc, script), source, THEME_FOLDER), encoding="utf-8"
+        )
     shutil.copytree(THEME, folder / THEME_FOLDER)
     (folder / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
     with exclusive([folder / DOCS], "new"):

@@ -49,11 +49,14 @@ class OutputError(BuildError):
 
 # --- ownership --------------------------------------------------------------------------------
 
+
 def manifest(files: Sequence[str]) -> str:
     """The marker's text for a folder holding ``files`` (relative POSIX paths)."""
     listed = sorted(f for f in files if f != MARKER)
-    return json.dumps({"written-by": _TOOL, "format": _FORMAT, "files": listed},
-                      ensure_ascii=False, indent=1) + "\n"
+    return (
+        json.dumps({"written-by": _TOOL, "format": _FORMAT, "files": listed}, ensure_ascii=False, indent=1)
+        + "\n"
+    )
 
 
 def with_marker(files: Mapping[str, str | bytes]) -> dict[str, str | bytes]:
@@ -103,8 +106,10 @@ def check_replaceable(out: Path) -> None:
     """Refuse to replace ``out`` unless it is missing, empty, or a complete output of ours."""
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise OutputError(
-            "the output is not a folder", path=out,
-            hint="give the path of a new or empty folder as the output")
+            "the output is not a folder",
+            path=out,
+            hint="give the path of a new or empty folder as the output",
+        )
     if not out.exists() or not any(out.iterdir()):
         return
     listed = _listed(out)
@@ -112,15 +117,19 @@ def check_replaceable(out: Path) -> None:
         held = sorted(p.name for p in out.iterdir())
         raise OutputError(
             f"this folder was not written by build_tools (it has no {MARKER}) and holds "
-            f"{_shown(held)}; replacing it would delete them", path=out,
+            f"{_shown(held)}; replacing it would delete them",
+            path=out,
             hint="give a new or empty folder as the output; if the folder is an old output "
-            "that is yours to delete, delete it yourself and build again")
+            "that is yours to delete, delete it yourself and build again",
+        )
     foreign = [p for p in _entries(out) if p not in listed and p != MARKER]
     if foreign:
         raise OutputError(
             f"this output folder holds {_shown(foreign)}, which build_tools did not write; "
-            "replacing the folder would delete them", path=out,
-            hint="move those files out of the folder (it is rebuilt whole), then build again")
+            "replacing the folder would delete them",
+            path=out,
+            hint="move those files out of the folder (it is rebuilt whole), then build again",
+        )
 
 
 # --- crash safety -----------------------------------------------------------------------------
@@ -143,8 +152,7 @@ class _Exchange:
     fallback (in-process, or with BUILD_TOOLS_NO_EXCHANGE=1 for a command), and the first
     EINVAL (a file system without the flag) turns it off for good."""
 
-    supported = (_libc_renameat2() is not None
-                 and os.environ.get("BUILD_TOOLS_NO_EXCHANGE") != "1")
+    supported = _libc_renameat2() is not None and os.environ.get("BUILD_TOOLS_NO_EXCHANGE") != "1"
 
 
 EXCHANGE = _Exchange()
@@ -172,8 +180,13 @@ def _temporaries(out: Path, kind: str) -> list[Path]:
         if p.is_symlink() or not p.is_dir():
             continue
         held = list(p.iterdir())
-        empty_marker = (len(held) == 1 and held[0].name == MARKER and not held[0].is_symlink()
-                        and held[0].is_file() and held[0].stat().st_size == 0)
+        empty_marker = (
+            len(held) == 1
+            and held[0].name == MARKER
+            and not held[0].is_symlink()
+            and held[0].is_file()
+            and held[0].stat().st_size == 0
+        )
         if _listed(p) is not None or not held or empty_marker:
             found.append(p)
     return found
@@ -291,6 +304,7 @@ def _os_error(err: OSError, out: Path, *, swapped: bool) -> OutputError:
 
 # --- one writer at a time ---------------------------------------------------------------------
 
+
 def _lock_path(out: Path) -> Path:
     out = Path(os.path.abspath(out))
     return out.parent / f".{out.name}.lock"
@@ -345,6 +359,7 @@ def exclusive(outputs: Sequence[Path], command: str) -> Iterator[None]:
 
 # --- writing ----------------------------------------------------------------------------------
 
+
 def write_tree(files: Mapping[str, str | bytes], out: Path) -> None:
     """Replace folder ``out`` with exactly ``files`` (relative path → content) and the marker."""
 
@@ -380,11 +395,13 @@ def write_into(folder: Path, files: Mapping[str, str | bytes]) -> None:
     bug and is refused before anything is written."""
     root = Path(os.path.abspath(folder))
     targets = {rel: Path(os.path.abspath(root / rel)) for rel in files}
-    outside = [rel for rel, target in targets.items() if not target.is_relative_to(root)
-               or target == root]
+    outside = [rel for rel, target in targets.items() if not target.is_relative_to(root) or target == root]
     if outside:
-        raise OutputError(f"refusing to write outside the output: {_shown(sorted(outside))}",
-                          path=root, hint="a bug in build_tools: report it")
+        raise OutputError(
+            f"refusing to write outside the output: {_shown(sorted(outside))}",
+            path=root,
+            hint="a bug in build_tools: report it",
+        )
     for rel, content in files.items():
         target = targets[rel]
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -410,9 +427,9 @@ def stale(files: Mapping[str, str | bytes], out: Path) -> list[str]:
     """Paths under ``out`` that differ from ``files`` and its marker: changed, missing, extra."""
     files = with_marker(files)
     problems: list[str] = []
-    on_disk = {
-        p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()
-    } if out.is_dir() else set()
+    on_disk = (
+        {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} if out.is_dir() else set()
+    )
     for rel, content in sorted(files.items()):
         target = out / rel
         want = content.encode("utf-8") if isinstance(content, str) else content

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from . import furniture
 from .chars import describe, invisible
-from .model import Change, Draft, Given, Line, Meta, Notice
+from .model import Change, ChangeKind, Draft, Given, Line, Meta, Notice
 from .script import Converter, detect_script
 
 # A line holding only spaces, no-break spaces, ideographic spaces or zero-width marks.
@@ -43,19 +43,27 @@ _CLAUSE = re.compile(r"[，。；：！？、]")
 _CLAUSE_END = re.compile(r"[，,；;：:]\s*$")
 _DELIVERS = re.compile(r"(?<!工)作.{0,12}(报告|報告)")
 # The byline under a title: "——2016年3月5日在第十二届全国人民代表大会第四次会议上".
-_BYLINE = re.compile(r"^[\s\u3000]*([—–-]{1,2}|──)?[\s\u3000]*(\d{4}|[〇零一二三四五六七八九○]{4})"
-                     r"年.{1,3}月.{1,3}日[\s\u3000]*在.*会议上|会议上[\s\u3000]*$|會議上[\s\u3000]*$")
+_BYLINE = re.compile(
+    r"^[\s\u3000]*([—–-]{1,2}|──)?[\s\u3000]*(\d{4}|[〇零一二三四五六七八九○]{4})"
+    r"年.{1,3}月.{1,3}日[\s\u3000]*在.*会议上|会议上[\s\u3000]*$|會議上[\s\u3000]*$"
+)
 # The speaker: "国务院总理 李克强", "自治区人民政府主席 张雨浦", "省长　王予波".
-_SPEAKER = re.compile(r"^[\s\u3000]*[^，。；：\s]{0,24}(总理|總理|省长|省長|市长|市長|区长|區長|县长|縣長|"
-                      r"主席|州长|州長|盟长|盟長|旗长|旗長)[\s\u3000]+[\u4e00-\u9fff][\s\u3000]?"
-                      r"[\u4e00-\u9fff]{1,2}[\s\u3000]*$")
+_SPEAKER = re.compile(
+    r"^[\s\u3000]*[^，。；：\s]{0,24}(总理|總理|省长|省長|市长|市長|区长|區長|县长|縣長|"
+    r"主席|州长|州長|盟长|盟長|旗长|旗長)[\s\u3000]+[\u4e00-\u9fff][\s\u3000]?"
+    r"[\u4e00-\u9fff]{1,2}[\s\u3000]*$"
+)
 # A photo caption: "…作政府工作报告。 宁夏日报记者 王鼎 摄", "省长赵刚作政府工作报告".
-_CAPTION = re.compile(r"(记者|記者|通讯员|通訊員).{0,12}摄[\s\u3000]*$|摄[\s\u3000]*$|"
-                      r"^[^，。]{2,20}作(政府)?工作报告[。\s\u3000]*$|^[^，。]{2,20}作(政府)?工作報告[。\s\u3000]*$")
+_CAPTION = re.compile(
+    r"(记者|記者|通讯员|通訊員).{0,12}摄[\s\u3000]*$|摄[\s\u3000]*$|"
+    r"^[^，。]{2,20}作(政府)?工作报告[。\s\u3000]*$|^[^，。]{2,20}作(政府)?工作報告[。\s\u3000]*$"
+)
 # A section marker split over two lines by the scrape: "（" then "三）改革开放…".
 # A byline the scrape split: "——2026年1月26日在广东省第十四届" / "人民代表大会第五次会议上".
-_BYLINE_START = re.compile(r"^[\s\u3000]*([—–-]{1,2}|──)[\s\u3000]*\d{4}年\d{1,2}月\d{1,2}日"
-                           r"[\s\u3000]*在")
+_BYLINE_START = re.compile(
+    r"^[\s\u3000]*([—–-]{1,2}|──)[\s\u3000]*\d{4}年\d{1,2}月\d{1,2}日"
+    r"[\s\u3000]*在"
+)
 _BYLINE_END = re.compile(r"(会议|會議)上[\s\u3000]*$")
 _OPEN_BRACKET = re.compile(r"^[\s\u3000]*[（(][\s\u3000]*$")
 _MARKER_REST = re.compile(r"^[\s\u3000]*[一二三四五六七八九十]{1,3}[）)]")
@@ -71,8 +79,9 @@ def visible(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], list[Change]]:
             out.append(line)
             continue
         for removed, (at, c) in enumerate(found):
-            changes.append(Change("invisible", "invisible-character", line.no, c, "",
-                                  col=at - removed, note=describe(c)))
+            changes.append(
+                Change("invisible", "invisible-character", line.no, c, "", col=at - removed, note=describe(c))
+            )
         dropped = {at for at, _ in found}
         out.append(Line(line.no, "".join(c for i, c in enumerate(line.text) if i not in dropped)))
     return tuple(out), changes
@@ -92,8 +101,7 @@ def joined(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], list[Change]]:
         rule = _split_rule(line.text, nxt.text) if nxt is not None else ""
         if nxt is not None and rule:
             out.append(Line(line.no, line.text.strip() + nxt.text.strip()))
-            changes.append(Change("layout", rule, nxt.no, nxt.text, "",
-                                  note=f"joined to line {line.no}"))
+            changes.append(Change("layout", rule, nxt.no, nxt.text, "", note=f"joined to line {line.no}"))
             skip = True
             continue
         out.append(line)
@@ -104,17 +112,24 @@ def _split_rule(text: str, nxt: str) -> str:
     """The rule that joins line ``nxt`` to the line before it, ``text``; "" for none."""
     if _OPEN_BRACKET.match(text) and _MARKER_REST.match(nxt):
         return "joined-marker"
-    if _BYLINE_START.match(text) and not _BYLINE_END.search(text) and _BYLINE_END.search(nxt) \
-            and len(nxt.strip()) <= 30 and not re.search(r"[，。；！？,;]", nxt):
+    if (
+        _BYLINE_START.match(text)
+        and not _BYLINE_END.search(text)
+        and _BYLINE_END.search(nxt)
+        and len(nxt.strip()) <= 30
+        and not re.search(r"[，。；！？,;]", nxt)
+    ):
         return "joined-byline"
     return ""
 
 
 def with_given(meta: Meta, given: Given) -> Meta:
     """The page's metadata with the maintainer's values on top."""
-    values = {key: getattr(given, key) for key in
-              ("title", "short_title", "issuer", "published", "source_office", "source_script")
-              if getattr(given, key)}
+    values = {
+        key: getattr(given, key)
+        for key in ("title", "short_title", "issuer", "published", "source_office", "source_script")
+        if getattr(given, key)
+    }
     return dataclasses.replace(meta, **values)
 
 
@@ -128,11 +143,12 @@ class _Sorted:
     title: list[str] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
 
-    def drop(self, line: Line, kind: str, category: str = "furniture", note: str = "") -> None:
+    def drop(self, line: Line, kind: str, category: ChangeKind = "furniture", note: str = "") -> None:
         if category == "furniture" and kind == "blank" and not line.text:
             return  # an empty line is only a paragraph break
-        self.changes.append(Change(category, kind, line.no, line.text, "",  # type: ignore[arg-type]
-                                   note=note or furniture.NOTES.get(kind, kind)))
+        self.changes.append(
+            Change(category, kind, line.no, line.text, "", note=note or furniture.NOTES.get(kind, kind))
+        )
 
     def metadata(self, key: str, value: str) -> None:
         for name, pattern in furniture.META_FIELDS.items():
@@ -147,8 +163,13 @@ def _anchor(lines: list[Line]) -> int:
         text = line.text.strip()
         if _SALUTATION.match(text) or _HEADING.match(text):
             return i
-        if furniture.is_sentence(text) and len(text) >= 16 and not _CAPTION.search(text) \
-                and furniture.kind(text) is None and not _BYLINE.search(text):
+        if (
+            furniture.is_sentence(text)
+            and len(text) >= 16
+            and not _CAPTION.search(text)
+            and furniture.kind(text) is None
+            and not _BYLINE.search(text)
+        ):
             return i
     return len(lines)
 
@@ -163,8 +184,13 @@ def _front(lines: list[Line], out: _Sorted) -> None:
     for i, line in enumerate(lines):
         text = line.text.strip()
         shape = furniture.kind(text)
-        if pending_key and shape in (None, "date") and not _is_title(text) \
-                and len(text) <= 40 and not _CLAUSE.search(text):
+        if (
+            pending_key
+            and shape in (None, "date")
+            and not _is_title(text)
+            and len(text) <= 40
+            and not _CLAUSE.search(text)
+        ):
             out.metadata(pending_key, text)  # the value of "来源：" on the line after it
             out.drop(line, "page-metadata", "metadata", note=pending_key)
             pending_key = ""
@@ -192,9 +218,15 @@ def _front(lines: list[Line], out: _Sorted) -> None:
 
 def _is_title(text: str) -> bool:
     text = text.strip()
-    return (bool(_TITLE.search(text)) and len(text) <= 100 and not furniture.is_sentence(text)
-            and not _CLAUSE_END.search(text) and not _DELIVERS.search(text)
-            and not _BYLINE.search(text) and furniture.kind(text) is None)
+    return (
+        bool(_TITLE.search(text))
+        and len(text) <= 100
+        and not furniture.is_sentence(text)
+        and not _CLAUSE_END.search(text)
+        and not _DELIVERS.search(text)
+        and not _BYLINE.search(text)
+        and furniture.kind(text) is None
+    )
 
 
 def _tail(lines: list[Line]) -> int:
@@ -221,8 +253,7 @@ def _duplicate(body: list[Line]) -> int:
         if text[k] != text[0]:
             continue
         first, second = "".join(text[:k]), "".join(text[k:])
-        if len(second) >= len(first) // 2 and (first.startswith(second)
-                                               or second.startswith(first)):
+        if len(second) >= len(first) // 2 and (first.startswith(second) or second.startswith(first)):
             return k
     return 0
 
@@ -238,13 +269,13 @@ def _sort(raw: tuple[Line, ...]) -> _Sorted:
     start = _anchor(lines)
     _front(lines[:start], out)
     footer = _tail(lines[start:])
-    middle = lines[start: len(lines) - footer]
+    middle = lines[start : len(lines) - footer]
     for line in middle:
         if furniture.SPAM.search(line.text) and not furniture.is_sentence(line.text):
             out.drop(line, "spam")
         else:
             out.body.append(line)
-    for line in lines[len(lines) - footer:]:
+    for line in lines[len(lines) - footer :]:
         shape = furniture.kind(line.text) or "blank"
         if shape == "meta":  # 责任编辑：… under the report
             keys = "、".join(k for k, _ in furniture.meta_fields(line.text))
@@ -255,9 +286,14 @@ def _sort(raw: tuple[Line, ...]) -> _Sorted:
     if copy:
         for line in out.body[copy:]:
             out.drop(line, "duplicate")
-        out.notices.append(Notice("duplicate", out.body[copy].no,
-                                  f"the page holds the report twice; the copy from line "
-                                  f"{out.body[copy].no} was left out (see the notes)"))
+        out.notices.append(
+            Notice(
+                "duplicate",
+                out.body[copy].no,
+                f"the page holds the report twice; the copy from line "
+                f"{out.body[copy].no} was left out (see the notes)",
+            )
+        )
         out.body = out.body[:copy]
     out.changes.sort(key=lambda c: c.line)
     return out
@@ -289,6 +325,10 @@ def clean(
         meta = dataclasses.replace(meta, source_script=detect_script(lines.body, *converters))
     body = tuple(lines.body)
     return dataclasses.replace(
-        draft, meta=meta, body=body, cleaned=body,
+        draft,
+        meta=meta,
+        body=body,
+        cleaned=body,
         changes=draft.changes + tuple(removed) + tuple(layout) + tuple(lines.changes),
-        notices=draft.notices + tuple(lines.notices))
+        notices=draft.notices + tuple(lines.notices),
+    )

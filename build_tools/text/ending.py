@@ -57,14 +57,15 @@ def split_appendices(body: list[Line]) -> tuple[list[Line], list[Appendix]]:
         if not m.group("rest") and j < len(body) and _numbered(m.group("head")):
             nxt = body[j].text.strip()
             inner = APPENDIX.match(nxt)
-            if len(nxt) <= _TITLE_MAX and not PUNCTUATION.search(nxt) and (
-                    inner is None or not _numbered(inner.group("head"))):
+            if (
+                len(nxt) <= _TITLE_MAX
+                and not PUNCTUATION.search(nxt)
+                and (inner is None or not _numbered(inner.group("head")))
+            ):
                 title, title_line, j = nxt, body[j].no, j + 1  # "附件2" / "名词解释"
-        end = next((k for k in range(j, len(body)) if APPENDIX.match(body[k].text.strip())),
-                   len(body))
+        end = next((k for k in range(j, len(body)) if APPENDIX.match(body[k].text.strip())), len(body))
         blocks = tuple(Para(line.text.strip(), line.no) for line in body[j:end])
-        appendices.append(Appendix(len(appendices) + 1, heading, body[i].no, title, title_line,
-                                   blocks))
+        appendices.append(Appendix(len(appendices) + 1, heading, body[i].no, title, title_line, blocks))
         i = end
     return body[:start], appendices
 

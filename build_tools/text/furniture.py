@@ -36,10 +36,12 @@ BREADCRUMB = re.compile(
 )
 # Metadata of the page, ``key：value`` or a key alone (its value on the next line); several
 # on one line ("发布时间：2022-03-28 16:05:12  来源：区司法局") are read by ``meta_fields``.
-_META_KEY = (r"[發发]布[時时][間间]|[發发]表[時时][間间]|[轉转][載载][時时][間间]|"
-             r"[來来]源[網网]站|[來来]源|[時时][間间]|日期|作者|[責责]任[編编][輯辑]|[編编][輯辑]|"
-             r"[閱阅][讀读](?:量|次[數数])|[瀏浏][覽览](?:量|次[數数])|[點点][擊击](?:量|[數数]|率)|"
-             r"字[號号体體]|信息[來来]源|[發发]布[機机][構构]|[發发]布[單单]位")
+_META_KEY = (
+    r"[發发]布[時时][間间]|[發发]表[時时][間间]|[轉转][載载][時时][間间]|"
+    r"[來来]源[網网]站|[來来]源|[時时][間间]|日期|作者|[責责]任[編编][輯辑]|[編编][輯辑]|"
+    r"[閱阅][讀读](?:量|次[數数])|[瀏浏][覽览](?:量|次[數数])|[點点][擊击](?:量|[數数]|率)|"
+    r"字[號号体體]|信息[來来]源|[發发]布[機机][構构]|[發发]布[單单]位"
+)
 META = re.compile(rf"^\s*[•·]?\s*(?P<key>{_META_KEY})\s*[:：]\s*(?P<value>.*?)\s*$")
 _NEXT_KEY = re.compile(rf"[\s\u3000|｜]+(?=(?:{_META_KEY})\s*[:：])")
 
@@ -52,6 +54,8 @@ def meta_fields(text: str) -> list[tuple[str, str]]:
         if m:
             out.append((m.group("key"), m.group("value")))
     return out
+
+
 META_FIELDS = {
     "published": re.compile(r"[發发][布表][時时][間间]|[時时][間间]|日期"),
     "source_office": re.compile(r"[來来]源([網网]站)?|信息[來来]源|[發发]布[機机][構构]|[發发]布[單单]位"),
@@ -75,8 +79,9 @@ WIDGET_START = re.compile(r"^\s*[•·]?\s*【\s*字[體体号號]")
 # A machine date or time on its own (a report writes its dates in words: 2021年3月30日).
 BARE_DATE = re.compile(r"^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(\s+\d{1,2}:\d{2}(:\d{2})?)?\s*$")
 # A list of attached files, or one: "附件：1．实施方案.doc", "xx.pdf".
-FILE_LINK = re.compile(r"\.(docx?|xlsx?|pdf|wps|zip|rar|ofd|txt|jpe?g|png)\s*(\(\d+[KMG]?B?\))?\s*$",
-                       re.IGNORECASE)
+FILE_LINK = re.compile(
+    r"\.(docx?|xlsx?|pdf|wps|zip|rar|ofd|txt|jpe?g|png)\s*(\(\d+[KMG]?B?\))?\s*$", re.IGNORECASE
+)
 # A diagram or digest link with its date: "图解：2021年政府工作报告 2021-03-05", "一图读懂…".
 DIAGRAM = re.compile(r"^\s*(【?图解|【?圖解|一图读懂|一圖讀懂|图说|圖說|视频|視頻|H5)\S*.*$")
 # Years as links of an archive: "2019年 2020年 2021年" or "2019 | 2020".

@@ -61,8 +61,7 @@ def _score(text: str) -> float:
 
 def _too_large(size: int, path: str) -> InputError:
     return InputError(
-        f"the file is {size / 2**20:.0f} MB; a report is far smaller "
-        f"(the limit is {MAX_BYTES // 2**20} MB)",
+        f"the file is {size / 2**20:.0f} MB; a report is far smaller (the limit is {MAX_BYTES // 2**20} MB)",
         path=path,
         line=1,
         hint="check that this is the report's text and not a dump of a whole site",
@@ -102,8 +101,7 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
                 f"UTF-8 ({err.reason})",
                 path=path,
                 line=data[: err.start + 3].count(b"\n") + 1,
-                hint="the file is damaged or mixes encodings: save the report page again as "
-                "UTF-8 text",
+                hint="the file is damaged or mixes encodings: save the report page again as UTF-8 text",
             ) from None
     else:
         try:
@@ -161,8 +159,9 @@ def load(path: str | Path) -> Draft:
     except IsADirectoryError:
         raise InputError("this is a folder, not a file", path=p, hint="give the raw report file") from None
     except OSError as err:
-        raise InputError(f"cannot read the file: {err.strerror}", path=p,
-                         hint="check the file's permissions") from None
+        raise InputError(
+            f"cannot read the file: {err.strerror}", path=p, hint="check the file's permissions"
+        ) from None
     return from_bytes(data, str(p))
 
 

@@ -38,11 +38,14 @@ PART_WORDS = re.compile(
     r".{0,12}(回顾|回顧|安排|任务|任務|部署|要求|目标|目標|工作|建议|建議|总结|總結|成就)$"
     r"|^(存在的?(主要)?(问题|問題|不足)|主要(问题|問題|不足)|(问题|問題)和不足|不足和(问题|問題)|"
     r"下一步(的)?(工作)?(打算|计划|計劃|安排|思路|重点|重點)?|"
-    r"主要(做法|成效|工作|举措|舉措)(和|及)?(成效|做法|成绩|成績)?|基本情况|基本情況|总体情况|總體情況)$")
+    r"主要(做法|成效|工作|举措|舉措)(和|及)?(成效|做法|成绩|成績)?|基本情况|基本情況|总体情况|總體情況)$"
+)
 # Lines of the front matter that are never a part's heading.
 SALUTATION = re.compile(rf"^{SPACE}*各位(代表|委员|委員)")
-SPEAKER = re.compile(r"(总理|總理|省长|省長|市长|市長|区长|區長|县长|縣長|主席|州长|州長|盟长|盟長|旗长|旗長)"
-                     rf"{SPACE}+[\u4e00-\u9fff]{{1,2}}{SPACE}?[\u4e00-\u9fff]{{0,2}}$")
+SPEAKER = re.compile(
+    r"(总理|總理|省长|省長|市长|市長|区长|區長|县长|縣長|主席|州长|州長|盟长|盟長|旗长|旗長)"
+    rf"{SPACE}+[\u4e00-\u9fff]{{1,2}}{SPACE}?[\u4e00-\u9fff]{{0,2}}$"
+)
 BYLINE = re.compile(r"会议上|會議上|^[—–-]{1,2}")
 
 # Where the closing begins after the last heading: a look back at the year ("2018年，我市…
@@ -63,10 +66,8 @@ CLOSING_CHAPTER = re.compile(r"问题|問題|不足|差距|下一步|打算|计�
 # (R), the date (D), a note on publication such as （此件公开发布） (N), and the issuing body
 # (I): a short line without sentence punctuation, taken only between 特此报告 and the date or
 # right above a date.
-SIGN_REPORT = re.compile(
-    rf"^{SPACE}*(特此|专此|專此)[报報]告(?:[，,][^，。]{{1,8}})?[。．.！!]?{SPACE}*$")
-SIGN_DATE = re.compile(
-    rf"^{SPACE}*(\d{{4}}|[〇零一二三四五六七八九○Ｏ]{{4}})年.{{1,3}}月.{{1,3}}日{SPACE}*$")
+SIGN_REPORT = re.compile(rf"^{SPACE}*(特此|专此|專此)[报報]告(?:[，,][^，。]{{1,8}})?[。．.！!]?{SPACE}*$")
+SIGN_DATE = re.compile(rf"^{SPACE}*(\d{{4}}|[〇零一二三四五六七八九○Ｏ]{{4}})年.{{1,3}}月.{{1,3}}日{SPACE}*$")
 SIGN_NOTE = re.compile(rf"^{SPACE}*[（(]此件[^（）()]{{1,20}}[）)]{SPACE}*$")
 SIGN_ISSUER = re.compile(rf"^{SPACE}*[^，。；：！？,;:!?、]{{2,30}}{SPACE}*$")
 SIGN_SHAPE = re.compile(r"R?I{0,2}D?N?")

@@ -9,8 +9,9 @@ from typing import Literal
 from ..paths import SCRIPTS as SCRIPTS  # re-exported: the model's scripts
 from ..paths import Script as Script
 
-ChangeKind = Literal["furniture", "metadata", "invisible", "repair", "punctuation", "script",
-                     "override", "layout"]
+ChangeKind = Literal[
+    "furniture", "metadata", "invisible", "repair", "punctuation", "script", "override", "layout"
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,8 +257,7 @@ class Report:
         for appendix in self.appendices:
             yield Item("appendix", appendix.heading, appendix.line, appendix=appendix)
             if appendix.title:
-                yield Item("appendix-title", appendix.title, appendix.title_line,
-                           appendix=appendix)
+                yield Item("appendix-title", appendix.title, appendix.title_line, appendix=appendix)
             for block in appendix.body:
                 yield Item("appendix-text", block.text, block.line, appendix=appendix)
 
@@ -266,9 +266,21 @@ class Report:
         return [(item.text, item.line) for item in self.walk()]
 
 
-ItemKind = Literal["title", "preface", "part", "part-text", "chapter", "chapter-text",
-                   "section", "section-text", "closing", "sign-off", "appendix",
-                   "appendix-title", "appendix-text"]
+ItemKind = Literal[
+    "title",
+    "preface",
+    "part",
+    "part-text",
+    "chapter",
+    "chapter-text",
+    "section",
+    "section-text",
+    "closing",
+    "sign-off",
+    "appendix",
+    "appendix-title",
+    "appendix-text",
+]
 
 
 @dataclass(frozen=True, slots=True)

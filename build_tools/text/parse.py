@@ -79,10 +79,16 @@ def _blocks(lines: Sequence[Line]) -> tuple[Block, ...]:
 
 def _is_title(text: str) -> bool:
     text = text.strip()
-    return (len(text) <= 100 and bool(_TITLE_WORDS.search(text)) and not CHAPTER.match(text)
-            and not SECTION.match(text) and not re.search(r"[。！？；：，,:;]$", text)
-            and not SALUTATION.match(text) and not _LEAD_IN.search(text)
-            and not BYLINE.search(text))
+    return (
+        len(text) <= 100
+        and bool(_TITLE_WORDS.search(text))
+        and not CHAPTER.match(text)
+        and not SECTION.match(text)
+        and not re.search(r"[。！？；：，,:;]$", text)
+        and not SALUTATION.match(text)
+        and not _LEAD_IN.search(text)
+        and not BYLINE.search(text)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,9 +113,15 @@ def _heads(body: list[Line]) -> list[_Head]:
 
 def _part_candidate(text: str) -> bool:
     text = text.strip()
-    return (bool(PART.match(text)) and not PUNCTUATION.search(text) and not SALUTATION.match(text)
-            and not SPEAKER.search(text) and not BYLINE.search(text)
-            and not CHAPTER.match(text) and not SECTION.match(text))
+    return (
+        bool(PART.match(text))
+        and not PUNCTUATION.search(text)
+        and not SALUTATION.match(text)
+        and not SPEAKER.search(text)
+        and not BYLINE.search(text)
+        and not CHAPTER.match(text)
+        and not SECTION.match(text)
+    )
 
 
 def _parts(body: list[Line], heads: list[_Head]) -> list[int]:
@@ -127,8 +139,9 @@ def _parts(body: list[Line], heads: list[_Head]) -> list[int]:
     for c in candidates:
         nxt = next((h for h in heads if h.index > c), None)
         between = [d for d in candidates if nxt is not None and c < d < nxt.index]
-        restart = nxt is not None and nxt.num == 1 and not between and (
-            nxt.kind == "chapter" or not has_chapters)
+        restart = (
+            nxt is not None and nxt.num == 1 and not between and (nxt.kind == "chapter" or not has_chapters)
+        )
         if restart:
             strong.append(c)
         elif PART_WORDS.match(body[c].text.strip()):
@@ -150,19 +163,22 @@ def _closing_start(body: list[Line], heads: list[_Head], parts: list[int]) -> in
     last_chapter = next((h for h in reversed(heads) if h.kind == "chapter"), None)
     if last_chapter is not None:
         m = CHAPTER.match(body[last_chapter.index].text.strip())
-        if m and CLOSING_CHAPTER.search(m.group("title")) and last_chapter.index == max(
-                (h.index for h in heads if h.kind == "chapter"), default=-1):
+        if (
+            m
+            and CLOSING_CHAPTER.search(m.group("title"))
+            and last_chapter.index == max((h.index for h in heads if h.kind == "chapter"), default=-1)
+        ):
             # Only "各位代表！…" ends a work report's 2026年工作安排 (never its own text).
-            return next((i for i in range(first, len(body)) if EXHORTATION.match(body[i].text)),
-                        len(body))
+            return next((i for i in range(first, len(body)) if EXHORTATION.match(body[i].text)), len(body))
     for i in range(first, len(body)):
         if CLOSING.match(body[i].text) or EXHORTATION.match(body[i].text):
             return i
     return len(body)
 
 
-def _section(lines: list[Line], chapter: int, label: str, path: str
-             ) -> tuple[tuple[Block, ...], tuple[Section, ...]]:
+def _section(
+    lines: list[Line], chapter: int, label: str, path: str
+) -> tuple[tuple[Block, ...], tuple[Section, ...]]:
     """A chapter's lines (after its heading): the intro and the sections ``（一）…``."""
     intro: list[Block] = []
     sections: list[Section] = []
@@ -172,8 +188,7 @@ def _section(lines: list[Line], chapter: int, label: str, path: str
         if sm is None:
             if sections:
                 last = sections[-1]
-                sections[-1] = dataclasses.replace(last, body=(*last.body,
-                                                               _points(text, line.no)))
+                sections[-1] = dataclasses.replace(last, body=(*last.body, _points(text, line.no)))
             else:
                 intro.append(_points(text, line.no))
             continue
@@ -182,17 +197,29 @@ def _section(lines: list[Line], chapter: int, label: str, path: str
             what = "is repeated" if number <= len(sections) else "comes too early"
             raise InputError(
                 f"section （{sm.group('num')}） of chapter {label} {what}: section "
-                f"（{from_int(len(sections) + 1)}） was expected here", path=path, line=line.no,
+                f"（{from_int(len(sections) + 1)}） was expected here",
+                path=path,
+                line=line.no,
                 hint="sections of a chapter must run （一）（二）（三）… in order; fix the "
-                "numbering or restore the missing section")
+                "numbering or restore the missing section",
+            )
         marker = text[: text.index(sm.group("num")) + len(sm.group("num")) + 1]
         rest = sm.group("rest")
         heading, end_mark, first = rest, "", ""
         if "。" in rest:
             heading, _, first = rest.partition("。")
             end_mark = "。"
-        sections.append(Section(chapter, number, marker, heading.strip(), end_mark,
-                                (_points(first, line.no),) if first else (), line.no))
+        sections.append(
+            Section(
+                chapter,
+                number,
+                marker,
+                heading.strip(),
+                end_mark,
+                (_points(first, line.no),) if first else (),
+                line.no,
+            )
+        )
     return tuple(intro), tuple(sections)
 
 
@@ -209,8 +236,12 @@ class _Outline:
         label = marker or title
         intro, sections = _section(lines, number, label, self.path)
         if not intro and not sections:
-            raise InputError(f"chapter {label} has no text", path=self.path, line=head.no,
-                             hint="the file may be truncated or a chapter's text lost; restore it")
+            raise InputError(
+                f"chapter {label} has no text",
+                path=self.path,
+                line=head.no,
+                hint="the file may be truncated or a chapter's text lost; restore it",
+            )
         self.chapters.append(Chapter(number, marker, title, head.no, intro, sections, part))
 
     def numbered(self, lines: list[Line], part: int) -> None:
@@ -218,19 +249,19 @@ class _Outline:
         rows = [i for i, line in enumerate(lines) if CHAPTER.match(line.text.strip())]
         if not rows:
             return
-        for k, (start, end) in enumerate(zip(rows, [*rows[1:], len(lines)], strict=True),
-                                         start=1):
+        for k, (start, end) in enumerate(zip(rows, [*rows[1:], len(lines)], strict=True), start=1):
             m = CHAPTER.match(lines[start].text.strip())
             assert m is not None
             if to_int(m.group("num")) != k:
-                raise _chapter_error(m.group("num"), k, [lines[r] for r in rows], lines[start],
-                                     self.path)
-            self.chapter(lines[start], f"{m.group('num')}、", m.group("title").strip(),
-                         lines[start + 1: end], part)
+                raise _chapter_error(m.group("num"), k, [lines[r] for r in rows], lines[start], self.path)
+            self.chapter(
+                lines[start], f"{m.group('num')}、", m.group("title").strip(), lines[start + 1 : end], part
+            )
 
 
-def _outline(body: list[Line], heads: list[_Head], parts: list[int], path: str
-             ) -> tuple[list[Chapter], list[Part]]:
+def _outline(
+    body: list[Line], heads: list[_Head], parts: list[int], path: str
+) -> tuple[list[Chapter], list[Part]]:
     """Chapters (numbered across the report) and parts, from the body between the preface
     and the closing."""
     out = _Outline(path, [], [])
@@ -241,13 +272,12 @@ def _outline(body: list[Line], heads: list[_Head], parts: list[int], path: str
     elif first_part:
         _sections_as_chapters(out, body[:first_part])
     for start, end in zip(parts, [*parts[1:], len(body)][: len(parts)], strict=True):
-        lines = body[start + 1: end]
+        lines = body[start + 1 : end]
         rows = [i for i, line in enumerate(lines) if CHAPTER.match(line.text.strip())]
         title = body[start].text.strip()
         if rows:  # a part above numbered chapters
-            out.parts.append(Part(len(out.parts) + 1, title, body[start].no,
-                                  _blocks(lines[: rows[0]])))
-            out.numbered(lines[rows[0]:], len(out.parts))
+            out.parts.append(Part(len(out.parts) + 1, title, body[start].no, _blocks(lines[: rows[0]])))
+            out.numbered(lines[rows[0] :], len(out.parts))
         else:  # a part that holds its text (or its sections) itself: a chapter of its own
             out.chapter(body[start], "", title, lines, 0)
     return out.chapters, out.parts
@@ -262,40 +292,46 @@ def _sections_as_chapters(out: _Outline, lines: list[Line]) -> None:
         m = SECTION.match(lines[start].text.strip())
         assert m is not None
         if to_int(m.group("num")) != k:
-            raise InputError(f"（{m.group('num')}） stands where （{from_int(k)}） was expected",
-                             path=out.path, line=lines[start].no,
-                             hint="the top-level numbers must run （一）（二）… in order")
+            raise InputError(
+                f"（{m.group('num')}） stands where （{from_int(k)}） was expected",
+                path=out.path,
+                line=lines[start].no,
+                hint="the top-level numbers must run （一）（二）… in order",
+            )
         text = lines[start].text.strip()
         marker = text[: text.index(m.group("num")) + len(m.group("num")) + 1]
         rest = m.group("rest")
         heading, _, first = rest.partition("。") if "。" in rest else (rest, "", "")
         head = Line(lines[start].no, marker + heading)
-        body = ([Line(lines[start].no, first)] if first else []) + lines[start + 1: end]
+        body = ([Line(lines[start].no, first)] if first else []) + lines[start + 1 : end]
         out.chapter(head, marker, heading.strip(), body, 0)
 
 
-def _chapter_error(num: str, expected: int, heads: list[Line], head: Line, path: str
-                   ) -> InputError:
+def _chapter_error(num: str, expected: int, heads: list[Line], head: Line, path: str) -> InputError:
     """Chapter ``num`` stands where chapter ``expected`` should: say which of missing,
     out of order or repeated it is, and where the other chapter is."""
     want = from_int(expected)
     numbers = [to_int(_chapter_num(h.text)) for h in heads]
-    later = [h.no for h, n in zip(heads[expected:], numbers[expected:], strict=False)
-             if n == expected]
+    later = [h.no for h, n in zip(heads[expected:], numbers[expected:], strict=False) if n == expected]
     if to_int(num) < expected:
         first = next(h.no for h, n in zip(heads, numbers, strict=False) if n == to_int(num))
         message = f"chapter {num}、 is repeated (first at line {first}); chapter {want}、 was expected"
     elif later:
-        message = (f"the chapters are out of order: chapter {num}、 comes before chapter {want}、 "
-                   f"(at line {later[0]})")
+        message = (
+            f"the chapters are out of order: chapter {num}、 comes before chapter {want}、 "
+            f"(at line {later[0]})"
+        )
     else:
         after = f"follows chapter {from_int(expected - 1)}、" if expected > 1 else "comes first"
         message = f"chapter {want}、 is missing: chapter {num}、 {after}"
     return InputError(
-        message, path=path, line=head.no,
+        message,
+        path=path,
+        line=head.no,
         hint=f"chapters must run 一、二、三… in order; restore chapter {want}、 if it was lost, "
         "or fix the numbering; a report whose parts (such as 2013年工作回顾, 2014年工作安排) "
-        "number their chapters anew needs each part's heading on a line of its own")
+        "number their chapters anew needs each part's heading on a line of its own",
+    )
 
 
 def _chapter_num(text: str) -> str:
@@ -307,14 +343,21 @@ def _chapter_num(text: str) -> str:
 def parse_report(lines: Sequence[Line], script: Script, path: str) -> Report:
     body = [line for line in lines if line.text.strip()]
     if not body:
-        raise InputError("the report has no text after the page furniture was removed",
-                         path=path, line=1, hint="check that this is the report page's text")
+        raise InputError(
+            "the report has no text after the page furniture was removed",
+            path=path,
+            line=1,
+            hint="check that this is the report page's text",
+        )
     body, appendices = split_appendices(body)
     body, signed = sign_off(body)
     if not body:
-        raise InputError("the report has only a sign-off (特此报告, the issuer, the date)",
-                         path=path, line=signed[0].no,
-                         hint="check that this is the whole report's text")
+        raise InputError(
+            "the report has only a sign-off (特此报告, the issuer, the date)",
+            path=path,
+            line=signed[0].no,
+            hint="check that this is the whole report's text",
+        )
     title: Para | None = None
     if len(body) > 1 and _is_title(body[0].text):
         title = Para(body[0].text.strip(), body[0].no)
@@ -323,20 +366,32 @@ def parse_report(lines: Sequence[Line], script: Script, path: str) -> Report:
     parts = _parts(body, heads)
     if not heads and not parts:
         raise InputError(
-            "no chapters found: no line starts with a chapter number like 一、", path=path,
+            "no chapters found: no line starts with a chapter number like 一、",
+            path=path,
             line=body[0].no,
-            hint="check that the chapters of the report begin on lines of their own with 一、二、…")
+            hint="check that the chapters of the report begin on lines of their own with 一、二、…",
+        )
     closing_at = _closing_start(body, heads, parts)
     # Where the outline starts: the first part or chapter (sections before a report's first
     # chapter are paragraphs of its preface), else the first section.
     top = [h.index for h in heads if h.kind == "chapter"] or [h.index for h in heads]
     start = min(top + parts)
-    chapters, part_list = _outline(body[start:closing_at], _heads(body[start:closing_at]),
-                                   [p - start for p in parts if p < closing_at], path)
-    return Report(script=script, title=title, preface=_blocks(body[:start]),
-                  chapters=tuple(chapters), closing=_blocks(body[closing_at:]),
-                  sign_off=tuple(Para(line.text.strip(), line.no) for line in signed),
-                  parts=tuple(part_list), appendices=tuple(appendices))
+    chapters, part_list = _outline(
+        body[start:closing_at],
+        _heads(body[start:closing_at]),
+        [p - start for p in parts if p < closing_at],
+        path,
+    )
+    return Report(
+        script=script,
+        title=title,
+        preface=_blocks(body[:start]),
+        chapters=tuple(chapters),
+        closing=_blocks(body[closing_at:]),
+        sign_off=tuple(Para(line.text.strip(), line.no) for line in signed),
+        parts=tuple(part_list),
+        appendices=tuple(appendices),
+    )
 
 
 def _title_from_name(path: str) -> str:
@@ -366,10 +421,12 @@ def _complete(meta: Meta, report: Report, path: str) -> tuple[Meta, list[Notice]
     if not title:
         title = _title_from_name(path)
         config = config_for(path).name
-        message = (f"the report has no title line; the title “{title}” was made from the "
-                   f"file's name: add 'title: …' to {config}" if title else
-                   f"the report has no title line and the page gives none; add 'title: …' "
-                   f"to {config}")
+        message = (
+            f"the report has no title line; the title “{title}” was made from the "
+            f"file's name: add 'title: …' to {config}"
+            if title
+            else f"the report has no title line and the page gives none; add 'title: …' to {config}"
+        )
         notices.append(Notice("no-title", 1, message))
     issuer = meta.issuer
     if not issuer:
@@ -384,8 +441,7 @@ def _complete(meta: Meta, report: Report, path: str) -> tuple[Meta, list[Notice]
         # The site's name for a report titled only "政府工作报告": which year, whose (the
         # pages' own form, "2026年北京市政府工作报告"); the home page keeps the title line.
         short_title = (generic.group(1) or year) + (place or behalf) + title[-6:]
-    return dataclasses.replace(meta, title=title, short_title=short_title,
-                               issuer=issuer), notices
+    return dataclasses.replace(meta, title=title, short_title=short_title, issuer=issuer), notices
 
 
 # A work report titled only "(2026年)政府工作报告", which names neither its government nor
@@ -400,8 +456,26 @@ _ON_BEHALF = re.compile(r"我代表([\u4e00-\u9fff]{0,14}?(人民政府|国务�
 
 
 # What "我代表…人民政府" says when it names only the level: 省, 自治区, 市…
-_LEVELS = frozenset(("省", "市", "区", "區", "县", "縣", "州", "自治区", "自治區", "自治州",
-                     "镇", "鎮", "乡", "鄉", "旗", "盟"))
+_LEVELS = frozenset(
+    (
+        "省",
+        "市",
+        "区",
+        "區",
+        "县",
+        "縣",
+        "州",
+        "自治区",
+        "自治區",
+        "自治州",
+        "镇",
+        "鎮",
+        "乡",
+        "鄉",
+        "旗",
+        "盟",
+    )
+)
 
 
 def _issuer(place: str, behalf: str) -> str:
@@ -419,14 +493,20 @@ def _delivered(report: Report) -> tuple[str, str, str]:
     "" for what they do not say."""
     head = "".join(b.text for b in report.preface[:8])
     date, place, behalf = (rx.search(head) for rx in (_DELIVERED_ON, _CONGRESS_OF, _ON_BEHALF))
-    return (place.group(1) if place else "", date.group(1) if date else "",
-            behalf.group(1) if behalf else "")
+    return (place.group(1) if place else "", date.group(1) if date else "", behalf.group(1) if behalf else "")
 
 
 def shape(report: Report) -> list[tuple[int, ...]]:
     """The structure of a report without its text: what both scripts must share."""
-    out: list[tuple[int, ...]] = [(len(report.preface), len(report.closing), len(report.sign_off),
-                                   len(report.parts), len(report.appendices))]
+    out: list[tuple[int, ...]] = [
+        (
+            len(report.preface),
+            len(report.closing),
+            len(report.sign_off),
+            len(report.parts),
+            len(report.appendices),
+        )
+    ]
     for c in report.chapters:
         out.append((c.number, c.line, len(c.intro), c.part))
         out += [(s.chapter, s.number, s.line, len(s.body)) for s in c.sections]
@@ -445,26 +525,46 @@ def notices(report: Report) -> list[Notice]:
     for name, blocks in (("preface", report.preface), ("closing", report.closing)):
         share = _share(report, blocks)
         if share > 0.25 and blocks:
-            out.append(Notice("structure", blocks[0].line, f"the {name} holds {share:.0%} of the "
-                              "text: check that the chapters were found (unnumbered parts, "
-                              "headings that lost their numbers)"))
-    sizes = [_share(report, [*c.intro, *(b for s in c.sections for b in s.body)])
-             for c in report.chapters]
+            out.append(
+                Notice(
+                    "structure",
+                    blocks[0].line,
+                    f"the {name} holds {share:.0%} of the "
+                    "text: check that the chapters were found (unnumbered parts, "
+                    "headings that lost their numbers)",
+                )
+            )
+    sizes = [_share(report, [*c.intro, *(b for s in c.sections for b in s.body)]) for c in report.chapters]
     if len(sizes) >= 3 and max(sizes) > 0.6:
         big = report.chapters[sizes.index(max(sizes))]
-        out.append(Notice("structure", big.line, f"chapter {big.marker or big.title} holds "
-                          f"{max(sizes):.0%} of the text: check its headings"))
+        out.append(
+            Notice(
+                "structure",
+                big.line,
+                f"chapter {big.marker or big.title} holds {max(sizes):.0%} of the text: check its headings",
+            )
+        )
     for block in report.closing:
-        if CHAPTER.match(block.text) or SECTION.match(block.text) or re.match(r"^\d+[.．、]",
-                                                                              block.text):
-            out.append(Notice("structure", block.line, "numbered lines follow the closing: "
-                              "an appendix without a heading, or chapters after the closing?"))
+        if CHAPTER.match(block.text) or SECTION.match(block.text) or re.match(r"^\d+[.．、]", block.text):
+            out.append(
+                Notice(
+                    "structure",
+                    block.line,
+                    "numbered lines follow the closing: "
+                    "an appendix without a heading, or chapters after the closing?",
+                )
+            )
             break
     last = [*report.paragraphs()][-1] if report.paragraphs() else None
-    if last and not SENTENCE_END.search(last[0].strip()) and not report.sign_off \
-            and not report.appendices:
-        out.append(Notice("truncated", last[1], "the report ends in the middle of a sentence: "
-                          "the file may be truncated (or its last line is page furniture)"))
+    if last and not SENTENCE_END.search(last[0].strip()) and not report.sign_off and not report.appendices:
+        out.append(
+            Notice(
+                "truncated",
+                last[1],
+                "the report ends in the middle of a sentence: "
+                "the file may be truncated (or its last line is page furniture)",
+            )
+        )
     return out
 
 

@@ -29,8 +29,7 @@ log = logging.getLogger("build_tools")
 def stages(scripts: Scripts, given: Given) -> list[tuple[str, Stage]]:
     return [
         ("load", load.load),
-        ("clean", functools.partial(clean.clean, given=given,
-                                    converters=(scripts.to_hans, scripts.to_hant))),
+        ("clean", functools.partial(clean.clean, given=given, converters=(scripts.to_hans, scripts.to_hant))),
         ("repair", repair.repair),
         ("script", functools.partial(script.script, scripts=scripts)),
         ("parse", functools.partial(parse.parse, to_hant=scripts.to_hant)),
@@ -38,8 +37,9 @@ def stages(scripts: Scripts, given: Given) -> list[tuple[str, Stage]]:
     ]
 
 
-def run(source: str | Path, scripts: Scripts, given: Given | None = None, *,
-        data: bytes | None = None) -> Document:
+def run(
+    source: str | Path, scripts: Scripts, given: Given | None = None, *, data: bytes | None = None
+) -> Document:
     """Run every stage on ``source`` (or on ``data``, named ``source``) and return the Document."""
     chain = stages(scripts, given or Given())
     assert tuple(name for name, _ in chain) == STAGE_NAMES
@@ -58,6 +58,5 @@ def run(source: str | Path, scripts: Scripts, given: Given | None = None, *,
             err.path = str(source)
         raise
     assert isinstance(value, Document)
-    log.debug("text: %s → %s (%.2f s)", source, " → ".join(STAGE_NAMES[1:]),
-             time.perf_counter() - started)
+    log.debug("text: %s → %s (%.2f s)", source, " → ".join(STAGE_NAMES[1:]), time.perf_counter() - started)
     return value

@@ -92,8 +92,7 @@ def _make_date(published: datetime.date | None) -> RuleFunc:
         ]
         valid = [(mo, d) for mo, d in splits if len(str(d)) <= 2 and _valid(year, mo, d)]
         if len(valid) > 1 and published is not None:
-            valid = [(mo, d) for mo, d in valid if datetime.date(year, mo, d) <= published] \
-                or valid
+            valid = [(mo, d) for mo, d in valid if datetime.date(year, mo, d) <= published] or valid
         if len(valid) == 1:
             month, day = valid[0]
             return Edit(f"{year}年{month}月{day}日")
@@ -123,7 +122,7 @@ _BARE_YEAR = re.compile(rf"(?<![\d.．])({_YEAR})(?=[{HAN}])(?![{_UNITS}至到])
 
 def _make_bare_year(page: str) -> RuleFunc:
     def bare_year(m: re.Match[str], line: str) -> Edit:
-        following = re.match(rf"[{HAN}]{{2}}", line[m.end():])
+        following = re.match(rf"[{HAN}]{{2}}", line[m.end() :])
         if following and f"{m.group(1)}年{following.group()}" in page:
             return Edit(f"{m.group(1)}年")
         return Edit(None)
@@ -176,27 +175,57 @@ def rules(page: str, published: datetime.date | None = None) -> list[Rule]:
     """The repair rules in the order they run. ``page`` is the whole raw page text;
     ``published`` the page's publication day, where it gives one."""
     return [
-        Rule("year-range", "repair", _YEAR_RANGE, _year_range,
-             "two years run together before 年 are a range: 20152020年 → 2015—2020年"),
-        Rule("document-number", "repair", _DOC_NUMBER, _doc_number,
-             "a document number lost its closing bracket: 〔20182号 → 〔2018〕2号"),
-        Rule("year-month", "repair", _YEAR_MONTH, _year_month,
-             "a year run into a month: 20183月 → 2018年3月"),
-        Rule("run-together-date", "repair", _DATE, _make_date(published),
-             "a year, month and day run together, fixed when exactly one split is a real date: "
-             "2018131 → 2018年1月31日"),
-        Rule("bare-year", "repair", _BARE_YEAR, _make_bare_year(page),
-             "a bare year before a phrase the page elsewhere writes with 年: 2018法治政府 → "
-             "2018年法治政府"),
-        Rule("full-width-parentheses", "punctuation", _PARENS, _parens,
-             "ASCII parentheses in Chinese text become full-width （）"),
-        Rule("full-width-punctuation", "punctuation", _PUNCT, _punct,
-             "ASCII , ; : ! ? in Chinese text become full-width ，；：！？"),
+        Rule(
+            "year-range",
+            "repair",
+            _YEAR_RANGE,
+            _year_range,
+            "two years run together before 年 are a range: 20152020年 → 2015—2020年",
+        ),
+        Rule(
+            "document-number",
+            "repair",
+            _DOC_NUMBER,
+            _doc_number,
+            "a document number lost its closing bracket: 〔20182号 → 〔2018〕2号",
+        ),
+        Rule(
+            "year-month", "repair", _YEAR_MONTH, _year_month, "a year run into a month: 20183月 → 2018年3月"
+        ),
+        Rule(
+            "run-together-date",
+            "repair",
+            _DATE,
+            _make_date(published),
+            "a year, month and day run together, fixed when exactly one split is a real date: "
+            "2018131 → 2018年1月31日",
+        ),
+        Rule(
+            "bare-year",
+            "repair",
+            _BARE_YEAR,
+            _make_bare_year(page),
+            "a bare year before a phrase the page elsewhere writes with 年: 2018法治政府 → 2018年法治政府",
+        ),
+        Rule(
+            "full-width-parentheses",
+            "punctuation",
+            _PARENS,
+            _parens,
+            "ASCII parentheses in Chinese text become full-width （）",
+        ),
+        Rule(
+            "full-width-punctuation",
+            "punctuation",
+            _PUNCT,
+            _punct,
+            "ASCII , ; : ! ? in Chinese text become full-width ，；：！？",
+        ),
     ]
 
 
 def _context(text: str, start: int, end: int, width: int = 8) -> str:
-    return text[max(0, start - width): end + width]
+    return text[max(0, start - width) : end + width]
 
 
 def apply_rule(rule: Rule, line: Line) -> tuple[Line, list[Change], list[Notice]]:
@@ -212,7 +241,7 @@ def apply_rule(rule: Rule, line: Line) -> tuple[Line, list[Change], list[Notice]
             notices.append(Notice(rule.name, line.no, edit.notice))
         if edit.after is None or edit.after == m.group():
             continue
-        pieces.append(line.text[pos: m.start()])
+        pieces.append(line.text[pos : m.start()])
         out_len += m.start() - pos
         changes.append(Change(rule.kind, rule.name, line.no, m.group(), edit.after, col=out_len))
         pieces.append(edit.after)
@@ -222,9 +251,7 @@ def apply_rule(rule: Rule, line: Line) -> tuple[Line, list[Change], list[Notice]
         return line, [], notices
     pieces.append(line.text[pos:])
     text = "".join(pieces)
-    changes = [
-        dataclasses.replace(c, context=_context(text, c.col, c.col + len(c.after))) for c in changes
-    ]
+    changes = [dataclasses.replace(c, context=_context(text, c.col, c.col + len(c.after))) for c in changes]
     return Line(line.no, text), changes, notices
 
 
@@ -250,7 +277,7 @@ def undo(lines: Iterable[Line], changes: Iterable[Change]) -> tuple[Line, ...]:
             continue
         text = by_line[change.line]
         end = change.col + len(change.after)
-        if text[change.col:end] != change.after:
+        if text[change.col : end] != change.after:
             raise ValueError(f"line {change.line}: recorded change {change} does not match")
         by_line[change.line] = text[: change.col] + change.before + text[end:]
     return tuple(Line(no, text) for no, text in by_line.items())

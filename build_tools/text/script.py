@@ -116,10 +116,19 @@ def to_simplified(line: Line, scripts: Scripts) -> tuple[Line, list[Change]]:
         for m in re.finditer(re.escape(fix.before), text):
             if fix.kept(text, m.start()):
                 continue
-            changes.append(Change("script", "simplified-fix", line.no, fix.before, fix.after,
-                                  col=m.start(), context=text[max(0, m.start() - 6): m.end() + 6],
-                                  note=fix.reason))
-            chars[m.start(): m.end()] = fix.after
+            changes.append(
+                Change(
+                    "script",
+                    "simplified-fix",
+                    line.no,
+                    fix.before,
+                    fix.after,
+                    col=m.start(),
+                    context=text[max(0, m.start() - 6) : m.end() + 6],
+                    note=fix.reason,
+                )
+            )
+            chars[m.start() : m.end()] = fix.after
         text = "".join(chars)
     return Line(line.no, text), changes
 
@@ -140,16 +149,24 @@ def to_traditional(line: Line, scripts: Scripts) -> tuple[Line, list[Change]]:
             span = range(m.start(), m.end())
             if any(taken[i] for i in span):
                 continue
-            current = "".join(chars[m.start(): m.end()])
+            current = "".join(chars[m.start() : m.end()])
             if current == o.traditional:
                 continue
-            chars[m.start(): m.end()] = o.traditional
+            chars[m.start() : m.end()] = o.traditional
             for i in span:
                 taken[i] = True
-            changes.append(Change("override", "override", line.no, current, o.traditional,
-                                  col=m.start(), context="".join(chars[max(0, m.start() - 6):
-                                                                      m.end() + 6]),
-                                  note=o.reason))
+            changes.append(
+                Change(
+                    "override",
+                    "override",
+                    line.no,
+                    current,
+                    o.traditional,
+                    col=m.start(),
+                    context="".join(chars[max(0, m.start() - 6) : m.end() + 6]),
+                    note=o.reason,
+                )
+            )
     return Line(line.no, "".join(chars)), changes
 
 
@@ -158,9 +175,11 @@ def with_quotes(line: Line, scripts: Scripts) -> tuple[Line, list[Change]]:
     if scripts.quotes != "corner":
         return line, []
     text = line.text.translate(_CORNER)
-    changes = [Change("script", "corner-quotes", line.no, a, b, col=i,
-                      context=text[max(0, i - 6): i + 7])
-               for i, (a, b) in enumerate(zip(line.text, text, strict=True)) if a != b]
+    changes = [
+        Change("script", "corner-quotes", line.no, a, b, col=i, context=text[max(0, i - 6) : i + 7])
+        for i, (a, b) in enumerate(zip(line.text, text, strict=True))
+        if a != b
+    ]
     return Line(line.no, text), changes
 
 
@@ -176,8 +195,17 @@ def differences(page: Line, published: Line) -> list[Change]:
     out = []
     for i, (a, b) in enumerate(zip(page.text, published.text, strict=False)):
         if a != b:
-            out.append(Change("script", "traditional-regenerated", page.no, a, b, col=i,
-                              context=published.text[max(0, i - 6): i + 7]))
+            out.append(
+                Change(
+                    "script",
+                    "traditional-regenerated",
+                    page.no,
+                    a,
+                    b,
+                    col=i,
+                    context=published.text[max(0, i - 6) : i + 7],
+                )
+            )
     return out
 
 
@@ -215,6 +243,10 @@ def script(draft: Draft, scripts: Scripts) -> Draft:
 def _converted(meta: Meta, converter: Converter) -> Meta:
     """The metadata's texts through ``converter`` (the date and the script stay)."""
     return dataclasses.replace(
-        meta, page_title=converter.convert(meta.page_title), title=converter.convert(meta.title),
-        short_title=converter.convert(meta.short_title), issuer=converter.convert(meta.issuer),
-        source_office=converter.convert(meta.source_office))
+        meta,
+        page_title=converter.convert(meta.page_title),
+        title=converter.convert(meta.title),
+        short_title=converter.convert(meta.short_title),
+        issuer=converter.convert(meta.issuer),
+        source_office=converter.convert(meta.source_office),
+    )

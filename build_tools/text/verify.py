@@ -28,8 +28,11 @@ def check_undo(doc: Document) -> None:
     try:
         restored = undo(doc.body, repairs)
     except ValueError as err:
-        raise FidelityError(f"a recorded repair does not match the text: {err}", path=doc.path,
-                            hint="this is a bug in build_tools/repair.py") from None
+        raise FidelityError(
+            f"a recorded repair does not match the text: {err}",
+            path=doc.path,
+            hint="this is a bug in build_tools/repair.py",
+        ) from None
     for before, after in zip(doc.cleaned, restored, strict=False):
         if before != after:
             raise FidelityError(
@@ -54,8 +57,7 @@ def check_han(doc: Document) -> None:
                     f"where the raw line and its recorded repairs give {want}",
                     path=doc.path,
                     line=raw.no,
-                    hint="a conversion or override lost or added characters; check "
-                    "sources/overrides.yml",
+                    hint="a conversion or override lost or added characters; check sources/overrides.yml",
                 )
 
 

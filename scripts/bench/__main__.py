@@ -32,25 +32,44 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m scripts.bench",
         description="Time the text pipeline, both MkDocs builds, the PDF step and a plain "
-        "MkDocs baseline; print a table and write a JSON report. Run from the repository root.")
+        "MkDocs baseline; print a table and write a JSON report. Run from the repository root.",
+    )
     p.add_argument("--runs", type=int, default=5, help="runs per measurement (median; default 5)")
-    p.add_argument("--quick", action="store_true",
-                   help="smoke mode: no warm-up, cold build or profile; growth only 1x and 2x")
-    p.add_argument("--json", default=str(ROOT / "build" / "bench.json"),
-                   help="where to write the JSON report (default: build/bench.json)")
-    p.add_argument("--workdir", default=str(Path(tempfile.gettempdir()) / "gz-report-bench"),
-                   help="scratch folder, deleted and remade (default: <tmp>/gz-report-bench)")
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="smoke mode: no warm-up, cold build or profile; growth only 1x and 2x",
+    )
+    p.add_argument(
+        "--json",
+        default=str(ROOT / "build" / "bench.json"),
+        help="where to write the JSON report (default: build/bench.json)",
+    )
+    p.add_argument(
+        "--workdir",
+        default=str(Path(tempfile.gettempdir()) / "gz-report-bench"),
+        help="scratch folder, deleted and remade (default: <tmp>/gz-report-bench)",
+    )
     p.add_argument("--no-pdf", action="store_true", help="skip the PDF step")
-    p.add_argument("--lighthouse", action="store_true",
-                   help="also run Lighthouse on chapter-3 of both scripts (needs Node.js and "
-                   "Chromium)")
-    p.add_argument("--lighthouse-bin", default=None,
-                   help="the lighthouse executable (default: $LIGHTHOUSE, "
-                   ".cache/lighthouse/node_modules/.bin/lighthouse, or on PATH)")
-    p.add_argument("--serve", action="store_true",
-                   help="also time a glossary edit showing up in `mkdocs serve`")
-    p.add_argument("--no-search", action="store_true",
-                   help="skip the search benchmark (the reader questions in Chromium)")
+    p.add_argument(
+        "--lighthouse",
+        action="store_true",
+        help="also run Lighthouse on chapter-3 of both scripts (needs Node.js and Chromium)",
+    )
+    p.add_argument(
+        "--lighthouse-bin",
+        default=None,
+        help="the lighthouse executable (default: $LIGHTHOUSE, "
+        ".cache/lighthouse/node_modules/.bin/lighthouse, or on PATH)",
+    )
+    p.add_argument(
+        "--serve", action="store_true", help="also time a glossary edit showing up in `mkdocs serve`"
+    )
+    p.add_argument(
+        "--no-search",
+        action="store_true",
+        help="skip the search benchmark (the reader questions in Chromium)",
+    )
     return p
 
 
@@ -85,13 +104,18 @@ def measure(b: Bench, args: argparse.Namespace) -> dict[str, Any]:
         say("search: the reader questions in Chromium")
         questions = search.load_questions()
         # Following every answer's link takes a minute; quick mode follows every eighth.
-        extra["search"] = search.measure(site, questions,
-                                         arrivals=questions[::8] if args.quick else questions)
+        extra["search"] = search.measure(
+            site, questions, arrivals=questions[::8] if args.quick else questions
+        )
     extra["page_weight"] = {s: reader.page_weight(site, s) for s in SCRIPTS}
     if args.lighthouse:
         extra["lighthouse"] = reader.run_lighthouse(
-            reader.find_lighthouse(args.lighthouse_bin, ROOT), reader.find_chrome(), site, b.out,
-            repeat=min(args.runs, 3))
+            reader.find_lighthouse(args.lighthouse_bin, ROOT),
+            reader.find_chrome(),
+            site,
+            b.out,
+            repeat=min(args.runs, 3),
+        )
     if args.serve:
         say("mkdocs serve latency")
         extra["serve"] = reader.serve_latency(b.repo)
@@ -116,10 +140,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = functools.partial(print, flush=True)
     p()
     p(f"Build benchmark, {info['date']}")
-    p(f"  {info['cpu']}, {info['cores']} cores, Python {info['python']}, "
-      f"{args.runs} run(s), medians")
-    p(f"  load average {info['load_average_start'][0]:.2f} at start, "
-      f"{info['load_average_end'][0]:.2f} at end (compare CPU times when it is high)")
+    p(f"  {info['cpu']}, {info['cores']} cores, Python {info['python']}, {args.runs} run(s), medians")
+    p(
+        f"  load average {info['load_average_start'][0]:.2f} at start, "
+        f"{info['load_average_end'][0]:.2f} at end (compare CPU times when it is high)"
+    )
     p()
     report.print_steps(p, b.steps, totals, b.jieba, extra.get("cold"))
     p()
@@ -130,8 +155,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     out = Path(args.json)
     out.parent.mkdir(parents=True, exist_ok=True)
-    data = report.as_json(info, {"runs": args.runs, "quick": args.quick, "workdir": str(b.work)},
-                          b.steps, totals, b.jieba, b.growth, b.growth_info, extra, goals)
+    data = report.as_json(
+        info,
+        {"runs": args.runs, "quick": args.quick, "workdir": str(b.work)},
+        b.steps,
+        totals,
+        b.jieba,
+        b.growth,
+        b.growth_info,
+        extra,
+        goals,
+    )
     out.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     p(f"\nwrote {out}")
     return 0

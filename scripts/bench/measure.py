@@ -32,8 +32,10 @@ STOP_WAIT = 10.0
 
 # The search step of `build_tools site` logs whether jieba's prefix dictionary came from its
 # cache file or was built (build_tools/publish/search/vocab.py).
-_JIEBA_LOG = re.compile(r"search: jieba's dictionary (?P<how>read from|built and written to) "
-                        r"(?P<path>\S+) in (?P<s>[\d.]+) s")
+_JIEBA_LOG = re.compile(
+    r"search: jieba's dictionary (?P<how>read from|built and written to) "
+    r"(?P<path>\S+) in (?P<s>[\d.]+) s"
+)
 
 
 class StepFailed(Exception):
@@ -70,7 +72,9 @@ class Step:
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "label": self.label, "status": self.status, "note": self.note,
+            "label": self.label,
+            "status": self.status,
+            "note": self.note,
             "median_wall_s": rounded(self.wall) if self.samples else None,
             "median_cpu_s": rounded(self.cpu) if self.samples else None,
             "wall_s": [rounded(s.wall) for s in self.samples],
@@ -113,9 +117,15 @@ def run(cmd: Sequence[str], cwd: Path, timeout: float, env: dict[str, str] | Non
     """Run ``cmd`` in a process group of its own and time it; on ``timeout`` kill the group
     and raise :class:`StepFailed`."""
     cpu0, t0 = _children_cpu(), time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env or subprocess_env(), text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        cmd,
+        cwd=cwd,
+        env=env or subprocess_env(),
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -133,14 +143,22 @@ def checked(ran: Ran, what: str) -> Ran:
 
 
 @contextmanager
-def background(cmd: Sequence[str], cwd: Path, log: IO[str], env: dict[str, str] | None = None
-               ) -> Iterator[subprocess.Popen[str]]:
+def background(
+    cmd: Sequence[str], cwd: Path, log: IO[str], env: dict[str, str] | None = None
+) -> Iterator[subprocess.Popen[str]]:
     """Run a server (``mkdocs serve``, Chromium) for the length of the block, its output to
     ``log``; then SIGTERM its process group, and SIGKILL it if it has not ended in
     :data:`STOP_WAIT` seconds. Descendants that stay in the group end with it."""
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env or subprocess_env(), text=True,
-                            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        cmd,
+        cwd=cwd,
+        env=env or subprocess_env(),
+        text=True,
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         yield proc
     finally:

@@ -44,6 +44,7 @@ CHROME_START = 30.0
 
 # --- page weight and search index -----------------------------------------------------------
 
+
 class _Resources(HTMLParser):
     """The URLs a page makes the browser fetch by itself."""
 
@@ -55,8 +56,11 @@ class _Resources(HTMLParser):
         a = dict(attrs)
         if tag == "script" and a.get("src"):
             self.urls.append(str(a["src"]))
-        elif tag == "link" and a.get("href") and (a.get("rel") or "") in (
-                "stylesheet", "icon", "shortcut icon"):
+        elif (
+            tag == "link"
+            and a.get("href")
+            and (a.get("rel") or "") in ("stylesheet", "icon", "shortcut icon")
+        ):
             self.urls.append(str(a["href"]))
         elif tag == "img" and a.get("src"):
             self.urls.append(str(a["src"]))
@@ -69,9 +73,14 @@ def sizes(files: set[Path], root: Path) -> dict[str, Any]:
         if path.is_file():
             data = path.read_bytes()
             rows[path.relative_to(root.resolve()).as_posix()] = {
-                "raw": len(data), "gzip": len(gzip.compress(data, 6))}
-    return {"raw_bytes": sum(r["raw"] for r in rows.values()),
-            "gzip_bytes": sum(r["gzip"] for r in rows.values()), "files": rows}
+                "raw": len(data),
+                "gzip": len(gzip.compress(data, 6)),
+            }
+    return {
+        "raw_bytes": sum(r["raw"] for r in rows.values()),
+        "gzip_bytes": sum(r["gzip"] for r in rows.values()),
+        "files": rows,
+    }
 
 
 def page_weight(site: Path, script: str, page: str = "chapter-3") -> dict[str, Any]:
@@ -101,12 +110,16 @@ def search_index(site: Path) -> dict[str, Any]:
         if path.is_file():
             data = path.read_bytes()
             index = json.loads(_INDEX_PREFIX.sub(b"", data).rstrip().removesuffix(b";"))
-            out[script] = {"raw": len(data), "gzip": len(gzip.compress(data, 6)),
-                           "entries": len(index.get("sections", []))}
+            out[script] = {
+                "raw": len(data),
+                "gzip": len(gzip.compress(data, 6)),
+                "entries": len(index.get("sections", [])),
+            }
     return out
 
 
 # --- Lighthouse -----------------------------------------------------------------------------
+
 
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
@@ -138,17 +151,24 @@ def serve_dir(folder: Path) -> Iterator[str]:
 
 
 def find_lighthouse(given: str | None, root: Path) -> Path | None:
-    for candidate in (given, os.environ.get("LIGHTHOUSE"),
-                      str(root / ".cache" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"),
-                      shutil.which("lighthouse")):
+    for candidate in (
+        given,
+        os.environ.get("LIGHTHOUSE"),
+        str(root / ".cache" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"),
+        shutil.which("lighthouse"),
+    ):
         if candidate and Path(candidate).is_file():
             return Path(candidate).resolve()
     return None
 
 
 def find_chrome() -> Path | None:
-    for candidate in (os.environ.get("CHROME_PATH"), "/usr/bin/chromium",
-                      shutil.which("chromium"), shutil.which("google-chrome")):
+    for candidate in (
+        os.environ.get("CHROME_PATH"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("google-chrome"),
+    ):
         if candidate and Path(candidate).is_file():
             return Path(candidate)
     return None
@@ -157,12 +177,24 @@ def find_chrome() -> Path | None:
 # What chrome-launcher would pass (the ones that keep a measurement quiet), since the bench
 # starts Chromium itself: then Chromium is in a process group the bench owns and can end.
 _CHROME_FLAGS = (
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--no-default-browser-check", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--disable-extensions", "--disable-default-apps", "--mute-audio",
-    "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
-    "--disable-backgrounding-occluded-windows", "--password-store=basic",
-    "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--disable-default-apps",
+    "--mute-audio",
+    "--disable-background-timer-throttling",
+    "--disable-renderer-backgrounding",
+    "--disable-backgrounding-occluded-windows",
+    "--password-store=basic",
+    "--remote-debugging-address=127.0.0.1",
+    "--remote-debugging-port=0",
 )
 
 
@@ -173,13 +205,20 @@ def chromium(chrome: Path, folder: Path) -> Iterator[int]:
     profile = Path(tempfile.mkdtemp(prefix="chromium-profile-", dir=folder))
     active = profile / "DevToolsActivePort"
     try:
-        with open(folder / "chromium.log", "a", encoding="utf-8") as log, background(
-                [str(chrome), *_CHROME_FLAGS, f"--user-data-dir={profile}", "about:blank"],
-                folder, log) as proc:
-            if wait_for(lambda: active.is_file() and active.read_text().strip() != "",
-                        CHROME_START, 0.1) is None:
-                raise StepFailed(f"Chromium gave no DevTools port within {CHROME_START:.0f} s "
-                                 f"(exit status {proc.poll()}; see {log.name})")
+        with (
+            open(folder / "chromium.log", "a", encoding="utf-8") as log,
+            background(
+                [str(chrome), *_CHROME_FLAGS, f"--user-data-dir={profile}", "about:blank"], folder, log
+            ) as proc,
+        ):
+            if (
+                wait_for(lambda: active.is_file() and active.read_text().strip() != "", CHROME_START, 0.1)
+                is None
+            ):
+                raise StepFailed(
+                    f"Chromium gave no DevTools port within {CHROME_START:.0f} s "
+                    f"(exit status {proc.poll()}; see {log.name})"
+                )
             yield int(active.read_text().split()[0])
     finally:
         shutil.rmtree(profile, ignore_errors=True)
@@ -189,9 +228,17 @@ def lighthouse(lh: Path, chrome: Path, url: str, out: Path, preset: str | None) 
     """One Lighthouse run (performance and accessibility) in a fresh Chromium. Lighthouse
     attaches to the Chromium the bench started (``--port``) instead of launching its own."""
     with chromium(chrome, out.parent) as port:
-        cmd = [str(lh), url, "--output=json", f"--output-path={out}", "--quiet",
-               "--only-categories=performance,accessibility", f"--port={port}",
-               "--max-wait-for-load=60000", *([f"--preset={preset}"] if preset else [])]
+        cmd = [
+            str(lh),
+            url,
+            "--output=json",
+            f"--output-path={out}",
+            "--quiet",
+            "--only-categories=performance,accessibility",
+            f"--port={port}",
+            "--max-wait-for-load=60000",
+            *([f"--preset={preset}"] if preset else []),
+        ]
         checked(run(cmd, out.parent, TIMEOUT_LIGHTHOUSE), "lighthouse")
     return summarise_lighthouse(json.loads(out.read_text(encoding="utf-8")))
 
@@ -202,18 +249,38 @@ def summarise_lighthouse(lhr: dict[str, Any]) -> dict[str, Any]:
     failing = []
     for ref in lhr["categories"]["accessibility"]["auditRefs"]:
         audit = audits[ref["id"]]
-        if audit.get("score") is None or audit["score"] >= 1 or audit.get(
-                "scoreDisplayMode") in ("notApplicable", "manual", "informative"):
+        if (
+            audit.get("score") is None
+            or audit["score"] >= 1
+            or audit.get("scoreDisplayMode") in ("notApplicable", "manual", "informative")
+        ):
             continue
         items = audit.get("details", {}).get("items", [])
-        failing.append({
-            "id": ref["id"], "title": audit["title"], "weight": ref.get("weight"),
-            "elements": [{"selector": i.get("node", {}).get("selector"),
-                          "snippet": i.get("node", {}).get("snippet")} for i in items[:10]],
-        })
-    metrics = {key: audits[key].get("displayValue") for key in (
-        "first-contentful-paint", "largest-contentful-paint", "total-blocking-time",
-        "cumulative-layout-shift", "speed-index") if key in audits}
+        failing.append(
+            {
+                "id": ref["id"],
+                "title": audit["title"],
+                "weight": ref.get("weight"),
+                "elements": [
+                    {
+                        "selector": i.get("node", {}).get("selector"),
+                        "snippet": i.get("node", {}).get("snippet"),
+                    }
+                    for i in items[:10]
+                ],
+            }
+        )
+    metrics = {
+        key: audits[key].get("displayValue")
+        for key in (
+            "first-contentful-paint",
+            "largest-contentful-paint",
+            "total-blocking-time",
+            "cumulative-layout-shift",
+            "speed-index",
+        )
+        if key in audits
+    }
     return {
         "performance": round(100 * (lhr["categories"]["performance"]["score"] or 0)),
         "accessibility": round(100 * (lhr["categories"]["accessibility"]["score"] or 0)),
@@ -238,14 +305,18 @@ def requested_sizes(site: Path, base: str, urls: list[str]) -> dict[str, Any]:
     return sizes(files, site)
 
 
-def run_lighthouse(lh: Path | None, chrome: Path | None, site: Path, out: Path, repeat: int
-                   ) -> dict[str, Any]:
+def run_lighthouse(
+    lh: Path | None, chrome: Path | None, site: Path, out: Path, repeat: int
+) -> dict[str, Any]:
     """Lighthouse on chapter-3 of both scripts, mobile (its default) and desktop; of ``repeat``
     runs each, the one with the median performance score, as Lighthouse's own guidance on
     variability recommends."""
     if lh is None or chrome is None:
-        return {"skipped": "lighthouse not found: npm install --prefix .cache/lighthouse "
-                "lighthouse@12.2.3" if lh is None else "no Chromium: set CHROME_PATH"}
+        return {
+            "skipped": "lighthouse not found: npm install --prefix .cache/lighthouse lighthouse@12.2.3"
+            if lh is None
+            else "no Chromium: set CHROME_PATH"
+        }
     results: dict[str, Any] = {}
     with serve_dir(site) as base:
         for script in SCRIPTS:
@@ -253,26 +324,27 @@ def run_lighthouse(lh: Path | None, chrome: Path | None, site: Path, out: Path, 
                 key = f"{script} {preset or 'mobile'}"
                 runs = []
                 for i in range(repeat):
-                    print(f"bench: lighthouse {key} ({i + 1} of {repeat})", file=sys.stderr,
-                          flush=True)
+                    print(f"bench: lighthouse {key} ({i + 1} of {repeat})", file=sys.stderr, flush=True)
                     report = out / f"lighthouse-{script}-{preset or 'mobile'}-{i + 1}.json"
                     try:
-                        runs.append(lighthouse(lh, chrome, f"{base}/{script}/chapter-3/", report,
-                                               preset))
+                        runs.append(lighthouse(lh, chrome, f"{base}/{script}/chapter-3/", report, preset))
                     except (StepFailed, OSError, ValueError, KeyError) as err:
                         results[key] = {"error": str(err)}
                         break
                 else:
                     runs.sort(key=lambda r: r["performance"])
                     median = runs[len(runs) // 2]
-                    results[key] = {**median,
-                                    "files": requested_sizes(site, base, median["request_urls"]),
-                                    "performance_runs": [r["performance"] for r in runs],
-                                    "accessibility_runs": [r["accessibility"] for r in runs]}
+                    results[key] = {
+                        **median,
+                        "files": requested_sizes(site, base, median["request_urls"]),
+                        "performance_runs": [r["performance"] for r in runs],
+                        "accessibility_runs": [r["accessibility"] for r in runs],
+                    }
     return {"bin": str(lh), "chrome": str(chrome), "results": results}
 
 
 # --- mkdocs serve ---------------------------------------------------------------------------
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -301,18 +373,35 @@ def serve_latency(repo: Path) -> dict[str, Any]:
     edited, n = re.subn(r"(definition: >-\n\s+)", rf"\g<1>{mark}", text, count=1)
     if n != 1:
         return {"status": "no definition found to edit in sources/glossary.yml"}
-    with open(log_path, "w", encoding="utf-8") as log, background(
-            [sys.executable, "-m", "mkdocs", "serve", "-f", "mkdocs.yml",
-             "-a", f"127.0.0.1:{port}", "--livereload"], repo, log):
+    with (
+        open(log_path, "w", encoding="utf-8") as log,
+        background(
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "serve",
+                "-f",
+                "mkdocs.yml",
+                "-a",
+                f"127.0.0.1:{port}",
+                "--livereload",
+            ],
+            repo,
+            log,
+        ),
+    ):
         if wait_for(lambda: fetch(url) is not None, SERVE_START, 0.2) is None:
-            return {"status": f"mkdocs serve did not answer within {SERVE_START:.0f} s",
-                    "log": str(log_path)}
+            return {"status": f"mkdocs serve did not answer within {SERVE_START:.0f} s", "log": str(log_path)}
         said = re.search(r"Watching paths for changes: (.*)", log_path.read_text(encoding="utf-8"))
         glossary.write_text(edited, encoding="utf-8")
         try:
             shown = wait_for(lambda: mark in (fetch(url) or ""), SERVE_WAIT, 0.1)
         finally:
             glossary.write_text(text, encoding="utf-8")
-    return {"status": "ok", "watched": re.findall(r"'([^']+)'", said.group(1)) if said else [],
-            "edit_shown_s": rounded(shown) if shown is not None else None,
-            "waited_s": SERVE_WAIT}
+    return {
+        "status": "ok",
+        "watched": re.findall(r"'([^']+)'", said.group(1)) if said else [],
+        "edit_shown_s": rounded(shown) if shown is not None else None,
+        "waited_s": SERVE_WAIT,
+    }

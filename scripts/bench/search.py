@@ -39,9 +39,16 @@ from build_tools.paths import SCRIPTS
 ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = ROOT / "tests" / "fixtures" / "search-questions.yaml"
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 START_PAGE = "chapter-1/"
 ASSETS = ("index.js", "search.js", "search.css")
 
@@ -110,8 +117,16 @@ class Run:
 
 def load_questions(path: Path = QUESTIONS) -> list[Question]:
     raw: list[dict[str, Any]] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [Question(int(q["id"]), str(q["kind"]), str(q["answer"]),
-                     {k: str(v) for k, v in q["query"].items()}, q.get("also")) for q in raw]
+    return [
+        Question(
+            int(q["id"]),
+            str(q["kind"]),
+            str(q["answer"]),
+            {k: str(v) for k, v in q["query"].items()},
+            q.get("also"),
+        )
+        for q in raw
+    ]
 
 
 def location(href: str, script: str) -> str:
@@ -163,20 +178,30 @@ def metrics(searches: Sequence[Search]) -> dict[str, Any]:
 
 def by_group(searches: Sequence[Search]) -> list[dict[str, Any]]:
     """Metrics per (site, typed script), then for all searches."""
-    rows = [{"site": site, "typed": typed,
-             **metrics([s for s in searches if s.site == site and s.typed == typed])}
-            for site in SCRIPTS for typed in SCRIPTS]
+    rows = [
+        {
+            "site": site,
+            "typed": typed,
+            **metrics([s for s in searches if s.site == site and s.typed == typed]),
+        }
+        for site in SCRIPTS
+        for typed in SCRIPTS
+    ]
     return [*rows, {"site": "all", "typed": "all", **metrics(searches)}]
 
 
 def not_first(searches: Sequence[Search]) -> list[str]:
     """One line per search whose answer is not first: what to look at when a goal is missed."""
-    return [f"q{s.question} {s.site}, typed {s.typed} {s.query!r}: rank {s.rank} (want "
-            f"{s.answer}; got {', '.join(s.results[:3]) or 'nothing'})"
-            for s in searches if s.rank != 1]
+    return [
+        f"q{s.question} {s.site}, typed {s.typed} {s.query!r}: rank {s.rank} (want "
+        f"{s.answer}; got {', '.join(s.results[:3]) or 'nothing'})"
+        for s in searches
+        if s.rank != 1
+    ]
 
 
 # --- the browser ----------------------------------------------------------------------------
+
 
 @contextmanager
 def browser() -> Iterator[Any]:
@@ -228,9 +253,20 @@ def search_site(page: Any, script: str, questions: Sequence[Question], run: Run)
     found: list[list[Any]] = page.evaluate(SEARCH_ALL_JS, [q.query[t] for q, t in asked])
     for (q, typed), (links, ms) in zip(asked, found, strict=True):
         results = list(dict.fromkeys(location(h, script) for h in links))
-        run.searches.append(Search(q.id, q.kind, script, typed, q.query[typed], q.answer,
-                                   results[:10], rank_of(q.answer, results), float(ms),
-                                   rank_of(q.also, results)))
+        run.searches.append(
+            Search(
+                q.id,
+                q.kind,
+                script,
+                typed,
+                q.query[typed],
+                q.answer,
+                results[:10],
+                rank_of(q.answer, results),
+                float(ms),
+                rank_of(q.also, results),
+            )
+        )
 
 
 def arrival_marks(page: Any, href: str) -> int:
@@ -244,8 +280,7 @@ def arrival_marks(page: Any, href: str) -> int:
     return 0
 
 
-def check_arrivals(browser_: Any, base: str, script: str, questions: Sequence[Question],
-                   run: Run) -> None:
+def check_arrivals(browser_: Any, base: str, script: str, questions: Sequence[Question], run: Run) -> None:
     """For each question typed in the other script, follow the answer's own result link and
     count the highlights on arrival."""
     other = next(s for s in SCRIPTS if s != script)
@@ -261,8 +296,9 @@ def check_arrivals(browser_: Any, base: str, script: str, questions: Sequence[Qu
     arriving.context.close()
 
 
-def run_questions(browser_: Any, base: str, questions: Sequence[Question], *,
-                  arrivals: Sequence[Question] = ()) -> Run:
+def run_questions(
+    browser_: Any, base: str, questions: Sequence[Question], *, arrivals: Sequence[Question] = ()
+) -> Run:
     """Every question on both sites under ``base`` (``http://127.0.0.1:…`` or ``file://…``),
     one page per site; then the arrival check for ``arrivals``."""
     run = Run("file" if base.startswith("file:") else "http")
@@ -277,8 +313,7 @@ def run_questions(browser_: Any, base: str, questions: Sequence[Question], *,
     return run
 
 
-def measure(site: Path, questions: Sequence[Question], arrivals: Sequence[Question]
-            ) -> dict[str, Any]:
+def measure(site: Path, questions: Sequence[Question], arrivals: Sequence[Question]) -> dict[str, Any]:
     """The whole benchmark of a built site (served on 127.0.0.1), as the bench's JSON holds
     it; ``{"skipped": why}`` without Chromium or a search in the site."""
     from .reader import serve_dir
@@ -296,8 +331,10 @@ def measure(site: Path, questions: Sequence[Question], arrivals: Sequence[Questi
         "sizes": asset_sizes(site),
         "index_load_ms": run.load_ms,
         "arrivals_highlighted": [marked, len(run.arrivals)],
-        "also_listed": [sum(s.also_rank is not None for s in run.searches),
-                        sum(1 for q in questions if q.also) * len(SCRIPTS) ** 2],
+        "also_listed": [
+            sum(s.also_rank is not None for s in run.searches),
+            sum(1 for q in questions if q.also) * len(SCRIPTS) ** 2,
+        ],
         "outside_requests": run.outside_requests,
         "js_errors": run.js_errors,
         "not_first": not_first(run.searches),

@@ -39,8 +39,7 @@ from .measure import Sample, Step, StepFailed, checked, in_process, jieba_log, r
 #: theme; docs/ holds nav.yml (which mkdocs.yml inherits) and jieba-user.txt; .cache/jieba
 #: (jieba's prefix dictionary, which the search step caches once) starts the bench warm where
 #: it exists.
-WORKSPACE_ITEMS = ("build_tools", "sources", DOCS, CONFIGS["zh-Hans"], CONFIGS["zh-Hant"],
-                   ".cache/jieba")
+WORKSPACE_ITEMS = ("build_tools", "sources", DOCS, CONFIGS["zh-Hans"], CONFIGS["zh-Hant"], ".cache/jieba")
 MARKER = ".gz-report-bench"  # marks a scratch folder the bench may delete
 
 # The baseline: the same Markdown, stock Material, MkDocs' default search plugin, no plugins of
@@ -73,19 +72,18 @@ class Size:
 
 # 20x by chapters alone would need 160 chapters, but chapter numerals stop at 九十九 (99): 20x
 # is 10x the chapters with every section twice. 12x (96 chapters) is the most chapters allow.
-GROWTH = (Size("1x", 1, 1), Size("5x", 5, 1), Size("10x", 10, 1), Size("12x", 12, 1),
-          Size("20x", 10, 2))
+GROWTH = (Size("1x", 1, 1), Size("5x", 5, 1), Size("10x", 10, 1), Size("12x", 12, 1), Size("20x", 10, 2))
 GROWTH_QUICK = (Size("1x", 1, 1), Size("2x", 2, 1))
 
 
 # --- the scratch repository -----------------------------------------------------------------
 
+
 def make_workdir(work: Path) -> None:
     """Create ``work`` fresh; refuse to delete a folder the bench did not make."""
     if work.exists():
         if not (work / MARKER).is_file():
-            raise StepFailed(f"{work} exists and was not made by the bench; give another "
-                             "--workdir")
+            raise StepFailed(f"{work} exists and was not made by the bench; give another --workdir")
         shutil.rmtree(work)
     work.mkdir(parents=True)
     (work / MARKER).write_text("scratch folder of scripts/bench; deleted on its next run\n")
@@ -102,8 +100,10 @@ def copy_repo(root: Path, dest: Path) -> None:
         elif src.is_file():
             (dest / item).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dest / item)
-    ran = checked(run([PYTHON, "-c", "import build_tools; print(build_tools.__file__)"], dest,
-                      60.0), "import build_tools")
+    ran = checked(
+        run([PYTHON, "-c", "import build_tools; print(build_tools.__file__)"], dest, 60.0),
+        "import build_tools",
+    )
     if not Path(ran.stdout.strip()).resolve().is_relative_to(dest.resolve()):
         raise StepFailed(f"in {dest}, build_tools comes from {ran.stdout.strip()}, not the copy")
 
@@ -120,6 +120,7 @@ def make_baseline(repo: Path, base: Path) -> dict[Script, Path]:
 
 
 # --- the steps ------------------------------------------------------------------------------
+
 
 @dataclass
 class Bench:
@@ -172,8 +173,10 @@ class Bench:
         return in_process(build)
 
     def pipeline_cli(self) -> Sample:
-        ran = checked(run([PYTHON, "-m", "build_tools", "build"], self.repo, TIMEOUT_BUILD),
-                      "python -m build_tools build")
+        ran = checked(
+            run([PYTHON, "-m", "build_tools", "build"], self.repo, TIMEOUT_BUILD),
+            "python -m build_tools build",
+        )
         if not (self.repo / DOCS / NAV).is_file():
             raise StepFailed(f"build_tools build did not write into {self.repo}: {ran.stdout}")
         return ran.sample
@@ -181,29 +184,42 @@ class Bench:
     # MkDocs -----------------------------------------------------------------------------------
 
     def mkdocs(self, config: Path, out: Path, *, strict: bool) -> Sample:
-        cmd = [PYTHON, "-m", "mkdocs", "build", *(["--strict"] if strict else []), "--quiet",
-               "-f", str(config), "-d", str(out)]
+        cmd = [
+            PYTHON,
+            "-m",
+            "mkdocs",
+            "build",
+            *(["--strict"] if strict else []),
+            "--quiet",
+            "-f",
+            str(config),
+            "-d",
+            str(out),
+        ]
         return checked(run(cmd, config.parent, TIMEOUT_BUILD), f"mkdocs build -f {config}").sample
 
     def ours(self, script: Script) -> Sample:
         # The command build_tools.publish.site.mkdocs_build runs.
-        return self.mkdocs(self.repo / CONFIGS[script], self.out / f"mkdocs-{script}",
-                           strict=True)
+        return self.mkdocs(self.repo / CONFIGS[script], self.out / f"mkdocs-{script}", strict=True)
 
     def base(self, script: Script) -> Sample:
         return self.mkdocs(self.baseline[script], self.out / f"baseline-{script}", strict=False)
 
     def site(self) -> Sample:
         """Both builds, the search step and the root page; the search step's log is kept."""
-        ran = run([PYTHON, "-m", "build_tools", "site", "--no-pdf",
-                   "--out", str(self.repo / "site")], self.repo, 2 * TIMEOUT_BUILD)
+        ran = run(
+            [PYTHON, "-m", "build_tools", "site", "--no-pdf", "--out", str(self.repo / "site")],
+            self.repo,
+            2 * TIMEOUT_BUILD,
+        )
         checked(ran, "python -m build_tools site --no-pdf")
         self.jieba.append({"build": "ours site", **jieba_log(ran.stderr)})
         return ran.sample
 
     def pdf_step(self) -> Sample:
-        ran = run([PYTHON, "-m", "build_tools", "pdf", "--site", str(self.repo / "site")],
-                  self.repo, TIMEOUT_PDF)
+        ran = run(
+            [PYTHON, "-m", "build_tools", "pdf", "--site", str(self.repo / "site")], self.repo, TIMEOUT_PDF
+        )
         return checked(ran, "python -m build_tools pdf").sample
 
     # One run ----------------------------------------------------------------------------------
@@ -213,15 +229,14 @@ class Bench:
         right before the baseline build of the same script, so that a drift in the machine's
         load hits both; the PDF step in the same run as the builds it is compared with."""
         plan: list[tuple[str, str, Callable[[], Sample]]] = [
-            ("pipeline_in_process", "text pipeline, in-process (both scripts)",
-             self.pipeline_in_process),
+            ("pipeline_in_process", "text pipeline, in-process (both scripts)", self.pipeline_in_process),
             ("pipeline_cli", "text pipeline, `python -m build_tools build`", self.pipeline_cli),
         ]
         for script in SCRIPTS:
-            plan.append((f"mkdocs_{script}", f"mkdocs build --strict, {script}",
-                         partial(self.ours, script)))
-            plan.append((f"baseline_{script}", f"baseline mkdocs build, {script}",
-                         partial(self.base, script)))
+            plan.append((f"mkdocs_{script}", f"mkdocs build --strict, {script}", partial(self.ours, script)))
+            plan.append(
+                (f"baseline_{script}", f"baseline mkdocs build, {script}", partial(self.base, script))
+            )
         plan.append(("site", "`build_tools site --no-pdf` (both + root page)", self.site))
         plan.append(("pdf", "PDF step, `build_tools pdf` (both scripts)", self.pdf_step))
         return plan
@@ -257,8 +272,9 @@ class Bench:
                 report = outline(self.project.source.read_text(encoding="utf-8"))
             except ValueError as err:
                 raise StepFailed(f"{self.project.source}: {err}") from None
-            path.write_text(synthetic(report, size.chapter_reps, size.section_reps),
-                            encoding="utf-8", newline="")
+            path.write_text(
+                synthetic(report, size.chapter_reps, size.section_reps), encoding="utf-8", newline=""
+            )
         return path
 
     def growth_once(self, size: Size, record: bool) -> None:
@@ -278,9 +294,12 @@ class Bench:
             self.growth.setdefault(size.label, Step(size.label)).samples.append(sample)
         doc = found["doc"]
         self.growth_info[size.label] = {
-            "chapter_reps": size.chapter_reps, "section_reps": size.section_reps,
-            "bytes": path.stat().st_size, "chapters": len(doc.hans.chapters),
-            "sections": len(doc.hans.sections()), "files": len(found["files"]),
+            "chapter_reps": size.chapter_reps,
+            "section_reps": size.section_reps,
+            "bytes": path.stat().st_size,
+            "chapters": len(doc.hans.chapters),
+            "sections": len(doc.hans.sections()),
+            "files": len(found["files"]),
         }
 
     # Cold start -------------------------------------------------------------------------------
@@ -298,25 +317,38 @@ class Bench:
     def profiles(self) -> dict[str, Any]:
         return {
             "mkdocs build zh-Hans": profile(
-                ["-m", "mkdocs", "build", "--strict", "--quiet", "-f", CONFIGS["zh-Hans"], "-d",
-                 str(self.out / "profile-site")], self.repo, self.out / "mkdocs"),
-            "build_tools build": profile(["-m", "build_tools", "build"], self.repo,
-                                         self.out / "pipeline"),
+                [
+                    "-m",
+                    "mkdocs",
+                    "build",
+                    "--strict",
+                    "--quiet",
+                    "-f",
+                    CONFIGS["zh-Hans"],
+                    "-d",
+                    str(self.out / "profile-site"),
+                ],
+                self.repo,
+                self.out / "mkdocs",
+            ),
+            "build_tools build": profile(["-m", "build_tools", "build"], self.repo, self.out / "pipeline"),
             # The mkdocs builds run as child processes: what is profiled is the search step.
             "build_tools site --no-pdf": profile(
                 ["-m", "build_tools", "site", "--no-pdf", "--out", str(self.out / "profile-full")],
-                self.repo, self.out / "site"),
+                self.repo,
+                self.out / "site",
+            ),
         }
 
     def jieba_cache_file(self) -> Path | None:
         """The cache of jieba's dictionary, as the search step logged it."""
-        name = next((j["cache_file"] for j in self.jieba
-                     if j["build"].startswith("ours") and j["cache_file"]), None)
+        name = next(
+            (j["cache_file"] for j in self.jieba if j["build"].startswith("ours") and j["cache_file"]), None
+        )
         return Path(name) if name and Path(name).is_file() else None
 
 
-def profile(cmd_after_python: Sequence[str], cwd: Path, out: Path, top: int = 8
-            ) -> dict[str, Any]:
+def profile(cmd_after_python: Sequence[str], cwd: Path, out: Path, top: int = 8) -> dict[str, Any]:
     """cProfile a whole command (imports included) and sum its own time by package.
 
     A built-in (``marshal.load``, ``re`` …) counts for the package that called it.
@@ -341,10 +373,10 @@ def profile(cmd_after_python: Sequence[str], cwd: Path, out: Path, top: int = 8
     return {
         "command": " ".join(cmd_after_python),
         "profiled_s": rounded(sum(by_package.values())),
-        "by_package_s": {k: rounded(v) for k, v in
-                         sorted(by_package.items(), key=lambda kv: -kv[1])[:top]},
-        "top_functions": [{"function": name, "own_s": rounded(t), "cumulative_s": rounded(c)}
-                          for t, c, name in rows[:top]],
+        "by_package_s": {k: rounded(v) for k, v in sorted(by_package.items(), key=lambda kv: -kv[1])[:top]},
+        "top_functions": [
+            {"function": name, "own_s": rounded(t), "cumulative_s": rounded(c)} for t, c, name in rows[:top]
+        ],
     }
 
 
@@ -362,8 +394,7 @@ def _func_name(func: tuple[str, int, str]) -> str:
     filename, line, name = func
     if filename == "~":
         return name
-    short = filename.split("site-packages/", 1)[-1] if "site-packages/" in filename else \
-        Path(filename).name
+    short = filename.split("site-packages/", 1)[-1] if "site-packages/" in filename else Path(filename).name
     return f"{short}:{line}({name})"
 
 
@@ -389,6 +420,10 @@ def jieba_cache_read(cache_file: Path, repeat: int = 3) -> dict[str, Any]:
             return marshal.loads(f.read())
 
     same = from_file() == from_bytes()
-    return {"cache_file": str(cache_file), "bytes": cache_file.stat().st_size,
-            "marshal_load_file_s": rounded(timed(from_file)),
-            "marshal_loads_bytes_s": rounded(timed(from_bytes)), "same_objects": same}
+    return {
+        "cache_file": str(cache_file),
+        "bytes": cache_file.stat().st_size,
+        "marshal_load_file_s": rounded(timed(from_file)),
+        "marshal_loads_bytes_s": rounded(timed(from_bytes)),
+        "same_objects": same,
+    }

@@ -70,9 +70,7 @@ def make_pdfs(project: Project, doc: Document, settings: Settings | None = None)
     ones ``doc`` was made with, if at hand (reading them again costs 0.1 s)."""
     tr = translators((settings or project.settings()).scripts)
     warm_up(project, doc)
-    return in_parallel([
-        functools.partial(make_pdf, project, doc, script, tr[script]) for script in SCRIPTS
-    ])
+    return in_parallel([functools.partial(make_pdf, project, doc, script, tr[script]) for script in SCRIPTS])
 
 
 def warm_up(project: Project, doc: Document) -> None:
@@ -93,8 +91,9 @@ def write_pdfs(made: list[Built], site: Path) -> list[Path]:
     for pdf in made:
         target = site / pdf.script / pdf_name(pdf.script)
         if not target.parent.is_dir():
-            raise BuildError(f"{target.parent} does not exist", path=site,
-                             hint="build the site first (`gov-report site`)")
+            raise BuildError(
+                f"{target.parent} does not exist", path=site, hint="build the site first (`gov-report site`)"
+            )
         target.write_bytes(pdf.data)
         paths.append(target)
     return paths
@@ -108,8 +107,11 @@ def add_pdfs(project: Project, site: Path) -> list[Path]:
     doc, files = project.generate(settings)
     problems = stale(files, project.docs)
     if problems:
-        raise BuildError(f"docs/ is stale against the source: {'; '.join(problems[:5])}",
-                         path=project.docs, hint="run `gov-report build` (make docs)")
+        raise BuildError(
+            f"docs/ is stale against the source: {'; '.join(problems[:5])}",
+            path=project.docs,
+            hint="run `gov-report build` (make docs)",
+        )
     made = make_pdfs(project, doc, settings)
 
     def fill(tmp: Path) -> None:
@@ -199,26 +201,34 @@ def _make_pdf(project: Project, doc: Document, script: Script, tr: assemble.Tran
     with clock("fonts"):
         fonts.fallbacks(script, assemble.text_of(html) + assemble.labels_text(tr))
     log.info("pdf %s: laying out and drawing", script)
-    data, contents = render(html, base_url=(project.docs / script).resolve(),
-                            alt=tagging.chart_alts(html), clock=clock)
+    data, contents = render(
+        html, base_url=(project.docs / script).resolve(), alt=tagging.chart_alts(html), clock=clock
+    )
     with clock("check"):
-        readback.check(contents, doc.report(script), families, pdf_name(script),
-                       source=doc.path)
-    log.info("pdf %s: %d pages, checked (%.1f s; CPU s: %s)", script, len(contents.pages),
-             time.perf_counter() - started, clock.summary())
+        readback.check(contents, doc.report(script), families, pdf_name(script), source=doc.path)
+    log.info(
+        "pdf %s: %d pages, checked (%.1f s; CPU s: %s)",
+        script,
+        len(contents.pages),
+        time.perf_counter() - started,
+        clock.summary(),
+    )
     return Built(script, data, contents, clock.parts)
 
 
-def document_html(project: Project, doc: Document, script: Script,
-                  tr: assemble.Translate) -> str:
+def document_html(project: Project, doc: Document, script: Script, tr: assemble.Translate) -> str:
     """The HTML that WeasyPrint renders for ``script``."""
     docs_dir = project.docs / script
-    names = [name.removesuffix(".md") for name in
-             reading_order(doc.hans, [p.name for p in docs_dir.glob("*.md")])]
-    pages = assemble.link_pages(
-        assemble.render_pages(docs_dir, names, project.config(script)))
+    names = [
+        name.removesuffix(".md") for name in reading_order(doc.hans, [p.name for p in docs_dir.glob("*.md")])
+    ]
+    pages = assemble.link_pages(assemble.render_pages(docs_dir, names, project.config(script)))
     html = assemble.document(
-        pages, script, doc.meta(script), tr, stylesheet(script, tr),
+        pages,
+        script,
+        doc.meta(script),
+        tr,
+        stylesheet(script, tr),
         chart_font=fonts.FAMILIES[script].sans,
         simplified_title=doc.meta("zh-Hans").title,
         source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"),
@@ -295,8 +305,9 @@ def compress_once(pdf: Any) -> None:
 PDF_VARIANT = "pdf/a-3a"
 
 
-def render(html: str, *, base_url: Path, alt: dict[str, str] | None = None,
-           clock: Clock | None = None) -> tuple[bytes, readback.PdfContents]:
+def render(
+    html: str, *, base_url: Path, alt: dict[str, str] | None = None, clock: Clock | None = None
+) -> tuple[bytes, readback.PdfContents]:
     """HTML → PDF bytes, and what the PDF holds (``readback.collect``, read from the PDF's
     objects just before they are written). WeasyPrint lays the document out (``layout``), then
     draws and writes it (``write``), tagged: PDF/A-3a and PDF/UA-1. ``alt`` maps a chart's

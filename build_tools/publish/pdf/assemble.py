@@ -52,8 +52,9 @@ REPORT = re.compile(r"index|part-\d+|chapter-\d+|conclusion|appendix-\d+")
 
 # The mark of a heading the site supplies, inside the heading on the site: in the PDF it goes
 # under the heading, so that the contents and the outline carry the title alone.
-_EDITORIAL = re.compile(r'(<h1[^>]*>.*?)\s*<span class="editorial-mark"[^>]*>(.*?)</span>(.*?</h1>)',
-                        re.DOTALL)
+_EDITORIAL = re.compile(
+    r'(<h1[^>]*>.*?)\s*<span class="editorial-mark"[^>]*>(.*?)</span>(.*?</h1>)', re.DOTALL
+)
 
 
 def _editorial_below(m: re.Match[str]) -> str:
@@ -119,7 +120,7 @@ def markdown_extensions(config: Path) -> tuple[list[str], dict[str, dict[str, An
     names: list[str] = []
     configs: dict[str, dict[str, Any]] = {}
     for item in data.get("markdown_extensions") or []:
-        name, options = (next(iter(item.items())) if isinstance(item, dict) else (item, None))
+        name, options = next(iter(item.items())) if isinstance(item, dict) else (item, None)
         names.append(name)
         options = {k: v for k, v in (options or {}).items() if not k.startswith("permalink")}
         if options:
@@ -139,7 +140,7 @@ def render_pages(docs_dir: Path, names: list[str], config: Path) -> list[Page]:
         if front:
             meta = yaml.safe_load(front.group(1)) or {}
             title = html.unescape(str(meta.get("title", name)))  # written HTML-escaped
-            source = source[front.end():]
+            source = source[front.end() :]
         body = _EDITORIAL.sub(_editorial_below, md.reset().convert(source))
         for pattern in _WEB_ONLY if name == "index" else ():
             body = pattern.sub("", body)
@@ -158,11 +159,11 @@ def link_pages(pages: list[Page]) -> list[Page]:
     shared = Counter(i for page_ids in ids.values() for i in page_ids)
     for page in pages:
         if page.anchor in shared:
-            raise BuildError(f"{page.name}.md uses the id {page.anchor}, which the PDF needs",
-                             hint="rename that anchor in build_tools/render.py")
-    renamed = {
-        p.name: {i: f"{p.name}--{i}" for i in ids[p.name] if shared[i] > 1} for p in pages
-    }
+            raise BuildError(
+                f"{page.name}.md uses the id {page.anchor}, which the PDF needs",
+                hint="rename that anchor in build_tools/render.py",
+            )
+    renamed = {p.name: {i: f"{p.name}--{i}" for i in ids[p.name] if shared[i] > 1} for p in pages}
 
     def target(page: str, value: str) -> str | None:
         """The document anchor for ``value`` linked from ``page``, or None if it leaves."""
@@ -174,15 +175,17 @@ def link_pages(pages: list[Page]) -> list[Page]:
         if "://" in path or path.startswith("mailto:") or not path.endswith(".md"):
             return None
         if name not in renamed:
-            raise BuildError(f"{page}.md links to {value}, a page that is not in docs/",
-                             hint="fix the link in the generator; `mkdocs build --strict` "
-                             "reports it too")
+            raise BuildError(
+                f"{page}.md links to {value}, a page that is not in docs/",
+                hint="fix the link in the generator; `mkdocs build --strict` reports it too",
+            )
         if not fragment:
             return f"page-{name}"
         return renamed[name].get(fragment, fragment)
 
     out = []
     for page in pages:
+
         def tag(m: re.Match[str], page: str = page.name) -> str:
             is_link = m.group(0).startswith("<a ")
 
@@ -204,8 +207,11 @@ def link_pages(pages: list[Page]) -> list[Page]:
 
         body = _URL_REF.sub(url_ref, _TAG.sub(tag, page.html))
         body = _LINK.sub(
-            lambda m: f'<span class="external">{m.group(2)}</span>'
-            if "data-external=" in m.group(1) else m.group(0),
+            lambda m: (
+                f'<span class="external">{m.group(2)}</span>'
+                if "data-external=" in m.group(1)
+                else m.group(0)
+            ),
             body,
         )
         out.append(Page(page.name, page.title, body))
@@ -270,12 +276,15 @@ def words(text: str, simplified: str) -> list[str]:
     out: list[str] = []
     pos = 0
     for word in cut:
-        piece = text[pos:pos + len(word)]
+        piece = text[pos : pos + len(word)]
         pos += len(word)
         # No break between a number and its unit (2018|年), before closing punctuation or
         # after opening punctuation.
-        if out and ((out[-1][-1].isascii() and out[-1][-1].isalnum()) or out[-1][-1] in _OPENING
-                    or piece[0] in _CLOSING):
+        if out and (
+            (out[-1][-1].isascii() and out[-1][-1].isalnum())
+            or out[-1][-1] in _OPENING
+            or piece[0] in _CLOSING
+        ):
             out[-1] += piece
         else:
             out.append(piece)
@@ -402,8 +411,16 @@ def fixed_tables(page: Page) -> Page:
     with the same header row (the key figures' per-chapter tables) share their widths, so
     their columns line up from one table to the next."""
     body = page.html
-    tables = [(m, [[(c.group(1), text_of(c.group(2))) for c in _CELL.finditer(r.group(1))]
-                   for r in _ROW.finditer(m.group(1))]) for m in _TABLE.finditer(body)]
+    tables = [
+        (
+            m,
+            [
+                [(c.group(1), text_of(c.group(2))) for c in _CELL.finditer(r.group(1))]
+                for r in _ROW.finditer(m.group(1))
+            ],
+        )
+        for m in _TABLE.finditer(body)
+    ]
     groups: dict[tuple[tuple[str, str], ...], list[list[tuple[str, str]]]] = {}
     for _, rows in tables:
         if rows and rows[0]:
@@ -414,7 +431,7 @@ def fixed_tables(page: Page) -> Page:
             continue
         widths = _column_widths(groups[tuple(rows[0])], TABLE_EM)
         cols = "".join(f'<col style="width: {100 * w / TABLE_EM:.2f}%">' for w in widths)
-        out += [body[pos:m.start()], f"<table><colgroup>{cols}</colgroup>", m.group(1), "</table>"]
+        out += [body[pos : m.start()], f"<table><colgroup>{cols}</colgroup>", m.group(1), "</table>"]
         pos = m.end()
     out.append(body[pos:])
     return Page(page.name, page.title, "".join(out))
@@ -428,8 +445,9 @@ def created(meta: Meta, source_date_epoch: str | None) -> str:
 
         when = datetime.fromtimestamp(int(source_date_epoch), tz=UTC)
         return when.strftime("%Y-%m-%dT%H:%M:%SZ")
-    m = re.match(r"(\d{4})[-年](\d{1,2})[-月](\d{1,2})日?(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?",
-                 meta.published)
+    m = re.match(
+        r"(\d{4})[-年](\d{1,2})[-月](\d{1,2})日?(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?", meta.published
+    )
     if not m:
         return ""
     day = f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}"
@@ -449,8 +467,11 @@ def _cover(meta: Meta, labels: dict[str, str], notes: str, simplified_title: str
     """The cover: the title, the issuer, the date and the source, and a note on the text."""
     e = html.escape
     date = display_date(meta.published)
-    rows = [(labels["issuer"], meta.issuer), (labels["published"], date),
-            (labels["source"], meta.source_office)]
+    rows = [
+        (labels["issuer"], meta.issuer),
+        (labels["published"], date),
+        (labels["source"], meta.source_office),
+    ]
     return (
         '<section class="cover" id="cover">\n'
         f'<p class="cover-title">{title_html(meta.title, simplified_title, COVER_TITLE_EM)}'
@@ -458,8 +479,11 @@ def _cover(meta: Meta, labels: dict[str, str], notes: str, simplified_title: str
         '<dl class="cover-meta">\n'
         + "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>\n" for k, v in rows if v)
         + "</dl>\n"
-        + (f'<p class="cover-note">{e(labels["note"].format(issuer=meta.issuer, notes=notes))}'
-           "</p>\n" if notes else "")
+        + (
+            f'<p class="cover-note">{e(labels["note"].format(issuer=meta.issuer, notes=notes))}</p>\n'
+            if notes
+            else ""
+        )
         + "</section>\n"
     )
 
@@ -487,17 +511,23 @@ def document(
     for original in pages:
         page = original
         if page.name == "index":  # the title that opens the text, broken like the cover's
-            page = Page(page.name, page.title, page.html.replace(
-                f">{e(meta.title)}</h1>",
-                f">{title_html(meta.title, simplified_title, PAGE_TITLE_EM)}</h1>", 1))
+            page = Page(
+                page.name,
+                page.title,
+                page.html.replace(
+                    f">{e(meta.title)}</h1>",
+                    f">{title_html(meta.title, simplified_title, PAGE_TITLE_EM)}</h1>",
+                    1,
+                ),
+            )
         page, found = figures(fixed_tables(charts(page, chart_font)))
         figure_list += found
         contents += headings(page)
         kind = ("report" if REPORT.fullmatch(page.name) else "appendix") + (
-            " sectioned" if SECTIONED.fullmatch(page.name) else "")
+            " sectioned" if SECTIONED.fullmatch(page.name) else ""
+        )
         sections.append(
-            f'<section class="page page-{page.name} {kind}" id="{page.anchor}">\n'
-            f"{page.html}\n</section>\n"
+            f'<section class="page page-{page.name} {kind}" id="{page.anchor}">\n{page.html}\n</section>\n'
         )
     notes = next((p.title for p in pages if p.name == "editorial-notes"), "")
     cover = _cover(meta, labels, notes, simplified_title)
@@ -506,12 +536,17 @@ def document(
         f"<ul>\n{_entries(contents, 'toc')}</ul>\n</nav>\n"
     )
     lof = (
-        f'<nav class="lof" id="lof">\n<h1>{e(labels["figures"])}</h1>\n'
-        f"<ul>\n{_entries(figure_list, 'lof')}</ul>\n</nav>\n"
-    ) if figure_list else ""
+        (
+            f'<nav class="lof" id="lof">\n<h1>{e(labels["figures"])}</h1>\n'
+            f"<ul>\n{_entries(figure_list, 'lof')}</ul>\n</nav>\n"
+        )
+        if figure_list
+        else ""
+    )
     date_w3c = created(meta, source_date_epoch)
-    dates = "".join(f'<meta name="dcterms.{name}" content="{date_w3c}">\n'
-                    for name in ("created", "modified") if date_w3c)
+    dates = "".join(
+        f'<meta name="dcterms.{name}" content="{date_w3c}">\n' for name in ("created", "modified") if date_w3c
+    )
     subject = labels["subject"].format(issuer=meta.issuer, date=display_date(meta.published))
     return (
         "<!DOCTYPE html>\n"
@@ -521,7 +556,10 @@ def document(
         f'<meta name="description" content="{e(subject)}">\n'
         + dates
         + f"<style>\n{css}</style>\n</head>\n<body>\n"
-        + cover + toc + lof + "".join(sections)
+        + cover
+        + toc
+        + lof
+        + "".join(sections)
         + "</body>\n</html>\n"
     )
 
@@ -532,7 +570,8 @@ def page_css(tr: Translate) -> str:
     parts = re.split(r"\{(page|pages)\}", label)
     content = " ".join(
         f"counter({part})" if i % 2 else '"' + part.replace('"', '\\"') + '"'
-        for i, part in enumerate(parts) if part or i % 2
+        for i, part in enumerate(parts)
+        if part or i % 2
     )
     return f"@page {{ @bottom-center {{ content: {content}; }} }}\n"
 
@@ -542,7 +581,8 @@ def check_links(document_html: str) -> None:
     ids = set(_ID.findall(document_html))
     refs = {
         html.unescape(a.group(2) or a.group(3) or "")[1:]
-        for m in _TAG.finditer(document_html) for a in _ATTR.finditer(m.group(0))
+        for m in _TAG.finditer(document_html)
+        for a in _ATTR.finditer(m.group(0))
         if a.group(1) != "id" and (a.group(2) or a.group(3) or "").startswith("#")
     }
     broken = sorted(refs - ids)

@@ -66,8 +66,7 @@ def require_families(script: Script) -> None:
     """Every family of ``script`` is installed under its own name (no silent substitute)."""
     families = FAMILIES[script]
     if not _fc("fc-list", f":lang={families.fc_lang}", "family").strip():
-        raise BuildError(f"no font for {families.fc_lang} is installed ({script} PDF)",
-                         hint=INSTALL_HINT)
+        raise BuildError(f"no font for {families.fc_lang} is installed ({script} PDF)", hint=INSTALL_HINT)
     for family in families.all():
         found = _fc("fc-match", "-f", "%{family}", family)
         if family not in found.split(","):
@@ -119,8 +118,10 @@ def fallbacks(script: Script, text: str) -> dict[str, tuple[str, ...]]:
     families = FAMILIES[script]
     charsets = [Charset.parse(_fc("fc-match", "-f", "%{charset}", f)) for f in families.all()]
     lacking = sorted(
-        c for c in set(text)
-        if not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf")
+        c
+        for c in set(text)
+        if not c.isspace()
+        and unicodedata.category(c) not in ("Cc", "Cf")
         and not any(c in charset for charset in charsets)
     )
     if not lacking:

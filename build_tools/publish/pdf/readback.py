@@ -238,8 +238,10 @@ def collect(pdf: Any) -> PdfContents:
         if found not in fonts:
             fonts.append(found)
         if "ToUnicode" in font:
-            cmap = b"\n".join(part if isinstance(part, bytes) else str(part).encode()
-                              for part in obj(font["ToUnicode"]).stream)
+            cmap = b"\n".join(
+                part if isinstance(part, bytes) else str(part).encode()
+                for part in obj(font["ToUnicode"]).stream
+            )
             for block in _BFCHAR.findall(cmap):
                 for text in _HEX.findall(block)[1::2]:
                     characters.update(_utf16(text))
@@ -271,8 +273,7 @@ _DO = re.compile(rb"^/(\S+) Do$")
 
 def _cmap(stream: Any) -> dict[int, str]:
     """A ToUnicode CMap (pydyf stream) → {glyph id: text}."""
-    data = b"\n".join(part if isinstance(part, bytes) else str(part).encode()
-                      for part in stream.stream)
+    data = b"\n".join(part if isinstance(part, bytes) else str(part).encode() for part in stream.stream)
     out: dict[int, str] = {}
     for block in _BFCHAR.findall(data):
         pairs = _HEX.findall(block)
@@ -299,8 +300,7 @@ class _DrawnText:
     def font_map(self, reference: Any) -> dict[int, str]:
         font = self.obj(reference)
         if id(font) not in self.maps:
-            self.maps[id(font)] = (_cmap(self.obj(font["ToUnicode"])) if "ToUnicode" in font
-                                   else {})
+            self.maps[id(font)] = _cmap(self.obj(font["ToUnicode"])) if "ToUnicode" in font else {}
         return self.maps[id(font)]
 
     def line(self, glyphs: list[str]) -> None:
@@ -320,8 +320,9 @@ class _DrawnText:
                     tag = item
             elif item.endswith(b"TJ"):
                 for run_hex in _TJ_HEX.findall(item):
-                    line += [glyphs.get(int(run_hex[i:i + 4], 16), "\ufffd")
-                             for i in range(0, len(run_hex), 4)]
+                    line += [
+                        glyphs.get(int(run_hex[i : i + 4], 16), "\ufffd") for i in range(0, len(run_hex), 4)
+                    ]
             elif item == b"ET":
                 self.line(line)
                 line = []
@@ -358,17 +359,18 @@ def font_key(name: str) -> str:
     return re.sub(r"[\s_-]", "", name).lower()
 
 
-def check(contents: PdfContents, report: Report, families: Families, label: str, *,
-          source: str) -> None:
+def check(contents: PdfContents, report: Report, families: Families, label: str, *, source: str) -> None:
     """The PDF has the script's fonts, all embedded, and every paragraph of the report."""
     not_embedded = sorted({f.name for f in contents.fonts if not f.embedded})
     if not_embedded:
-        raise BuildError(f"{label}: fonts not embedded: {', '.join(not_embedded)}",
-                         hint=INSTALL_HINT)
+        raise BuildError(f"{label}: fonts not embedded: {', '.join(not_embedded)}", hint=INSTALL_HINT)
     bitmaps = sorted({f.name for f in contents.fonts if f.subtype == "Type3"})
     if bitmaps:
-        raise BuildError(f"{label}: Type 3 (bitmap) fonts: {', '.join(bitmaps)}; their text "
-                         "cannot be searched or copied reliably", hint=INSTALL_HINT)
+        raise BuildError(
+            f"{label}: Type 3 (bitmap) fonts: {', '.join(bitmaps)}; their text "
+            "cannot be searched or copied reliably",
+            hint=INSTALL_HINT,
+        )
     names = {font_key(f.name) for f in contents.fonts}
     for family in (families.serif, families.sans):
         if not any(font_key(family) in n for n in names):
@@ -385,19 +387,21 @@ def check(contents: PdfContents, report: Report, families: Families, label: str,
                 raise BuildError(
                     f"{label}: {''.join(lost[:10])} cannot be copied out of the PDF (no "
                     f"ToUnicode entry gives it back): {paragraph[:40]}…",
-                    line=line, path=source,
-                    hint="a bug in the PDF's fonts (build_tools/pdf, WeasyPrint)")
+                    line=line,
+                    path=source,
+                    hint="a bug in the PDF's fonts (build_tools/pdf, WeasyPrint)",
+                )
     pos = 0
     for paragraph, line in report.paragraphs():
         found = text.find(squash(paragraph), pos)
         if found < 0:
             missing = "missing" if squash(paragraph) not in text else "out of order"
             raise BuildError(
-                f"{label}: a paragraph of the report is {missing} in the PDF's text: "
-                f"{paragraph[:40]}…",
+                f"{label}: a paragraph of the report is {missing} in the PDF's text: {paragraph[:40]}…",
                 line=line,
                 path=source,
-                hint="if the text shows as empty boxes, " + INSTALL_HINT
+                hint="if the text shows as empty boxes, "
+                + INSTALL_HINT
                 + "; otherwise the PDF lost text: a bug in build_tools/pdf",
             )
         pos = found + len(squash(paragraph))

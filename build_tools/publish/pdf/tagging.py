@@ -25,16 +25,18 @@ from xml.etree import ElementTree
 
 # An inline chart's <title> and <desc>, as build_tools/pages/charts.py writes them.
 _CHART = re.compile(
-    r"<svg\b[^>]*>\s*<title(?:\s[^>]*)?>(.*?)</title>\s*<desc(?:\s[^>]*)?>(.*?)</desc>",
-    re.DOTALL)
+    r"<svg\b[^>]*>\s*<title(?:\s[^>]*)?>(.*?)</title>\s*<desc(?:\s[^>]*)?>(.*?)</desc>", re.DOTALL
+)
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _PDFUAID = "http://www.aiim.org/pdfua/ns/id/"
 
 
 def chart_alts(document_html: str) -> dict[str, str]:
     """Each inline SVG chart's ``<title>`` → its ``<desc>``, from the document's HTML."""
-    return {html.unescape(m.group(1)).strip(): html.unescape(m.group(2)).strip()
-            for m in _CHART.finditer(document_html)}
+    return {
+        html.unescape(m.group(1)).strip(): html.unescape(m.group(2)).strip()
+        for m in _CHART.finditer(document_html)
+    }
 
 
 def _ref(reference: Any) -> int:
@@ -92,8 +94,13 @@ def pagination_artifacts(document: Any, pdf: Any, alt: dict[str, str]) -> None:
         page = pdf.objects[_ref(pdf.page_references[page_index])]
         items = pdf.objects[_ref(page["Contents"])].stream
         for j, item in enumerate(items):
-            if (isinstance(item, dict) and item.get("MCID") in mcids and j > 0
-                    and isinstance(items[j - 1], str) and items[j - 1].startswith("/")):
+            if (
+                isinstance(item, dict)
+                and item.get("MCID") in mcids
+                and j > 0
+                and isinstance(items[j - 1], str)
+                and items[j - 1].startswith("/")
+            ):
                 items[j - 1] = "/Artifact"
                 items[j] = pydyf.Dictionary({"Type": "/Pagination"})
 
@@ -120,16 +127,14 @@ def link_descriptions(document: Any, pdf: Any, alt: dict[str, str]) -> None:
 def pdfua_identification(document: Any, pdf: Any, alt: dict[str, str]) -> None:
     """The XMP metadata says PDF/UA-1 (``pdfuaid:part``) beside PDF/A-3a."""
     metadata = pdf.objects[_ref(pdf.catalog["Metadata"])]
-    packet = b"".join(
-        part if isinstance(part, bytes) else str(part).encode() for part in metadata.stream)
+    packet = b"".join(part if isinstance(part, bytes) else str(part).encode() for part in metadata.stream)
     start, end = packet.index(b"<rdf:RDF"), packet.index(b"</rdf:RDF>") + len(b"</rdf:RDF>")
     rdf = ElementTree.fromstring(packet[start:end])
     first = rdf.find(f"{{{_RDF}}}Description")
     assert first is not None
     first.set(f"{{{_PDFUAID}}}part", "1")
     ElementTree.register_namespace("pdfuaid", _PDFUAID)
-    metadata.stream = [packet[:start] + ElementTree.tostring(rdf, encoding="utf-8")
-                       + packet[end:]]
+    metadata.stream = [packet[:start] + ElementTree.tostring(rdf, encoding="utf-8") + packet[end:]]
 
 
 # What the finisher does, in order: (name, step(document, pdf, alt)).

@@ -59,9 +59,13 @@ def page_list(sections: Iterable[Section], weights: Sequence[tuple[str, float]])
     return list(seen.values())
 
 
-def index_data(sections: Sequence[Section], script: str, table: Mapping[str, str],
-               vocab: Vocabulary, weights: Sequence[tuple[str, float]] = PAGE_WEIGHTS
-               ) -> dict[str, object]:
+def index_data(
+    sections: Sequence[Section],
+    script: str,
+    table: Mapping[str, str],
+    vocab: Vocabulary,
+    weights: Sequence[tuple[str, float]] = PAGE_WEIGHTS,
+) -> dict[str, object]:
     """The index as plain data: the folding table as one string of pairs, the vocabulary,
     the pages and every section's title and text (the text is both what is searched and what
     the snippets show)."""
@@ -89,8 +93,9 @@ def static_asset(name: str) -> str:
     return (resources.files(__package__) / "static" / name).read_text(encoding="utf-8")
 
 
-def build_assets(sections: Sequence[Section], script: str, table: Mapping[str, str],
-                 vocab: Vocabulary) -> dict[str, str]:
+def build_assets(
+    sections: Sequence[Section], script: str, table: Mapping[str, str], vocab: Vocabulary
+) -> dict[str, str]:
     """``{path under the site root: text}``: the index, the search code and its styles."""
     return {
         f"{ASSET_DIR}/index.js": index_script(index_data(sections, script, table, vocab)),
@@ -121,6 +126,8 @@ def inject(html: str, url: str) -> str:
     if MARKER in html:
         return html
     prefix = "../" * url.count("/") + ASSET_DIR
-    tags = (f'<link rel="stylesheet" href="{prefix}/search.css" {MARKER}>\n'
-            f'<script src="{prefix}/search.js" defer {MARKER}></script>\n')
+    tags = (
+        f'<link rel="stylesheet" href="{prefix}/search.css" {MARKER}>\n'
+        f'<script src="{prefix}/search.js" defer {MARKER}></script>\n'
+    )
     return html.replace("</head>", tags + "</head>", 1)

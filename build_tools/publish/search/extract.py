@@ -19,16 +19,59 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 VOID = frozenset(
-    ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-     "track", "wbr")
+    (
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    )
 )
 SKIP_TAGS = frozenset(
     ("script", "style", "svg", "template", "noscript", "code", "nav", "header", "footer", "aside")
 )
 BLOCK_TAGS = frozenset(
-    ("address", "article", "blockquote", "dd", "div", "dl", "dt", "figcaption", "figure", "h1", "h2",
-     "h3", "h4", "h5", "h6", "li", "ol", "p", "pre", "section", "table", "tbody", "td", "tfoot", "th",
-     "thead", "tr", "ul", "br", "hr")
+    (
+        "address",
+        "article",
+        "blockquote",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "br",
+        "hr",
+    )
 )
 SECTION_HEADINGS = frozenset({"h1", "h2", "h3"})
 BLOCK_BREAK = "\n"

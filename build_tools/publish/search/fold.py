@@ -91,8 +91,9 @@ def aligned_pairs(hant: str, hans: str) -> list[tuple[str, str]]:
     return sorted({(a, b) for a, b in zip(hant, hans, strict=True) if a != b})
 
 
-def folding_table(texts: Iterable[str], base: Mapping[str, str],
-                  pairs: Iterable[tuple[str, str]] = ()) -> dict[str, str]:
+def folding_table(
+    texts: Iterable[str], base: Mapping[str, str], pairs: Iterable[tuple[str, str]] = ()
+) -> dict[str, str]:
     """The table a site ships: ``base`` plus aligned pairs, restricted to what the texts need."""
     table = align_pairs(dict(base), list(pairs))
     needed: set[str] = set()

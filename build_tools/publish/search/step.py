@@ -51,25 +51,27 @@ def char_pairs(by_script: Mapping[str, Sequence[Section]]) -> list[tuple[str, st
     return sorted(pairs)
 
 
-def unaligned(by_script: Mapping[str, Sequence[Section]],
-              tables: Mapping[str, Mapping[str, str]]) -> int:
+def unaligned(by_script: Mapping[str, Sequence[Section]], tables: Mapping[str, Mapping[str, str]]) -> int:
     """How many titles and texts still fold differently on the two sites (0 expected): each
     one is a section that a query typed in the other script may miss."""
     if not {"zh-Hant", "zh-Hans"} <= by_script.keys():
         return 0
-    return sum(fold_text(hant, tables["zh-Hant"]) != fold_text(hans, tables["zh-Hans"])
-               for hant, hans in section_pairs(by_script["zh-Hant"], by_script["zh-Hans"]))
+    return sum(
+        fold_text(hant, tables["zh-Hant"]) != fold_text(hans, tables["zh-Hans"])
+        for hant, hans in section_pairs(by_script["zh-Hant"], by_script["zh-Hans"])
+    )
 
 
-def search_files(pages: Pages, base: Mapping[str, str], tk: jieba.Tokenizer
-                 ) -> dict[str, str]:
+def search_files(pages: Pages, base: Mapping[str, str], tk: jieba.Tokenizer) -> dict[str, str]:
     """``{path under the site folder: text}``: each script's search assets, and each of its
     pages with the tags added. ``base`` is the OpenCC single-character table
     (``single_char_table``); the aligned texts of the two scripts extend it."""
     sections = {script: sections_from_pages(p) for script, p in pages.items()}
     pairs = char_pairs(sections)
-    tables = {script: folding_table([f"{s.title}\n{s.text}" for s in found], base, pairs)
-              for script, found in sections.items()}
+    tables = {
+        script: folding_table([f"{s.title}\n{s.text}" for s in found], base, pairs)
+        for script, found in sections.items()
+    }
     files: dict[str, str] = {}
     for script, found in sections.items():
         vocab = vocabulary(folded_texts(found, tables[script]), tk)
@@ -77,12 +79,20 @@ def search_files(pages: Pages, base: Mapping[str, str], tk: jieba.Tokenizer
             files[f"{script}/{rel}"] = text
         for url, html in pages[script].items():
             files[f"{script}/{url}index.html"] = inject(html, url)
-        log.info("site %s: search index, %d sections, %d words, %d folded characters",
-                 script, len(found), len(vocab.words), len(tables[script]))
+        log.info(
+            "site %s: search index, %d sections, %d words, %d folded characters",
+            script,
+            len(found),
+            len(vocab.words),
+            len(tables[script]),
+        )
     missed = unaligned(sections, tables)
     if missed:
-        log.warning("search: %d section texts fold differently in the two scripts; a query "
-                    "typed in the other script may miss them", missed)
+        log.warning(
+            "search: %d section texts fold differently in the two scripts; a query "
+            "typed in the other script may miss them",
+            missed,
+        )
     return files
 
 
@@ -94,9 +104,9 @@ def add_search(site: Path, *, user_dict: Path | None, cache_dir: Path | None) ->
     """
     started = time.perf_counter()
     pages: dict[str, dict[str, str]] = {
-        script: read_pages(site / script) for script in SCRIPTS if (site / script).is_dir()}
+        script: read_pages(site / script) for script in SCRIPTS if (site / script).is_dir()
+    }
     user = user_dict if user_dict is not None and user_dict.is_file() else None
-    files = search_files(pages, single_char_table(opencc_converters()),
-                         tokenizer(user, cache_dir))
+    files = search_files(pages, single_char_table(opencc_converters()), tokenizer(user, cache_dir))
     write_into(site, files)
     log.info("site: search (%.1f s)", time.perf_counter() - started)

@@ -64,8 +64,9 @@ def _prefix_dict(tk: jieba.Tokenizer, cache_dir: Path | None) -> tuple[dict[str,
         try:
             freq, total = marshal.loads(cache.read_bytes())
             # The benchmark reads this line (scripts/bench/measure.py, jieba_log).
-            log.info("search: jieba's dictionary read from %s in %.2f s", cache,
-                     time.perf_counter() - started)
+            log.info(
+                "search: jieba's dictionary read from %s in %.2f s", cache, time.perf_counter() - started
+            )
             return freq, total
         except (EOFError, ValueError, TypeError):
             pass  # a damaged cache: build it again
@@ -73,8 +74,11 @@ def _prefix_dict(tk: jieba.Tokenizer, cache_dir: Path | None) -> tuple[dict[str,
     if cache is not None:
         cache.parent.mkdir(parents=True, exist_ok=True)
         replace_file(cache, marshal.dumps((freq, total)))
-        log.info("search: jieba's dictionary built and written to %s in %.2f s", cache,
-                 time.perf_counter() - started)
+        log.info(
+            "search: jieba's dictionary built and written to %s in %.2f s",
+            cache,
+            time.perf_counter() - started,
+        )
     return freq, total
 
 
