@@ -160,6 +160,25 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report_options(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument(
+        "--variant",
+        choices=["s2tw", "s2hk", "s2t"],
+        default=None,
+        help="OpenCC conversion for the Traditional text (default: the report's config, else s2tw)",
+    )
+
+
+def _project_options(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument(
+        "-C",
+        "--directory",
+        default=".",
+        metavar="DIR",
+        help="the project folder (default: the current folder)",
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="gov-report",
@@ -171,30 +190,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="store_true", help="also print each step of the text pipeline")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def report_options(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument(
-            "--variant",
-            choices=["s2tw", "s2hk", "s2t"],
-            default=None,
-            help="OpenCC conversion for the Traditional text (default: the report's config, else s2tw)",
-        )
-
-    def project_options(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument(
-            "-C",
-            "--directory",
-            default=".",
-            metavar="DIR",
-            help="the project folder (default: the current folder)",
-        )
-
     sp = sub.add_parser("new", help="start a project (mkdocs.yml, sources/, docs/) for a report")
     sp.add_argument("report", help="the raw report (UTF-8, GB18030, Big5 or UTF-16 text)")
     sp.add_argument("folder", nargs="?", help="a new or empty folder (default: the report's name)")
     sp.set_defaults(func=cmd_new)
 
     sp = sub.add_parser("build", help="generate the project's docs/ (or check it is up to date)")
-    project_options(sp)
+    _project_options(sp)
     sp.add_argument("--out", default=None, help="output folder (default: the project's docs/)")
     sp.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if the output folder is stale"
@@ -202,27 +204,27 @@ def parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_build)
 
     sp = sub.add_parser("site", help="build both scripts' sites and the PDFs into site/")
-    project_options(sp)
+    _project_options(sp)
     sp.add_argument("--out", default=None, help="output folder (default: the project's site/)")
     sp.add_argument("--no-pdf", action="store_true", help="skip the PDFs")
     sp.set_defaults(func=cmd_site)
 
     sp = sub.add_parser("pdf", help="(re)build the PDFs into an already built site/")
-    project_options(sp)
+    _project_options(sp)
     sp.add_argument("--site", default=None, help="the built site (default: the project's site/)")
     sp.set_defaults(func=cmd_pdf)
 
     sp = sub.add_parser("summary", help="run the text pipeline on a raw file and summarise it")
     sp.add_argument("source", help="the raw report (UTF-8, GB18030, Big5 or UTF-16 text)")
     sp.add_argument("--json", action="store_true", help="print the summary as JSON")
-    report_options(sp)
+    _report_options(sp)
     sp.set_defaults(func=cmd_summary)
 
     sp = sub.add_parser("generate", help="turn any raw report into DIR/zh-Hans and DIR/zh-Hant")
     sp.add_argument("source", help="the raw report")
     sp.add_argument("--out", required=True, help="output folder")
     sp.add_argument("--json", action="store_true", help="print a JSON summary to stdout")
-    report_options(sp)
+    _report_options(sp)
     sp.set_defaults(func=cmd_generate)
     return p
 

@@ -146,6 +146,15 @@ def build_goals(
             "" if r else (pdf.note or "the PDF step did not run").splitlines()[0],
         )
     )
+    goals += _cache_and_serve_goals(jieba, extra)
+    goals += _reader_goals(extra)
+    goals += search_goals(extra.get("search"))
+    return goals
+
+
+def _cache_and_serve_goals(jieba: list[dict[str, Any]], extra: dict[str, Any]) -> list[Goal]:
+    """The jieba cache, and how soon a glossary edit shows in mkdocs serve."""
+    goals: list[Goal] = []
     ours = [j for j in jieba if j["build"].startswith("ours")]
     loaded = sum(j["cache"] == "loaded" for j in ours)
     goals.append(
@@ -172,8 +181,6 @@ def build_goals(
                 shown is not None and shown <= SERVE_GOAL_S,
             )
         )
-    goals += _reader_goals(extra)
-    goals += search_goals(extra.get("search"))
     return goals
 
 
