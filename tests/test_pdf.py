@@ -42,6 +42,8 @@ from build_tools.publish.project import Project, find
 from build_tools.text.model import SCRIPTS, Document, Para, Script
 from tests import support as pipeline
 
+pytestmark = [pytest.mark.slow, pytest.mark.pdf]
+
 ROOT = Path(__file__).resolve().parent.parent
 TOP, _, BOTTOM, _ = MARGINS_MM
 LATER_PAGES = ("glossary", "figures", "documents")
