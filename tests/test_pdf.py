@@ -1,6 +1,6 @@
 """The PDFs: both scripts built once from the real docs/, then read back as a reader's tools do.
 
-The build itself already fails on missing fonts and lost paragraphs (build_tools/pdf); these
+The build itself already fails on missing fonts and lost paragraphs (build_tools/publish/pdf); these
 tests look at the finished files with independent tools where there is one: pdfminer's outline
 and text, poppler's pdffonts and pdfinfo.
 """
