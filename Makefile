@@ -2,6 +2,7 @@
 #
 #   make site    install what is missing, generate docs/, build site/ (both scripts + PDFs)
 #   make test    the same set-up, then the whole test suite
+#   make check   lint, types and the fast tests: the loop to run while changing code
 #
 # Every step that installs something leaves a stamp in .cache/stamps/, so a second run
 # installs nothing; delete .venv/ (or run `make distclean`) to start over.
@@ -39,8 +40,8 @@ SITE_INPUTS := $(shell find sources docs build_tools -type f \
                  -not -path '*/__pycache__/*' 2>/dev/null) \
                $(wildcard mkdocs.yml mkdocs.zh-Hant.yml)
 
-.PHONY: help setup site docs pdf test check-docs check-links repro serve bench audit lock \
-        clean distclean
+.PHONY: help setup site docs pdf test check lint format check-docs check-links repro serve bench \
+        audit lock clean distclean
 
 help: ## list the targets
 	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) \
@@ -103,6 +104,21 @@ serve: setup ## preview with live reload (CONFIG=mkdocs.zh-Hant.yml for Traditio
 test: setup check-docs $(STAMPS)/actionlint ## the whole test suite (builds what it needs)
 	$(PY) -m build_tools build
 	$(PY) -m pytest
+
+# The inner loop, in the order that fails soonest: style, types, a stale docs/, then every test
+# not marked slow (pyproject.toml registers the markers; CONTRIBUTING.md says what each costs).
+check: lint check-docs ## lint, types and the fast tests (pytest -m "not slow"): under half a minute
+	$(PY) -m pytest -m "not slow" -q
+
+# mypy checks the files listed in pyproject.toml ([tool.mypy] files).
+lint: setup ## ruff check, ruff format --check and mypy (strict)
+	$(VENV)/bin/ruff check --output-format concise .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+format: setup ## rewrite the code in ruff's style and apply ruff's safe fixes
+	$(VENV)/bin/ruff check --fix --output-format concise .
+	$(VENV)/bin/ruff format .
 
 check-docs: setup ## fail if docs/ is stale against sources/
 	$(PY) -m build_tools build --check

@@ -5,7 +5,7 @@
 For every ``*.txt``: built or refused (with the reason), chapters, parts, sections and
 appendices found, the share of the report's Han characters outside the chapters (preface,
 closing, appendices) and the warnings. Nothing is written. For trying the tool on reports of
-the genre that are not in the tests (see README, "Publishing another report").
+the genre that are not in the tests (see GUIDE.md, "Publishing another report").
 """
 
 from __future__ import annotations

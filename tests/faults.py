@@ -22,7 +22,7 @@ from build_tools import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-#: what a scratch copy of the project holds (as scripts/bench.py copies it)
+#: what a scratch copy of the project holds (as scripts/bench/steps.py copies it)
 PROJECT_ITEMS = ("build_tools", "sources", "docs", "mkdocs.yml", "mkdocs.zh-Hant.yml", ".cache/jieba")
 #: the longest error message a case may print
 MAX_ERROR = 2000

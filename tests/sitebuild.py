@@ -36,7 +36,7 @@ CONFIGS: tuple[tuple[str, str], ...] = (
     ("zh-Hant", "mkdocs.zh-Hant.yml"),
 )
 
-# Pages every build has, in reading order (see PAGE_ORDER in build_tools/hooks.py).
+# Pages every build has, in reading order (see build_tools/pages/nav.py).
 CHAPTERS: tuple[str, ...] = tuple(f"chapter-{n}" for n in range(1, 9))
 
 

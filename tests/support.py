@@ -3,9 +3,11 @@ ways to run the library on a report. Not a test module."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
-from build_tools.curated.settings import Settings, settings, settings_for
+from build_tools.curated import settings as curated
+from build_tools.curated.settings import Settings, settings_for
 from build_tools.text import pipeline
 from build_tools.text.model import Document
 
@@ -14,6 +16,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "sources" / "guangzhou-2018-report.raw.txt"
 
 __all__ = ["ROOT", "SOURCE", "Settings", "run", "settings", "settings_for"]
+
+
+@functools.cache
+def settings() -> Settings:
+    """The tool's own tables and no report config, made once per test session: building the
+    OpenCC converters and checking the override table against them takes a tenth of a second,
+    and most tests need just these. Settings and its converters are immutable, so tests share
+    them safely."""
+    return curated.settings()
 
 
 def run(source: str | Path, s: Settings | None = None, *, data: bytes | None = None) -> Document:

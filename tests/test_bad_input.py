@@ -306,6 +306,7 @@ def renumbered_body(copies: int, body_repeats: int) -> str:
     return "\n".join(out + tail)
 
 
+@pytest.mark.slow
 def test_a_10_mb_report_builds_in_reasonable_time(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = renumbered_body(99, 43).encode("utf-8")
     assert len(data) >= 10 * 2**20

@@ -48,6 +48,7 @@ def test_numerals_past_99() -> None:
     ]
 
 
+@pytest.mark.slow
 def test_a_report_of_160_chapters_is_refused(settings: pipeline.Settings) -> None:
     # Why the bench's 20x report is 80 chapters with every section twice: chapter numerals
     # stop at 九十九, so 160 repeated chapters cannot be parsed.
@@ -92,6 +93,7 @@ def test_pdf_ratio_is_absent_without_the_pdf_step() -> None:
     assert goals["PDF step <= 1.5x the CPU of the two site builds"]["pass"] is None
 
 
+@pytest.mark.slow
 def test_bench_runs_in_quick_mode(tmp_path: Path) -> None:
     # TMPDIR keeps the scratch repository and jieba's cache files inside tmp_path.
     out = tmp_path / "bench.json"

@@ -22,6 +22,8 @@ from build_tools.publish.root import PICK_SCRIPT_JS
 from scripts.bench.reader import serve_dir
 from tests.sitebuild import CHAPTERS, built_site, require_docs
 
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",

@@ -257,6 +257,7 @@ def test_third_level_and_points_render_as_plain_paragraphs_and_lists(
     assert "特此報告。\n{#sign-off .sign-off}" in last and "廣州市天河區人民政府" in last
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "name, scripts", [("tianhe-2020", ("zh-Hans", "zh-Hant")), ("yangshan-2021", ("zh-Hant",))]
 )

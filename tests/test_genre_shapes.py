@@ -393,6 +393,7 @@ def test_a_damaged_copy_comes_back_character_for_character(name: str, damage: st
     assert outline(got) == outline(want)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "name", ["parts-city-2014.txt", "appendix-province-2016.txt", "byline-province-2026.txt"]
 )

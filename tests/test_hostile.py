@@ -38,6 +38,8 @@ from scripts.bench.reader import serve_dir
 from tests import support as pipeline
 from tests.faults import copy_project, run_cli
 
+pytestmark = pytest.mark.slow
+
 SCRIPTS: tuple[Script, Script] = ("zh-Hans", "zh-Hant")
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "genre" / "tianhe-2020.txt"
 SOURCE = "sources/hostile-2020.raw.txt"
@@ -638,6 +640,7 @@ def server(built: Built) -> Iterator[str]:
         yield base
 
 
+@pytest.mark.browser
 def test_no_dialog_or_script_error_in_chromium(built: Built, server: str) -> None:
     """Every page of both scripts, its glossary tooltips hovered and focused, and a search
     whose results show hostile text: no dialog opens, no script fails, nothing is fetched
@@ -707,6 +710,7 @@ def test_no_dialog_or_script_error_in_chromium(built: Built, server: str) -> Non
 # --- in the PDF ---------------------------------------------------------------------------------
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("script", ["zh-Hans"])
 def test_pdf_text_holds_the_strings(built: Built, script: Script) -> None:
     """The PDF of the generated pages (``pdf.make_pdf``, what ``site`` runs per script)."""

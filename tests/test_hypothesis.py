@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +22,9 @@ from build_tools.text.parse import parse_report
 from build_tools.text.repair import HAN, repair_lines, undo
 from build_tools.text.verify import han_count
 from tests import support as pipeline
+
+# Hundreds of drawn examples each: `make test` runs them, `make check` does not.
+pytestmark = pytest.mark.slow
 
 SETTINGS = settings(max_examples=200, deadline=None)
 _HAN = re.compile(f"[{HAN}]")
@@ -50,6 +54,7 @@ pieces = st.one_of(
     st.text(alphabet=PUNCT, min_size=1, max_size=2),
     markers,
 )
+
 line_text = st.lists(pieces, max_size=12).map("".join)
 lines = st.lists(line_text, min_size=1, max_size=12).map(
     lambda texts: [Line(no, text) for no, text in enumerate(texts, start=1)]

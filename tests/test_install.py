@@ -70,6 +70,7 @@ def gov_report(env: dict[str, str], cwd: Path, *args: str) -> subprocess.Complet
     )
 
 
+@pytest.mark.slow
 def test_the_installed_tool_runs_from_any_folder(installed: dict[str, str], tmp_path: Path) -> None:
     found = subprocess.run(
         [sys.executable, "-c", "import build_tools; print(build_tools.__file__)"],
@@ -87,6 +88,7 @@ def test_the_installed_tool_runs_from_any_folder(installed: dict[str, str], tmp_
     assert "广州市天河区人民政府关于2020年法治政府建设工作情况的报告" in done.stdout
 
 
+@pytest.mark.slow
 def test_new_starts_a_project_that_builds(installed: dict[str, str], tmp_path: Path) -> None:
     project = tmp_path / "tianhe"
     done = gov_report(installed, tmp_path, "new", str(REPORT), "tianhe")

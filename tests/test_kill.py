@@ -39,6 +39,8 @@ from tests.faults import (
     start_cli,
 )
 
+pytestmark = pytest.mark.slow
+
 KILLS = 20  # per command
 FALLBACK_KILLS = 10
 SEED = int(os.environ.get("KILL_SEED", random.SystemRandom().randrange(2**32)))

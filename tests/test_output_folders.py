@@ -148,6 +148,7 @@ REFUSED: dict[str, tuple[Setup, str]] = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", REFUSED)
 @pytest.mark.parametrize("command", COMMANDS)
 def test_a_folder_that_is_not_ours_is_refused_and_kept(
@@ -204,6 +205,8 @@ def test_pdf_needs_a_built_site(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert leftovers(tmp_path / "missing") == []
 
 
+@pytest.mark.slow
+@pytest.mark.pdf
 def test_site_into_an_empty_folder_then_again_then_pdf(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -233,6 +236,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy_project(tmp_path_factory.mktemp("outputs") / "project")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", ["site", "pdf"])
 @pytest.mark.parametrize("where", ["docs", "docs/zh-Hans"])
 def test_the_site_is_never_written_over_the_docs_it_is_built_from(
@@ -252,6 +256,7 @@ def test_the_site_is_never_written_over_the_docs_it_is_built_from(
     assert leftovers(project / "docs") == []
 
 
+@pytest.mark.slow
 def test_the_checkout_and_its_sources_survive_every_command(project: Path) -> None:
     """``--out .`` and ``--out sources`` from a project's root, as a user would type them."""
     before = read_tree(project)

@@ -1,6 +1,6 @@
 """The PDFs: both scripts built once from the real docs/, then read back as a reader's tools do.
 
-The build itself already fails on missing fonts and lost paragraphs (build_tools/pdf); these
+The build itself already fails on missing fonts and lost paragraphs (build_tools/publish/pdf); these
 tests look at the finished files with independent tools where there is one: pdfminer's outline
 and text, poppler's pdffonts and pdfinfo.
 """
@@ -41,6 +41,8 @@ from build_tools.publish.pdf import (
 from build_tools.publish.project import Project, find
 from build_tools.text.model import SCRIPTS, Document, Para, Script
 from tests import support as pipeline
+
+pytestmark = [pytest.mark.slow, pytest.mark.pdf]
 
 ROOT = Path(__file__).resolve().parent.parent
 TOP, _, BOTTOM, _ = MARGINS_MM

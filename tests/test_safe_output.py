@@ -1,7 +1,7 @@
 """Safe output: a failed build leaves the earlier output exactly as it was.
 
 Generation fills a temporary folder beside the output and swaps it in only when everything
-succeeded (``build_tools.write.replace_dir``). The failures here are injected late: after some
+succeeded (``build_tools.publish.write.replace_dir``). The failures here are injected late: after some
 files were written into the temporary folder. Which folders a command may replace is
 tests/test_output_folders.py; kills and concurrent runs are tests/test_kill.py; markup in the
 report text is tests/test_hostile.py.
@@ -220,7 +220,7 @@ def test_a_failing_mkdocs_child_is_summarised_with_a_hint_for_its_cause(
     def failed_mkdocs(cmd: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
         return subprocess.CompletedProcess(cmd, 1, stdout="", stderr=log)
 
-    monkeypatch.setattr(subprocess, "run", failed_mkdocs)  # as build_tools.site calls it
+    monkeypatch.setattr(subprocess, "run", failed_mkdocs)  # as build_tools.publish.site calls it
     code = cli.main(["site", "--no-pdf", "--out", str(tmp_path / "site")])
     err = capsys.readouterr().err
     assert code == 2

@@ -1,4 +1,4 @@
-"""OpenCC paths and the curated override table (sources/overrides.yml)."""
+"""OpenCC paths and the curated override table (build_tools/curated/defaults/overrides.yml)."""
 
 from __future__ import annotations
 

@@ -138,6 +138,7 @@ def test_vocabulary_holds_user_words_and_encodes_sorted(tk: jieba.Tokenizer) -> 
     assert encode(Vocabulary({"b": 35, "a": 36}, 1.0)) == "a,10;b,z"
 
 
+@pytest.mark.slow
 def test_the_cached_prefix_dictionary_is_jiebas(tk: jieba.Tokenizer, tmp_path: Path) -> None:
     fresh = tokenizer(None, tmp_path)  # builds it and writes the cache
     cached = tokenizer(None, tmp_path)  # reads the cache
@@ -208,6 +209,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built_site(tmp_path_factory.getbasetemp())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("script", SCRIPTS)
 def test_every_report_section_is_in_the_index(site: Path, script: str) -> None:
     index = read_index(site, script)
@@ -220,12 +222,14 @@ def test_every_report_section_is_in_the_index(site: Path, script: str) -> None:
         assert any("#sec-" in i for i in ids) and ids <= found
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("script", SCRIPTS)
 def test_every_page_loads_the_search_once(site: Path, script: str) -> None:
     for path in sorted((site / script).rglob("index.html")):
         assert path.read_text(encoding="utf-8").count("data-report-search") == 2, path
 
 
+@pytest.mark.slow
 def test_both_scripts_fold_to_the_same_text(site: Path, base: dict[str, str]) -> None:
     # What lets a query typed in either script find the same sections on either site.
     sections: dict[str, list[Section]] = {s: sections_from_pages(read_pages(site / s)) for s in SCRIPTS}
@@ -237,6 +241,7 @@ def test_both_scripts_fold_to_the_same_text(site: Path, base: dict[str, str]) ->
     assert unaligned(sections, tables) == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("script", SCRIPTS)
 def test_index_and_code_fit_the_size_goal(site: Path, script: str) -> None:
     sizes = asset_sizes(site)[script]

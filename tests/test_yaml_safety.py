@@ -260,7 +260,10 @@ def assert_nothing_written(folder: Path) -> None:
     assert leftovers(folder / "out") == []
 
 
-@pytest.mark.parametrize("name", CASES)
+# Reading the 900 KB file takes seconds: that case runs in `make test` only.
+@pytest.mark.parametrize(
+    "name", [pytest.param(n, marks=pytest.mark.slow) if "900 KB" in n else n for n in CASES]
+)
 def test_bad_yaml_fails_clearly(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     case = CASES[name]
     folder = tmp_path.resolve() / "report"  # the glossary's path is printed resolved
@@ -350,6 +353,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy_project(tmp_path_factory.mktemp("figures") / "project")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", FIGURE_CASES)
 def test_bad_figure_labels_fail_clearly(name: str, project: Path, tmp_path: Path) -> None:
     text, line, fragment = FIGURE_CASES[name]

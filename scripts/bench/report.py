@@ -407,7 +407,7 @@ def print_extra(p: Callable[..., None], extra: dict[str, Any]) -> None:
         )
     lh = extra.get("lighthouse")
     if lh is None:
-        p("  Lighthouse: not run (add --lighthouse; needs Node.js, see README: Performance)")
+        p('  Lighthouse: not run (add --lighthouse; needs Node.js, see CONTRIBUTING.md, "The benchmark")')
     elif "skipped" in lh:
         p(f"  Lighthouse: {lh['skipped']}")
     for key, res in (lh or {}).get("results", {}).items():

@@ -1,5 +1,5 @@
 /*
- * The figures page (figures.md, written by build_tools/figures_page.py): sortable tables and a
+ * The figures page (figures.md, written by build_tools/pages/figures_page.py): sortable tables and a
  * filter box. Loaded on every page through extra_javascript after the vendored tablesort; does
  * nothing on a page without a .report-figures table.
  *

@@ -2,7 +2,7 @@
  * Small behaviours Material does not have, for both script sites (loaded after Material's
  * bundle through extra_javascript in mkdocs.yml).
  *
- * 1. Script switcher keeps the anchor. overrides/partials/alternate.html already links each
+ * 1. Script switcher keeps the anchor. This theme's partials/alternate.html already links each
  *    option to the same page in the other script; on click we add the current #fragment
  *    (navigation.tracking keeps it on the section being read) and remember the choice for
  *    the root page. Material's own handler would send the reader to the other site's home
@@ -20,7 +20,7 @@
 (function () {
   "use strict";
 
-  // Same key as the root page (build_tools/site_root.py) reads.
+  // Same key as the root page (build_tools/publish/root.py) reads.
   var STORAGE_KEY = "report-script";
   var onDisk = location.protocol === "file:";
 
