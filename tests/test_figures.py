@@ -16,8 +16,8 @@ import yaml
 
 from build_tools.curated import figures as curated_figures
 from build_tools.errors import DataError
-from build_tools.pages import build, figures, figures_page
-from build_tools.pages.figures import Figures, Hit
+from build_tools.pages import build, figures_page, quantities
+from build_tools.pages.quantities import Figures, Hit
 from build_tools.paths import THEME
 from build_tools.text.model import SCRIPTS, Document, Script
 from tests import support as pipeline
@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def figs(doc: Document, settings: pipeline.Settings) -> dict[Script, Figures]:
-    return figures.extract(doc, settings.figures.entries, build.translators(settings.scripts))
+    return quantities.extract(doc, settings.figures.entries, build.translators(settings.scripts))
 
 
 # --- the rules, case by case ------------------------------------------------------------------
@@ -41,7 +41,7 @@ def _hits(text: str) -> list[tuple[str, str, str, str]]:
         unit = text[h.unit[0] : h.unit[1]] if h.unit else ""
         return h.kind, h.value, unit, "+".join(text[a:b] for a, b in h.qualifiers)
 
-    return [words(h) for h in figures.scan(text)]
+    return [words(h) for h in quantities.scan(text)]
 
 
 @pytest.mark.parametrize(
@@ -135,7 +135,7 @@ def test_every_digit_run_is_accounted_for_exactly_once(doc: Document, figs: dict
         own = figs[script]
         # The passages are the report's paragraphs and headings, all of them, in order.
         assert [p.text for p in own.passages] == [t for t, _ in doc.report(script).paragraphs()]
-        accounted = Counter((id(p), run) for p, run, _ in figures.iter_accounting(own))
+        accounted = Counter((id(p), run) for p, run, _ in quantities.iter_accounting(own))
         for p in own.passages:
             for m in re.finditer(r"\d+", p.text):
                 n = accounted.pop((id(p), m.span()), 0)
@@ -242,7 +242,7 @@ def test_curation_that_matches_badly_is_an_error(doc: Document, entry: str, mess
         "report: r.txt\nlabels:\n  - section: sec-1-2\n    context: 10类任务\n    label: 任务类别\n" + entry
     )
     with pytest.raises(DataError) as err:
-        figures.extract(doc, entries)
+        quantities.extract(doc, entries)
     assert err.value.where == "f.yml:6", str(err.value)
     assert message in str(err.value)
 
@@ -252,7 +252,7 @@ def test_a_group_may_name_several_figures(doc: Document) -> None:
         "report: r.txt\nlabels:\n  - section: sec-2-2\n"
         "    context: 废止31件、调整10件、保留260件\n    group: 清理结果\n"
     )
-    hans = figures.extract(doc, entries)["zh-Hans"]
+    hans = quantities.extract(doc, entries)["zh-Hans"]
     assert [f.value for f in hans.figures if f.group == "清理结果"] == ["31", "10", "260"]
 
 
@@ -263,7 +263,7 @@ def test_curated_file_applies_to_its_report_only(doc: Document, settings: pipeli
     curated = settings.figures
     # Every label of the real file is used (extract checks that each entry matches).
     labels = {c.label for c in curated.entries if c.label}
-    used = {f.label for f in figures.extract(doc, curated.entries)["zh-Hans"].figures}
+    used = {f.label for f in quantities.extract(doc, curated.entries)["zh-Hans"].figures}
     assert labels <= used
 
 

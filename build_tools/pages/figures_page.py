@@ -18,8 +18,8 @@ from ..curated.settings import Settings
 from ..text.model import SCRIPTS, Document, Script
 from .charts import Chart, build_charts, figure_html
 from .extras import Extras
-from .figures import CATEGORIES, REASONS, Excluded, Figure, Figures, extract
 from .markdown import attr, escape, front_matter
+from .quantities import CATEGORIES, REASONS, Excluded, Figure, Figures, extract
 from .walk import Translate
 
 TITLE = "主要数据"
