@@ -32,7 +32,8 @@ from build_tools.curated import config
 from build_tools.errors import DataError
 from build_tools.paths import config_for
 from build_tools.text.model import Document, Line, Para, Points
-from build_tools.text.parse import notices, parse_report
+from build_tools.text.notices import notices
+from build_tools.text.parse import parse_report
 from build_tools.text.script import detect_script
 from tests import support as pipeline
 from tests.faults import read_tree
