@@ -10,35 +10,16 @@ and what looks surprising is said as notices (``notices``).
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Sequence
 
 from ..errors import InputError
 from .ending import sign_off, split_appendices
-from .markers import BYLINE, CHAPTER, SALUTATION, SECTION
+from .markers import is_title
 from .metadata import complete
 from .model import Document, Draft, Line, Para, Report, Script
 from .notices import notices
 from .outline import outline
 from .script import Converter
-
-# A title line names a report (or a plan); it is short and has no sentence in it.
-_TITLE_WORDS = re.compile(r"报告|報告|纲要|綱要|规划|規劃|总结|總結")
-_LEAD_IN = re.compile(r"(如下|报告|報告)[：:]$")
-
-
-def _is_title(text: str) -> bool:
-    text = text.strip()
-    return (
-        len(text) <= 100
-        and bool(_TITLE_WORDS.search(text))
-        and not CHAPTER.match(text)
-        and not SECTION.match(text)
-        and not re.search(r"[。！？；：，,:;]$", text)
-        and not SALUTATION.match(text)
-        and not _LEAD_IN.search(text)
-        and not BYLINE.search(text)
-    )
 
 
 def parse_report(lines: Sequence[Line], script: Script, path: str) -> Report:
@@ -60,7 +41,7 @@ def parse_report(lines: Sequence[Line], script: Script, path: str) -> Report:
             hint="check that this is the whole report's text",
         )
     title: Para | None = None
-    if len(body) > 1 and _is_title(body[0].text):
+    if len(body) > 1 and is_title(body[0].text):
         title = Para(body[0].text.strip(), body[0].no)
         body = body[1:]
     read = outline(body, path)
