@@ -17,7 +17,7 @@ import yaml
 from build_tools.curated import figures as curated_figures
 from build_tools.errors import DataError
 from build_tools.pages import build, figures_page, quantities
-from build_tools.pages.quantities import Figures, Hit
+from build_tools.pages.quantities import Figures, Hit, Skip
 from build_tools.paths import THEME
 from build_tools.text.model import SCRIPTS, Document, Script
 from tests import support as pipeline
@@ -37,9 +37,11 @@ def figs(doc: Document, settings: pipeline.Settings) -> dict[Script, Figures]:
 def _hits(text: str) -> list[tuple[str, str, str, str]]:
     """(kind, value, unit, qualifiers) of every hit, for compact expectations."""
 
-    def words(h: Hit) -> tuple[str, str, str, str]:
+    def words(h: Hit | Skip) -> tuple[str, str, str, str]:
+        if isinstance(h, Skip):
+            return h.reason, text[h.span[0] : h.span[1]], "", ""
         unit = text[h.unit[0] : h.unit[1]] if h.unit else ""
-        return h.kind, h.value, unit, "+".join(text[a:b] for a, b in h.qualifiers)
+        return h.category, h.value, unit, "+".join(text[a:b] for a, b in h.qualifiers)
 
     return [words(h) for h in quantities.scan(text)]
 
@@ -160,8 +162,7 @@ def test_numbers_left_out_and_why(figs: dict[Script, Figures]) -> None:
 
 def test_figures_golden(figs: dict[Script, Figures]) -> None:
     lines = [
-        f"{f.id}\t{f.category}\t{f.value}\t{f.unit}\t{f.qualifier}\t"
-        f"{figures_page.shown_label(figures_page.record(f))}\n"
+        f"{f.id}\t{f.category}\t{f.value}\t{f.unit}\t{f.qualifier}\t{figures_page.shown_label(f)}\n"
         for f in figs["zh-Hans"].figures
     ]
     assert_golden("figures-zh-Hans.tsv", "".join(lines))
@@ -301,14 +302,15 @@ def test_page_csv_and_json_hold_the_same_figures(
         data = json.loads(pages[f"{script}/figures.json"])
         assert data["script"] == script and data["fields"] == list(figures_page.FIELDS)
         assert len(rows) == len(cells) == len(data["figures"]) == len(figs[script].figures)
-        for row, line, item in zip(rows, cells, data["figures"], strict=False):
+        for row, line, item, f in zip(rows, cells, data["figures"], figs[script].figures, strict=True):
             rec = {k: str(v) for k, v in item.items()}
             names = tr[script](figures_page.CATEGORY_NAMES[rec["category"]])
             assert dict(zip(figures_page.FIELDS, line, strict=True)) == {**rec, "category": names}
+            assert (rec["id"], rec["label"], rec["group"], rec["unit"]) == (f.id, f.label, f.group, f.unit)
             assert row == [
-                figures_page.shown_label(rec),
+                figures_page.shown_label(f),
                 rec["value"],
-                figures_page.shown_unit(rec),
+                figures_page.shown_unit(f),
                 names,
                 f"{rec['clause']}\u3000{rec['place']}",
             ], rec["id"]

@@ -19,7 +19,7 @@ job:
 from __future__ import annotations
 
 from .extract import extract, iter_accounting
-from .model import CATEGORIES, REASONS, Category, Excluded, Figure, Figures, Hit, Reason, Span
+from .model import CATEGORIES, REASONS, Category, Excluded, Figure, Figures, Hit, Reason, Skip, Span
 from .rules import scan
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "Figures",
     "Hit",
     "Reason",
+    "Skip",
     "Span",
     "extract",
     "iter_accounting",

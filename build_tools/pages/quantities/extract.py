@@ -12,7 +12,7 @@ from ...text.model import SCRIPTS, Document, Script
 from ..walk import Passage, Translate, passages
 from .curation import curate
 from .labels import Label, clause_around, label_of
-from .model import Category, Excluded, Figure, Figures, Hit, Reason, Span
+from .model import Excluded, Figure, Figures, Hit, Skip, Span
 from .rules import digit_runs, scan
 
 
@@ -32,10 +32,12 @@ def _joined(text: str, spans: Sequence[Span]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Found:
-    hit: Hit
+    """What the rules found in passage number ``passage``: a figure with its label, or a
+    number left out; and the clause that states it."""
+
     passage: int
-    label: Label | None
     clause: Span
+    item: tuple[Hit, Label] | Skip
 
 
 def _find(hans: Sequence[Passage]) -> list[_Found]:
@@ -43,11 +45,11 @@ def _find(hans: Sequence[Passage]) -> list[_Found]:
     found: list[_Found] = []
     for i, p in enumerate(hans):
         hits = scan(p.text)
+        # Numbers left out (a hotline's name, a year) are words of a label, not its bounds.
+        figures = [h for h in hits if isinstance(h, Hit)]
         for h in hits:
-            # Numbers left out (a hotline's name, a year) are words of a label, not its bounds.
-            others = [o for o in hits if o is not h and not o.excluded]
-            label = None if h.excluded else label_of(p.text, h, others)
-            found.append(_Found(h, i, label, clause_around(p.text, h.span)))
+            item = h if isinstance(h, Skip) else (h, label_of(p.text, h, [o for o in figures if o is not h]))
+            found.append(_Found(i, clause_around(p.text, h.span), item))
     return found
 
 
@@ -57,32 +59,32 @@ def _view(script: Script, found: Sequence[_Found], texts: Sequence[Passage]) -> 
     excluded: list[Excluded] = []
     per_anchor: dict[str, int] = {}
     for f in found:
-        p, h = texts[f.passage], f.hit
+        p = texts[f.passage]
         clause = p.text[f.clause[0] : f.clause[1]]
-        runs = _runs_in(p.text, h.span)
-        if f.label is None:
-            reason: Reason = h.kind  # type: ignore[assignment]
+        if isinstance(f.item, Skip):
+            span = f.item.span
+            runs = _runs_in(p.text, span)
             excluded.append(
-                Excluded(reason, p.text[h.span[0] : h.span[1]], clause, f.clause, p, h.span, runs)
+                Excluded(f.item.reason, p.text[span[0] : span[1]], clause, f.clause, p, span, runs)
             )
             continue
+        h, label = f.item
         per_anchor[p.anchor] = per_anchor.get(p.anchor, 0) + 1
-        category: Category = h.kind  # type: ignore[assignment]
         figures.append(
             Figure(
                 id=f"{p.anchor}.{per_anchor[p.anchor]}",
-                category=category,
+                category=h.category,
                 value=h.value,
                 unit=p.text[h.unit[0] : h.unit[1]] if h.unit else h.implied[0],
                 qualifier=_joined(p.text, h.qualifiers) or h.implied[1],
-                label=f.label.text(p.text),
+                label=label.text(p.text),
                 group="",
                 clause=clause,
                 clause_span=f.clause,
                 passage=p,
                 span=h.span,
                 number=h.number,
-                runs=runs,
+                runs=_runs_in(p.text, h.span),
             )
         )
     return Figures(script, tuple(figures), tuple(excluded), tuple(texts))

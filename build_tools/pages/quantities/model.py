@@ -1,6 +1,6 @@
-"""The figure finder's data: what a rule finds (:class:`Hit`), a figure of the report
-(:class:`Figure`), a number left out (:class:`Excluded`), and one script's whole account
-(:class:`Figures`)."""
+"""The figure finder's data: what a rule finds (a figure, :class:`Hit`, or a number left out,
+:class:`Skip`), a figure of the report (:class:`Figure`), a number left out with its clause
+(:class:`Excluded`), and one script's whole account (:class:`Figures`)."""
 
 from __future__ import annotations
 
@@ -31,12 +31,10 @@ Span = tuple[int, int]
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """What a rule found in a passage, as offsets (valid in both scripts)."""
+    """A figure a rule found in a passage, as offsets (valid in both scripts)."""
 
     rule: str
-    #: a figure's category, or the reason a number is left out
-    kind: Category | Reason
-    excluded: bool
+    category: Category
     span: Span
     #: the value as the table shows it: digits as printed, a Chinese numeral's value, an ISO date
     value: str
@@ -48,6 +46,14 @@ class Hit:
     #: unit and qualifier the words mean but do not print (名列三甲: 前 3 名); the same
     #: characters in both scripts
     implied: tuple[str, str] = ("", "")
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """A number a rule leaves out of the figures (a year, a document number …), and why."""
+
+    reason: Reason
+    span: Span
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
 """The rules: each claims a span of a paragraph and either makes a :class:`Hit` for a figure (a
-count, a duration, money, a percentage, a rank, a date) or leaves the number out with a
-reason (a year, a year range, a document number, the hotline).
+count, a duration, money, a percentage, a rank, a date) or a :class:`Skip`, leaving the
+number out with a reason (a year, a year range, a document number, the hotline).
 
 They run on the Simplified text, in ``RULES`` order. A later rule never takes a digit an
 earlier one took, so every run of Arabic digits of the report is accounted for exactly once;
@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ...text.numerals import to_int
-from .model import Category, Hit, Reason, Span
+from .model import Category, Hit, Reason, Skip, Span
 
-Rule = Callable[[re.Match[str]], Hit]
+Rule = Callable[[re.Match[str]], Hit | Skip]
 
 # Counters and units after a number. Longest first where one is the start of another.
 _UNITS = (
@@ -77,8 +77,8 @@ def _quals(m: re.Match[str], *groups: str) -> tuple[Span, ...]:
 
 
 def _excluded(reason: Reason) -> Rule:
-    def rule(m: re.Match[str]) -> Hit:
-        return Hit(reason, reason, True, m.span(), m.group(), m.span())
+    def rule(m: re.Match[str]) -> Skip:
+        return Skip(reason, m.span())
 
     return rule
 
@@ -88,7 +88,7 @@ def _date(m: re.Match[str]) -> Hit:
     if m.group("d"):
         value += f"-{int(m.group('d')):02d}"
     number = (m.start("y"), m.end("d") if m.group("d") else m.end("m") + 1)
-    return Hit("date", "date", False, m.span(), value, number, None, _quals(m, "pre", "post"))
+    return Hit("date", "date", m.span(), value, number, None, _quals(m, "pre", "post"))
 
 
 def _quantity(m: re.Match[str]) -> Hit:
@@ -108,7 +108,6 @@ def _quantity(m: re.Match[str]) -> Hit:
     return Hit(
         "quantity",
         kind,
-        False,
         m.span(),
         m.group("n"),
         m.span("n"),
@@ -122,13 +121,11 @@ def _word_value(numeral: str) -> int:
 
 
 def _word_count(m: re.Match[str]) -> Hit:
-    return Hit(
-        "word-count", "count", False, m.span(), str(_word_value(m.group("n"))), m.span("n"), m.span("unit")
-    )
+    return Hit("word-count", "count", m.span(), str(_word_value(m.group("n"))), m.span("n"), m.span("unit"))
 
 
 def _percent_words(m: re.Match[str]) -> Hit:
-    return Hit("percent-words", "percentage", False, m.span(), str(_word_value(m.group("n"))), m.span())
+    return Hit("percent-words", "percentage", m.span(), str(_word_value(m.group("n"))), m.span())
 
 
 def _rank(m: re.Match[str]) -> Hit:
@@ -137,9 +134,7 @@ def _rank(m: re.Match[str]) -> Hit:
     n = m.group("n")
     value = n if n.isdigit() else str(_word_value(n))
     implied = ("名", "前") if m.group("top") else ("", "")
-    return Hit(
-        "rank", "rank", False, m.span(), value, m.span("n"), _span(m, "unit"), _quals(m, "pre"), implied
-    )
+    return Hit("rank", "rank", m.span(), value, m.span("n"), _span(m, "unit"), _quals(m, "pre"), implied)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,14 +168,14 @@ def digit_runs(text: str) -> list[Span]:
     return [m.span() for m in _DIGITS.finditer(text)]
 
 
-def scan(text: str) -> list[Hit]:
+def scan(text: str) -> list[Hit | Skip]:
     """All hits in one passage of Simplified text, in text order; no two overlap, and every
     run of digits is in one (as "unclassified" if no rule took it)."""
     taken = [False] * len(text)
     quoted = [False] * len(text)
     for q in _QUOTED.finditer(text):
         quoted[q.start() : q.end()] = [True] * (q.end() - q.start())
-    hits: list[Hit] = []
+    hits: list[Hit | Skip] = []
     for spec in RULES:
         for m in spec.pattern.finditer(text):
             a, b = m.span()
@@ -189,9 +184,5 @@ def scan(text: str) -> list[Hit]:
             taken[a:b] = [True] * (b - a)
             hits.append(spec.make(m))
     # A run of digits no rule took is listed, never dropped.
-    hits += [
-        Hit("unclassified", "unclassified", True, (a, b), text[a:b], (a, b))
-        for a, b in digit_runs(text)
-        if not any(taken[a:b])
-    ]
+    hits += [Skip("unclassified", (a, b)) for a, b in digit_runs(text) if not any(taken[a:b])]
     return sorted(hits, key=lambda h: h.span)
