@@ -32,6 +32,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 
+from ..curated import site_config
 from ..errors import BuildError
 from ..paths import NAV, SCRIPTS, SOURCES, Script
 from .notfound import published_root, render_not_found
@@ -123,10 +124,8 @@ class ReportPlugin(BasePlugin[_Options]):  # type: ignore[no-untyped-call]
         except BuildError as err:
             raise PluginError(f"regenerating docs/ from sources/ failed: {err}") from None
         self.generated_from = newest
-        import yaml
-
-        nav = yaml.safe_load((Path(config.docs_dir).parent / NAV).read_text(encoding="utf-8"))
-        config.nav = nav.get("nav", config.nav)
+        nav = site_config.nav(Path(config.docs_dir).parent / NAV)
+        config.nav = config.nav if nav is None else nav
 
     # After every other plugin has written its files (priority 0).
     @event_priority(-100)
