@@ -285,6 +285,16 @@ def test_every_page_has_its_own_description_and_the_home_tab_the_report(
     assert re.search(r'data-md-type="toc"\s+hidden', home)
 
 
+@pytest.mark.parametrize("script", SCRIPT_TAGS)
+def test_material_search_is_not_shipped(site: Path, script: str) -> None:
+    """The site has its own search (publish/search/): Material's worker and lunr's language
+    files, which only Material's search loads, are left out (publish/plugin.on_files)."""
+    scripts = site / script / "assets" / "javascripts"
+    assert list(scripts.glob("bundle.*.min.js")), "Material's own bundle is still there"
+    assert not (scripts / "workers").exists() and not (scripts / "lunr").exists()
+    assert not [p for p in (site / script).rglob("*") if "lunr" in p.name or "worker" in p.name]
+
+
 def test_a_local_build_stays_relative(site: Path) -> None:
     page = (site / "zh-Hans" / "chapter-3" / "index.html").read_text(encoding="utf-8")
     assert 'rel="canonical"' not in page and "og:url" not in page
