@@ -12,7 +12,8 @@ import calendar
 import dataclasses
 import datetime
 import re
-from collections.abc import Callable, Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 from .model import Change, ChangeKind, Draft, Line, Notice
@@ -270,17 +271,38 @@ def repair_lines(
 
 
 def undo(lines: Iterable[Line], changes: Iterable[Change]) -> tuple[Line, ...]:
-    """Undo recorded repairs, latest first; gives back the text before ``repair``."""
+    """Undo recorded repairs, latest first; gives back the text before ``repair``.
+
+    Lines are independent, and on a line a run of changes each left of the one undone before
+    it is undone in one pass (their places do not move), so many changes on a long line cost
+    the line's length once, not once each."""
     by_line = {line.no: line.text for line in lines}
-    for change in reversed(list(changes)):
-        if change.col < 0:
-            continue
-        text = by_line[change.line]
-        end = change.col + len(change.after)
-        if text[change.col : end] != change.after:
-            raise ValueError(f"line {change.line}: recorded change {change} does not match")
-        by_line[change.line] = text[: change.col] + change.before + text[end:]
+    per_line: dict[int, list[Change]] = defaultdict(list)
+    for change in changes:
+        if change.col >= 0:
+            per_line[change.line].append(change)
+    for no, found in per_line.items():
+        text = by_line[no]
+        run: list[Change] = []  # to undo together, right to left
+        for change in reversed(found):
+            end = change.col + len(change.after)
+            if run and end > run[-1].col:
+                text, run = _undone(text, run), []
+            if text[change.col : end] != change.after:
+                raise ValueError(f"line {change.line}: recorded change {change} does not match")
+            run.append(change)
+        by_line[no] = _undone(text, run)
     return tuple(Line(no, text) for no, text in by_line.items())
+
+
+def _undone(text: str, run: Sequence[Change]) -> str:
+    """``text`` with the changes of ``run`` (right to left, apart) undone in one pass."""
+    pieces, pos = [], len(text)
+    for change in run:
+        pieces += [text[change.col + len(change.after) : pos], change.before]
+        pos = change.col
+    pieces.append(text[:pos])
+    return "".join(reversed(pieces))
 
 
 def repair(draft: Draft) -> Draft:

@@ -45,10 +45,15 @@ def _find(hans: Sequence[Passage]) -> list[_Found]:
     found: list[_Found] = []
     for i, p in enumerate(hans):
         hits = scan(p.text)
-        # Numbers left out (a hotline's name, a year) are words of a label, not its bounds.
         figures = [h for h in hits if isinstance(h, Hit)]
+        k = 0  # the index of the next figure in ``figures``
         for h in hits:
-            item = h if isinstance(h, Skip) else (h, label_of(p.text, h, [o for o in figures if o is not h]))
+            item: tuple[Hit, Label] | Skip
+            if isinstance(h, Skip):
+                item = h
+            else:
+                around = figures[k - 1] if k else None, figures[k + 1] if k + 1 < len(figures) else None
+                item, k = (h, label_of(p.text, h, *around)), k + 1
             found.append(_Found(i, clause_around(p.text, h.span), item))
     return found
 

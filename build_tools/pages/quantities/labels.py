@@ -4,7 +4,6 @@ around its number, by rule."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -27,9 +26,11 @@ _CLAUSE_REACH = 120
 def clause_of(text: str, span: Span) -> Span:
     """The clause around ``span``: from the last clause mark before it to the next after it,
     at most :data:`_CLAUSE_REACH` characters either side."""
-    a = max((text.rfind(c, 0, span[0]) for c in _CLAUSE_END), default=-1) + 1
-    ends = [i for i in (text.find(c, span[1]) for c in _CLAUSE_END) if i >= 0]
-    return max(a, span[0] - _CLAUSE_REACH), min([*ends, span[1] + _CLAUSE_REACH, len(text)])
+    # Searched within the reach only, so that a long line costs each number the same.
+    lo, hi = max(0, span[0] - _CLAUSE_REACH), span[1] + _CLAUSE_REACH
+    a = max((text.rfind(c, lo, span[0]) for c in _CLAUSE_END), default=-1) + 1
+    ends = [i for i in (text.find(c, span[1], hi) for c in _CLAUSE_END) if i >= 0]
+    return max(a, lo), min([*ends, hi, len(text)])
 
 
 def _part_of(text: str, clause: Span, span: Span) -> Span:
@@ -79,7 +80,7 @@ class Label:
         return "…" + words if self.cut == "head" else words + "…" if self.cut == "tail" else words
 
 
-def label_of(text: str, hit: Hit, neighbours: Sequence[Hit]) -> Label:
+def label_of(text: str, hit: Hit, previous: Hit | None, following: Hit | None) -> Label:
     """What a number measures, by rule, from the words around it in its clause (or in its part
     of an enumeration ``A、B、C``):
 
@@ -88,12 +89,16 @@ def label_of(text: str, hit: Hit, neighbours: Sequence[Hit]) -> Label:
       between two numbers belong to the first (11个区和14个市直部门的2000多项事项…), or when
       fewer than three words come before (11个区全部建立…);
     * lead-in and linking words trimmed (共, 将, 由, 的 …), at most ``_LABEL_MAX`` characters.
+
+    ``previous`` and ``following``: the figures of the passage right before and after it (the
+    numbers left out, a year or a hotline's name, are words of a label, not its bounds).
     """
     clause = clause_around(text, hit.span)
     part = _part_of(text, clause, hit.span)
-    earlier = [h.span[1] for h in neighbours if part[0] <= h.span[1] <= hit.span[0]]
-    end = min([part[1]] + [h.span[0] for h in neighbours if hit.span[1] <= h.span[0] <= part[1]])
-    before = _trim(text, max([part[0], *earlier]), hit.span[0])
+    earlier = previous is not None and previous.span[1] >= part[0]
+    start = previous.span[1] if previous is not None and earlier else part[0]
+    end = following.span[0] if following is not None and following.span[0] <= part[1] else part[1]
+    before = _trim(text, start, hit.span[0])
     after = _trim(text, hit.span[1], end)
     if not text[part[0] : hit.span[0]].strip("自") and after[0] == after[1] and clause[1] > part[1]:
         after = _trim(text, hit.span[1] + 1, clause[1])  # 2018年5月，<what happened>
