@@ -108,6 +108,22 @@ def test_repairs_and_their_undoing_on_one_long_line() -> None:
     ]
 
 
+def test_a_page_whose_first_line_comes_back_on_every_other_line() -> None:
+    """Was the whole body joined twice for each later line equal to its first (a page
+    header repeated down a scrape), to look for a second copy of the report."""
+    result = run(
+        """
+        import json
+        from build_tools.text.clean import _duplicate
+        from build_tools.text.model import Line
+        n = 200_000
+        body = [Line(i, "某市法治政府建设报告" if i % 2 == 0 else f"第{i}段。") for i in range(n)]
+        print(json.dumps([_duplicate(body), _duplicate(body + body)]))
+        """
+    )
+    assert result == [0, 200_000]
+
+
 def test_scripts_of_one_long_line() -> None:
     """Was a curated fix's kept word searched to the end of the line from each candidate."""
     result = run(

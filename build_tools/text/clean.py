@@ -209,22 +209,42 @@ def _tail(lines: list[Line]) -> int:
     return n
 
 
+# White space of any kind: a copy of the report may break its lines differently.
+_SPACES = re.compile(r"[\s\u3000]")
+
+
 def _duplicate(body: list[Line]) -> int:
     """Where a second copy of the report starts in the body (0: there is none).
 
     A later line that repeats the body's first line starts a copy when the text from there
     on is the text before it (or its beginning, at least half of it), compared as one stream
     of characters, so that a copy whose lines were broken differently is found too."""
-    text = [re.sub(r"[\s\u3000]", "", line.text) for line in body]
+    text = [_SPACES.sub("", line.text) for line in body]
     if not text or not text[0]:
         return 0
+    whole = "".join(text)
+    off = 0  # where line k starts in ``whole``
     for k in range(1, len(text)):
+        off += len(text[k - 1])
         if text[k] != text[0]:
             continue
-        first, second = "".join(text[:k]), "".join(text[k:])
-        if len(second) >= len(first) // 2 and (first.startswith(second) or second.startswith(first)):
+        rest = len(whole) - off
+        # One is the other's beginning: they agree over the shorter one's length.
+        if rest >= off // 2 and _agree(whole, off, min(off, rest)):
             return k
     return 0
+
+
+def _agree(text: str, off: int, length: int) -> bool:
+    """``text[:length] == text[off : off + length]``, compared in pieces that double in
+    size, so that a difference costs about its distance from the start, not ``length``."""
+    done, step = 0, 256
+    while done < length:
+        end = min(length, done + step)
+        if text[done:end] != text[off + done : off + end]:
+            return False
+        done, step = end, step * 2
+    return True
 
 
 def _sort(raw: tuple[Line, ...]) -> _Sorted:
