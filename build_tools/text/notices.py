@@ -12,16 +12,17 @@ from .model import Block, Notice, Para, Report
 from .verify import han_count
 
 
-def _share(report: Report, blocks: Sequence[Block | Para]) -> float:
-    total = sum(han_count(text) for text, _ in report.paragraphs())
+def _share(total: int, blocks: Sequence[Block | Para]) -> float:
+    """The share of the report's ``total`` Han characters that ``blocks`` hold."""
     return sum(han_count(b.text) for b in blocks) / total if total else 0.0
 
 
 def notices(report: Report) -> list[Notice]:
     """What looks surprising in a parsed report, to be checked by a person."""
     out: list[Notice] = []
+    total = sum(han_count(text) for text, _ in report.paragraphs())  # once, not once a chapter
     for name, blocks in (("preface", report.preface), ("closing", report.closing)):
-        share = _share(report, blocks)
+        share = _share(total, blocks)
         if share > 0.25 and blocks:
             out.append(
                 Notice(
@@ -32,7 +33,7 @@ def notices(report: Report) -> list[Notice]:
                     "headings that lost their numbers)",
                 )
             )
-    sizes = [_share(report, [*c.intro, *(b for s in c.sections for b in s.body)]) for c in report.chapters]
+    sizes = [_share(total, [*c.intro, *(b for s in c.sections for b in s.body)]) for c in report.chapters]
     if len(sizes) >= 3 and max(sizes) > 0.6:
         big = report.chapters[sizes.index(max(sizes))]
         out.append(

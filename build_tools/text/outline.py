@@ -11,6 +11,7 @@ error that says which chapter or section is missing, repeated or misplaced.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -129,10 +130,13 @@ def _parts(body: list[Line], heads: list[_Head]) -> list[int]:
     if not candidates:
         return []
     has_chapters = any(h.kind == "chapter" for h in heads)
+    starts = [h.index for h in heads]  # in order: found by bisection, not by a scan each
     strong, weak = [], []
-    for c in candidates:
-        nxt = next((h for h in heads if h.index > c), None)
-        between = [d for d in candidates if nxt is not None and c < d < nxt.index]
+    for j, c in enumerate(candidates):
+        at = bisect.bisect_right(starts, c)
+        nxt = heads[at] if at < len(heads) else None
+        # Candidates are in order: another one before that heading is the very next one.
+        between = nxt is not None and j + 1 < len(candidates) and candidates[j + 1] < nxt.index
         restart = (
             nxt is not None and nxt.num == 1 and not between and (nxt.kind == "chapter" or not has_chapters)
         )
