@@ -13,7 +13,6 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -137,7 +136,3 @@ def processes_in(folder: Path) -> list[str]:
         if mark in cmdline or cwd == mark or cwd.startswith(mark + "/"):
             found.append(f"{entry.name}: {cmdline.strip()[:200]}")
     return found
-
-
-def same_tree(folder: Path, expected: Mapping[str, str]) -> bool:
-    return folder.is_dir() and not folder.is_symlink() and digest(folder) == dict(expected)

@@ -1,10 +1,13 @@
-"""Build the real site once per test session, for test_site.py, test_browser.py and the
-search's tests.
+"""Build sites for the tests through the code that ships, never a copy of it.
 
-Not a test module: the test modules call ``built_site()`` from a fixture. The builds run
-``mkdocs build --strict`` in a subprocess from the repository root, exactly as the project's
-``python -m build_tools site`` does; then come the search (publish/search, the same step) and
-the root pages (publish/site.root_pages).
+Not a test module: the test modules call these from fixtures.
+
+* ``built_site(base)``: the real report's site, once per session, by
+  ``build_tools.publish.site.build_site`` (what ``python -m build_tools site --no-pdf`` runs):
+  both scripts with ``mkdocs build --strict``, the search, the root pages;
+* ``mkdocs_build(script, out)``: one script's ``mkdocs build --strict``, as that step runs it;
+* ``project_site(report, folder)``: another report published as a user would, through the
+  command line: ``gov-report new``, its config, ``build`` and ``site --no-pdf``.
 """
 
 from __future__ import annotations
@@ -12,31 +15,26 @@ from __future__ import annotations
 import functools
 import json
 import os
-import subprocess
-import sys
-from collections.abc import Callable, Iterator
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 
-from build_tools.curated.settings import settings_for
-from build_tools.paths import DOCS, JIEBA_USER
+from build_tools import cli
+from build_tools.paths import CONFIGS as CONFIG_FILES
+from build_tools.paths import SCRIPTS, SOURCES, Script, config_for
+from build_tools.publish import site
+from build_tools.publish.project import find
 from build_tools.publish.search.assets import ASSET_DIR, INDEX_VARIABLE
-from build_tools.publish.search.step import add_search
-from build_tools.publish.site import root_pages
-from tests.support import SOURCE, run
 
 REPO = Path(__file__).absolute().parents[1]
 
 # (script, config file): each script's site is built into <out>/<script>.
-CONFIGS: tuple[tuple[str, str], ...] = (
-    ("zh-Hans", "mkdocs.yml"),
-    ("zh-Hant", "mkdocs.zh-Hant.yml"),
-)
+CONFIGS: tuple[tuple[Script, str], ...] = tuple((script, CONFIG_FILES[script]) for script in SCRIPTS)
 
-# Pages every build has, in reading order (see build_tools/pages/nav.py).
+# Pages every build has, in reading order (docs/nav.yml, written by build_tools/pages/nav.py).
 CHAPTERS: tuple[str, ...] = tuple(f"chapter-{n}" for n in range(1, 9))
 
 
@@ -47,91 +45,55 @@ def require_docs() -> None:
         pytest.skip(f"docs/{missing[0]} does not exist yet: run `python -m build_tools build` first")
 
 
-def mkdocs_build(config: str, out: Path, env: dict[str, str] | None = None) -> None:
-    """Run ``mkdocs build --strict -f <config> -d <out>``; fail the test with its log."""
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(out)],
-        cwd=REPO,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict -f {config} failed:\n{result.stderr}", pytrace=False)
+@contextmanager
+def environment(env: dict[str, str] | None) -> Iterator[None]:
+    """``os.environ`` with ``env`` on top, for the builds inside (the shipped code reads it)."""
+    saved = dict(os.environ)
+    os.environ.update(env or {})
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def mkdocs_build(script: Script, out: Path, env: dict[str, str] | None = None) -> None:
+    """``mkdocs build --strict`` of the repository's site for ``script`` into ``out``, as
+    ``gov-report site`` runs it (a failure raises its BuildError, with MkDocs' messages)."""
+    with environment(env):
+        site.mkdocs_build(find(REPO), script, out)
+
+
+def build_site(out: Path, env: dict[str, str] | None = None) -> Path:
+    """The repository's whole site (no PDFs) into ``out``, by ``gov-report site``'s code."""
+    with environment(env):
+        site.build_site(find(REPO), out, pdf=False)
+    return out
 
 
 @functools.cache
 def built_site(base: Path) -> Path:
-    """Build both scripts, their search and the root page under ``base/site``; once per
-    ``base``."""
-    site = base / "site"
-    for script, config in CONFIGS:
-        mkdocs_build(config, site / script)
-    add_search(site, user_dict=REPO / DOCS / JIEBA_USER, cache_dir=REPO / ".cache" / "jieba")
-    doc = run(SOURCE, settings_for(SOURCE))
-    for name, text in root_pages(doc).items():
-        (site / name).write_text(text, encoding="utf-8")
-    return site
+    """Both scripts, their search and the root pages under ``base/site``; once per ``base``."""
+    return build_site(base / "site")
 
 
-def read_index(site: Path, script: str) -> dict[str, object]:
+def read_index(site_dir: Path, script: str) -> dict[str, object]:
     """The search index of one script (``assets/search/index.js``) as data."""
-    text = (site / script / ASSET_DIR / "index.js").read_text(encoding="utf-8")
+    text = (site_dir / script / ASSET_DIR / "index.js").read_text(encoding="utf-8")
     prefix = f"window.{INDEX_VARIABLE}="
     assert text.startswith(prefix) and text.endswith(";\n")
     data: dict[str, object] = json.loads(text[len(prefix) : -2])
     return data
 
 
-def merged_config(path: Path) -> dict[str, Any]:
-    """A MkDocs config with its INHERIT resolved (mappings merge, other values replace)."""
-    config: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    parent = config.pop("INHERIT", None)
-    if parent is None:
-        return config
-
-    def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-        out = dict(base)
-        for key, value in over.items():
-            if isinstance(value, dict) and isinstance(out.get(key), dict):
-                out[key] = merge(out[key], value)
-            else:
-                out[key] = value
-        return out
-
-    return merge(merged_config(path.parent / parent), config)
-
-
-@pytest.fixture(scope="session")
-def mkdocs_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Path]]:
-    """``mkdocs_site(docs, script, out)``: ``mkdocs build --strict`` of pages that
-    ``generate`` wrote for another report: the repository's config for the script with
-    absolute paths, the generated folder as docs_dir and the navigation it wrote (nav.yml).
-    One folder per session, so the search dictionary is made once."""
-    project = tmp_path_factory.mktemp("mkdocs-project")
-    configs = {"zh-Hans": REPO / "mkdocs.yml", "zh-Hant": REPO / "mkdocs.zh-Hant.yml"}
-
-    def build(docs: Path, script: str, out: Path) -> Path:
-        config = merged_config(configs[script])
-        config["docs_dir"] = str(docs / script)
-        config["site_dir"] = str(out)
-        config["theme"]["custom_dir"] = str(REPO / config["theme"]["custom_dir"])
-        for plugin in config.get("plugins", []):
-            if isinstance(plugin, dict) and "search" in plugin:
-                plugin["search"].pop("jieba_dict_user", None)  # the 2018 report's words
-        config["nav"] = yaml.safe_load((docs / "nav.yml").read_text(encoding="utf-8"))["nav"]
-        path = project / f"{docs.name}-{script}.yml"
-        path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-        done = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(path)],
-            cwd=project,
-            capture_output=True,
-            text=True,
-            check=False,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        )
-        assert done.returncode == 0, done.stderr
-        return out
-
-    yield build
+def project_site(report: Path, folder: Path) -> Path:
+    """Publish ``report`` as a user would: ``gov-report new REPORT FOLDER``, the report's own
+    config (if one is beside it) in place of the one ``new`` read off the page, then
+    ``build`` and ``site --no-pdf``. Returns the built site."""
+    assert cli.main(["new", str(report), str(folder)]) == 0
+    given = config_for(report)
+    if given.is_file():
+        shutil.copyfile(given, config_for(folder / SOURCES / report.name))
+        assert cli.main(["build", "-C", str(folder)]) == 0
+    assert cli.main(["site", "-C", str(folder), "--no-pdf"]) == 0
+    return folder / "site"

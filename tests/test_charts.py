@@ -11,9 +11,9 @@ import pytest
 from build_tools.curated import figures as curated_figures
 from build_tools.curated.figures import ChartSpec, Pick
 from build_tools.errors import BuildError
-from build_tools.pages import build, charts, figures
+from build_tools.pages import build, charts, quantities
 from build_tools.pages.charts import Chart
-from build_tools.pages.figures import Figures
+from build_tools.pages.quantities import Figures
 from build_tools.pages.walk import Translate
 from build_tools.text.model import SCRIPTS, Document, Script
 from tests import support as pipeline
@@ -28,7 +28,7 @@ def tr(settings: pipeline.Settings) -> dict[Script, Translate]:
 
 @pytest.fixture(scope="module")
 def figs(doc: Document, tr: dict[Script, Translate], settings: pipeline.Settings) -> dict[Script, Figures]:
-    return figures.extract(doc, settings.figures.entries, tr)
+    return quantities.extract(doc, settings.figures.entries, tr)
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,8 @@ import yaml
 
 from build_tools.curated import figures as curated_figures
 from build_tools.errors import DataError
-from build_tools.pages import build, figures, figures_page
-from build_tools.pages.figures import Figures, Hit
+from build_tools.pages import build, figures_page, quantities
+from build_tools.pages.quantities import Figures, Hit, Skip
 from build_tools.paths import THEME
 from build_tools.text.model import SCRIPTS, Document, Script
 from tests import support as pipeline
@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def figs(doc: Document, settings: pipeline.Settings) -> dict[Script, Figures]:
-    return figures.extract(doc, settings.figures.entries, build.translators(settings.scripts))
+    return quantities.extract(doc, settings.figures.entries, build.translators(settings.scripts))
 
 
 # --- the rules, case by case ------------------------------------------------------------------
@@ -37,11 +37,13 @@ def figs(doc: Document, settings: pipeline.Settings) -> dict[Script, Figures]:
 def _hits(text: str) -> list[tuple[str, str, str, str]]:
     """(kind, value, unit, qualifiers) of every hit, for compact expectations."""
 
-    def words(h: Hit) -> tuple[str, str, str, str]:
+    def words(h: Hit | Skip) -> tuple[str, str, str, str]:
+        if isinstance(h, Skip):
+            return h.reason, text[h.span[0] : h.span[1]], "", ""
         unit = text[h.unit[0] : h.unit[1]] if h.unit else ""
-        return h.kind, h.value, unit, "+".join(text[a:b] for a, b in h.qualifiers)
+        return h.category, h.value, unit, "+".join(text[a:b] for a, b in h.qualifiers)
 
-    return [words(h) for h in figures.scan(text)]
+    return [words(h) for h in quantities.scan(text)]
 
 
 @pytest.mark.parametrize(
@@ -135,7 +137,7 @@ def test_every_digit_run_is_accounted_for_exactly_once(doc: Document, figs: dict
         own = figs[script]
         # The passages are the report's paragraphs and headings, all of them, in order.
         assert [p.text for p in own.passages] == [t for t, _ in doc.report(script).paragraphs()]
-        accounted = Counter((id(p), run) for p, run, _ in figures.iter_accounting(own))
+        accounted = Counter((id(p), run) for p, run, _ in quantities.iter_accounting(own))
         for p in own.passages:
             for m in re.finditer(r"\d+", p.text):
                 n = accounted.pop((id(p), m.span()), 0)
@@ -160,8 +162,7 @@ def test_numbers_left_out_and_why(figs: dict[Script, Figures]) -> None:
 
 def test_figures_golden(figs: dict[Script, Figures]) -> None:
     lines = [
-        f"{f.id}\t{f.category}\t{f.value}\t{f.unit}\t{f.qualifier}\t"
-        f"{figures_page.shown_label(figures_page.record(f))}\n"
+        f"{f.id}\t{f.category}\t{f.value}\t{f.unit}\t{f.qualifier}\t{figures_page.shown_label(f)}\n"
         for f in figs["zh-Hans"].figures
     ]
     assert_golden("figures-zh-Hans.tsv", "".join(lines))
@@ -242,7 +243,7 @@ def test_curation_that_matches_badly_is_an_error(doc: Document, entry: str, mess
         "report: r.txt\nlabels:\n  - section: sec-1-2\n    context: 10类任务\n    label: 任务类别\n" + entry
     )
     with pytest.raises(DataError) as err:
-        figures.extract(doc, entries)
+        quantities.extract(doc, entries)
     assert err.value.where == "f.yml:6", str(err.value)
     assert message in str(err.value)
 
@@ -252,7 +253,7 @@ def test_a_group_may_name_several_figures(doc: Document) -> None:
         "report: r.txt\nlabels:\n  - section: sec-2-2\n"
         "    context: 废止31件、调整10件、保留260件\n    group: 清理结果\n"
     )
-    hans = figures.extract(doc, entries)["zh-Hans"]
+    hans = quantities.extract(doc, entries)["zh-Hans"]
     assert [f.value for f in hans.figures if f.group == "清理结果"] == ["31", "10", "260"]
 
 
@@ -263,7 +264,7 @@ def test_curated_file_applies_to_its_report_only(doc: Document, settings: pipeli
     curated = settings.figures
     # Every label of the real file is used (extract checks that each entry matches).
     labels = {c.label for c in curated.entries if c.label}
-    used = {f.label for f in figures.extract(doc, curated.entries)["zh-Hans"].figures}
+    used = {f.label for f in quantities.extract(doc, curated.entries)["zh-Hans"].figures}
     assert labels <= used
 
 
@@ -301,14 +302,15 @@ def test_page_csv_and_json_hold_the_same_figures(
         data = json.loads(pages[f"{script}/figures.json"])
         assert data["script"] == script and data["fields"] == list(figures_page.FIELDS)
         assert len(rows) == len(cells) == len(data["figures"]) == len(figs[script].figures)
-        for row, line, item in zip(rows, cells, data["figures"], strict=False):
+        for row, line, item, f in zip(rows, cells, data["figures"], figs[script].figures, strict=True):
             rec = {k: str(v) for k, v in item.items()}
             names = tr[script](figures_page.CATEGORY_NAMES[rec["category"]])
             assert dict(zip(figures_page.FIELDS, line, strict=True)) == {**rec, "category": names}
+            assert (rec["id"], rec["label"], rec["group"], rec["unit"]) == (f.id, f.label, f.group, f.unit)
             assert row == [
-                figures_page.shown_label(rec),
+                figures_page.shown_label(f),
                 rec["value"],
-                figures_page.shown_unit(rec),
+                figures_page.shown_unit(f),
                 names,
                 f"{rec['clause']}\u3000{rec['place']}",
             ], rec["id"]

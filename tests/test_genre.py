@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -32,11 +31,12 @@ from build_tools.curated import config
 from build_tools.errors import DataError
 from build_tools.paths import config_for
 from build_tools.text.model import Document, Line, Para, Points
-from build_tools.text.parse import notices, parse_report
+from build_tools.text.notices import notices
+from build_tools.text.parse import parse_report
 from build_tools.text.script import detect_script
 from tests import support as pipeline
 from tests.faults import read_tree
-from tests.sitebuild import mkdocs_site  # noqa: F401  (a session fixture)
+from tests.sitebuild import project_site
 
 GENRE = Path(__file__).resolve().parent / "fixtures" / "genre"
 
@@ -262,20 +262,13 @@ def test_third_level_and_points_render_as_plain_paragraphs_and_lists(
     "name, scripts", [("tianhe-2020", ("zh-Hans", "zh-Hant")), ("yangshan-2021", ("zh-Hant",))]
 )
 def test_generated_pages_build_with_mkdocs_strict(
-    name: str,
-    scripts: tuple[str, ...],
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    mkdocs_site: Callable[..., Path],  # noqa: F811
+    name: str, scripts: tuple[str, ...], tmp_path: Path
 ) -> None:
-    source = tmp_path / f"{name}.txt"
-    shutil.copy(GENRE / f"{name}.txt", source)
-    if (GENRE / f"{name}.yml").exists():
-        shutil.copy(GENRE / f"{name}.yml", tmp_path)
-    summary(capsys, source, tmp_path / "docs")
+    """Another report published as a user would (new, its config, build, site): every
+    script's site builds with ``mkdocs build --strict`` and has the report's sections."""
+    site = project_site(GENRE / f"{name}.txt", tmp_path / "project")
     for script in scripts:
-        site = mkdocs_site(tmp_path / "docs", script, tmp_path / "site" / script)
-        html = (site / "chapter-1" / "index.html").read_text(encoding="utf-8")
+        html = (site / script / "chapter-1" / "index.html").read_text(encoding="utf-8")
         assert 'id="sec-1-2"' in html
 
 

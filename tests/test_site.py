@@ -14,19 +14,19 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-import yaml
 
+from build_tools.curated import site_config
 from build_tools.errors import BuildError
 from build_tools.pages.nav import reading_order
-from build_tools.paths import DOCS, JIEBA_USER
+from build_tools.paths import DOCS, NAV
 from build_tools.publish.notfound import SITE_URL_VARIABLE, published_root
 from build_tools.publish.root import render_root_index, site_title
-from build_tools.publish.search.step import add_search
 from build_tools.text.model import Document
 from tests.sitebuild import (
     CHAPTERS,
     CONFIGS,
     REPO,
+    build_site,
     built_site,
     mkdocs_build,
     require_docs,
@@ -123,7 +123,7 @@ def test_pages_are_in_reading_order_in_the_navigation(site: Path, script: str) -
     ]
     expected = [
         "index.html" if name == "index.md" else name.removesuffix(".md") + "/index.html"
-        for name in yaml.safe_load((REPO / "docs" / "nav.yml").read_text(encoding="utf-8"))["nav"]
+        for name in site_config.nav(REPO / DOCS / NAV) or []
     ]
     report = ["index.html", *(f"{c}/index.html" for c in CHAPTERS), "conclusion/index.html"]
     assert nav[: len(report)] == report
@@ -242,16 +242,14 @@ def test_root_page_offers_both_scripts_without_javascript(site: Path, doc: Docum
 def test_root_page_titles_are_the_site_names(doc: Document) -> None:
     """Both come from the report (its short_title): the configs as `gov-report new` wrote them."""
     for script, config in CONFIGS:
-        with open(REPO / config, encoding="utf-8") as f:
-            site_name = yaml.safe_load(f)["site_name"]
+        site_name = site_config.read(REPO / config)["site_name"]
         assert site_title(doc, script) == site_name
 
 
 def test_configs_differ_only_in_per_script_values() -> None:
     configs = []
     for _, config in CONFIGS:
-        with open(REPO / config, encoding="utf-8") as f:
-            configs.append(yaml.safe_load(f))
+        configs.append(site_config.read(REPO / config))
     simplified, traditional = configs
     # mkdocs.zh-Hant.yml repeats the extension list (lists are not merged) for one title.
     for extensions in (simplified["markdown_extensions"], traditional["markdown_extensions"]):
@@ -270,21 +268,12 @@ def test_configs_differ_only_in_per_script_values() -> None:
 def test_build_is_reproducible(site: Path, tmp_path: Path) -> None:
     # A different SOURCE_DATE_EPOCH stands in for "built on another day"; the search step
     # rewrites the pages and writes the index, which must come out the same too.
-    for script, config in CONFIGS:
-        mkdocs_build(config, tmp_path / script, env={"SOURCE_DATE_EPOCH": "86400"})
-    add_search(tmp_path, user_dict=REPO / DOCS / JIEBA_USER, cache_dir=REPO / ".cache" / "jieba")
-    for script, _config in CONFIGS:
-        first = {
-            p.relative_to(site / script): p.read_bytes() for p in (site / script).rglob("*") if p.is_file()
-        }
-        second = {
-            p.relative_to(tmp_path / script): p.read_bytes()
-            for p in (tmp_path / script).rglob("*")
-            if p.is_file()
-        }
-        assert sorted(first) == sorted(second)
-        changed = sorted(str(name) for name in first if first[name] != second[name])
-        assert not changed, f"{script}: differs between builds: {changed}"
+    again = build_site(tmp_path / "site", env={"SOURCE_DATE_EPOCH": "86400"})
+    first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert sorted(first) == sorted(second)
+    changed = sorted(str(name) for name in first if first[name] != second[name])
+    assert not changed, f"differs between builds: {changed}"
 
 
 # --- Being found: titles, descriptions, the published address ----------------------------
@@ -309,6 +298,17 @@ def test_every_page_has_its_own_description_and_the_home_tab_the_report(
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("script", SCRIPT_TAGS)
+def test_material_search_is_not_shipped(site: Path, script: str) -> None:
+    """The site has its own search (publish/search/): Material's worker and lunr's language
+    files, which only Material's search loads, are left out (publish/plugin.on_files)."""
+    scripts = site / script / "assets" / "javascripts"
+    assert list(scripts.glob("bundle.*.min.js")), "Material's own bundle is still there"
+    assert not (scripts / "workers").exists() and not (scripts / "lunr").exists()
+    assert not [p for p in (site / script).rglob("*") if "lunr" in p.name or "worker" in p.name]
+
+
+@pytest.mark.slow
 def test_a_local_build_stays_relative(site: Path) -> None:
     page = (site / "zh-Hans" / "chapter-3" / "index.html").read_text(encoding="utf-8")
     assert 'rel="canonical"' not in page and "og:url" not in page
@@ -319,7 +319,7 @@ def test_a_local_build_stays_relative(site: Path) -> None:
 def test_the_published_address_gives_canonical_links_and_a_sitemap(tmp_path: Path) -> None:
     root = "https://example.org/report/"
     out = tmp_path / "zh-Hant"
-    mkdocs_build("mkdocs.zh-Hant.yml", out, env={"GOV_REPORT_SITE_URL": root.rstrip("/")})
+    mkdocs_build("zh-Hant", out, env={"GOV_REPORT_SITE_URL": root.rstrip("/")})
     page = (out / "chapter-3" / "index.html").read_text(encoding="utf-8")
     here = f"{root}zh-Hant/chapter-3/"
     assert f'<link rel="canonical" href="{here}">' in page
@@ -373,5 +373,5 @@ def test_the_navigation_is_in_the_config_any_engine_reads(doc: Document) -> None
     """mkdocs.yml inherits docs/nav.yml: the order is config, not a plugin's doing."""
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     assert "\nINHERIT: docs/nav.yml\n" in config and "hooks:" not in config
-    nav = yaml.safe_load((REPO / "docs" / "nav.yml").read_text(encoding="utf-8"))["nav"]
+    nav = site_config.nav(REPO / DOCS / NAV) or []
     assert nav == reading_order(doc.hans, [p.name for p in (REPO / "docs" / "zh-Hans").glob("*.md")])

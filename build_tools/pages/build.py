@@ -7,6 +7,7 @@ dictionary. The pages are checked to hold every paragraph of the report, in orde
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -36,6 +37,8 @@ from .walk import Translate
 def translators(scripts: Scripts) -> dict[Script, Translate]:
     """Our own labels are written in Simplified; Traditional ones take the report's path."""
 
+    # The same few labels (a table's headers, a category's name) are asked for once a row.
+    @functools.lru_cache(maxsize=4096)
     def hant(text: str) -> str:
         return traditional_text(text, scripts)
 

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from ..curated.figures import ChartSpec, Kind, Pick
 from ..errors import BuildError
 from ..text.model import SCRIPTS, Document, Script
-from .figures import Figure, Figures
 from .markdown import attr
+from .quantities import Figure, Figures
 from .walk import Translate
 
 

@@ -1,9 +1,10 @@
 """The figures page (``figures.md``) and its downloads (``figures.csv``, ``figures.json``).
 
-One record per figure (:func:`record`) feeds all three, so the table, the CSV and the JSON
-cannot disagree. The page groups the figures by chapter, one sortable table each (Material's
-data tables with the vendored tablesort; ``overrides/assets/javascripts/figures.js`` adds a
-filter box), lists the charts, and lists every number left out of the table with its reason.
+The table, the CSV and the JSON are written from the same :class:`Figure` (the downloads
+through :func:`record`), so they cannot disagree. The page groups the figures by chapter,
+one sortable table each (Material's data tables with the vendored tablesort;
+``build_tools/publish/theme/assets/javascripts/figures.js`` adds a filter box), lists the
+charts, and lists every number left out of the table with its reason.
 """
 
 from __future__ import annotations
@@ -12,15 +13,14 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from typing import Any
 
 from ..curated.settings import Settings
 from ..text.model import SCRIPTS, Document, Script
 from .charts import Chart, build_charts, figure_html
 from .extras import Extras
-from .figures import CATEGORIES, REASONS, Excluded, Figure, Figures, extract
 from .markdown import attr, escape, front_matter
-from .walk import Translate
+from .quantities import CATEGORIES, REASONS, Excluded, Figure, Figures, extract
+from .walk import Passage, Translate
 
 TITLE = "主要数据"
 CATEGORY_NAMES = {
@@ -75,10 +75,18 @@ CSV_HEADERS = {
 COLUMNS = ("所指", "数值", "单位", "类别", "原文")
 
 
-def record(f: Figure) -> dict[str, Any]:
-    """A figure as data: the same in the CSV, the JSON and the page."""
+# A value of a figure's record: text, or a number (the value, the source line).
+Cell = str | int | float
+
+
+def value(f: Figure) -> Cell:
+    """The value as data: a number where it is one (``2158``, ``2.3``), else as printed."""
     number = f.numeric
-    value: Any = f.value if number is None else int(number) if number.is_integer() else number
+    return f.value if number is None else int(number) if number.is_integer() else number
+
+
+def record(f: Figure) -> dict[str, Cell]:
+    """A figure as data for the CSV and the JSON, keyed by :data:`FIELDS`."""
     return {
         "id": f.id,
         "place": f.passage.place,
@@ -86,7 +94,7 @@ def record(f: Figure) -> dict[str, Any]:
         "url": f.passage.url,
         "group": f.group,
         "label": f.label,
-        "value": value,
+        "value": value(f),
         "unit": f.unit,
         "qualifier": f.qualifier,
         "category": f.category,
@@ -95,9 +103,9 @@ def record(f: Figure) -> dict[str, Any]:
     }
 
 
-def shown_label(rec: dict[str, Any]) -> str:
+def shown_label(f: Figure) -> str:
     """The label as the page shows it: ``group：label`` for a figure in a group."""
-    return f"{rec['group']}：{rec['label']}" if rec["group"] else str(rec["label"])
+    return f"{f.group}：{f.label}" if f.group else f.label
 
 
 def to_csv(figs: Figures, tr: Translate) -> str:
@@ -108,12 +116,12 @@ def to_csv(figs: Figures, tr: Translate) -> str:
     writer.writerow([tr(CSV_HEADERS[k]) for k in FIELDS])
     for f in figs.figures:
         rec = record(f)
-        rec["category"] = tr(CATEGORY_NAMES[rec["category"]])
+        rec["category"] = tr(CATEGORY_NAMES[f.category])
         writer.writerow([_cell(rec[k]) for k in FIELDS])
     return "\ufeff" + out.getvalue()
 
 
-def _cell(value: Any) -> Any:
+def _cell(value: Cell) -> Cell:
     """A CSV cell that a spreadsheet shows as text: one that starts like a formula (= + - @,
     a tab or a carriage return) gets a leading apostrophe, as OWASP recommends."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
@@ -138,24 +146,24 @@ def _clause(f: Figure | Excluded) -> str:
     return escape(f.clause[:a]) + "**" + escape(f.clause[a:b]) + "**" + escape(f.clause[b:])
 
 
-def _where(rec: dict[str, Any], page_link: str, heading: str) -> str:
-    title = f' "{attr(heading)}"' if heading else ""
-    return f"[{escape(rec['place'])}]({page_link}{title})"
+def _where(passage: Passage) -> str:
+    """A link to the passage, shown as its place, with its section's heading as the title."""
+    title = f' "{attr(passage.heading)}"' if passage.heading else ""
+    return f"[{escape(passage.place)}]({passage.link}{title})"
 
 
-def shown_unit(rec: dict[str, Any]) -> str:
+def shown_unit(f: Figure) -> str:
     """The unit as the page shows it, with the qualifier: ``工作日（内）``, ``名（余）``."""
-    return str(rec["unit"]) + (f"（{rec['qualifier']}）" if rec["qualifier"] else "")
+    return f.unit + (f"（{f.qualifier}）" if f.qualifier else "")
 
 
 def _row(f: Figure, tr: Translate) -> str:
-    rec = record(f)
     cells = [
-        escape(shown_label(rec)),
-        str(rec["value"]),
-        escape(shown_unit(rec)),
-        escape(tr(CATEGORY_NAMES[rec["category"]])),
-        _clause(f) + "\u3000" + _where(rec, f.passage.link, f.passage.heading),
+        escape(shown_label(f)),
+        str(value(f)),
+        escape(shown_unit(f)),
+        escape(tr(CATEGORY_NAMES[f.category])),
+        _clause(f) + "\u3000" + _where(f.passage),
     ]
     return "| " + " | ".join(cells) + " |\n"
 
@@ -172,7 +180,7 @@ def _table(figures: Sequence[Figure], tr: Translate) -> str:
 
 
 def _excluded_row(e: Excluded, tr: Translate) -> str:
-    where = _where({"place": e.passage.place}, e.passage.link, e.passage.heading)
+    where = _where(e.passage)
     return f"| {escape(e.text)} | {escape(tr(REASON_NAMES[e.reason]))} | {_clause(e)}\u3000{where} |\n"
 
 

@@ -21,20 +21,39 @@ import unicodedata
 
 from markdown_it import MarkdownIt
 
-# Inline markup characters of Python-Markdown (and attr_list's braces); each gets a backslash.
-_BACKSLASH = re.compile(r"([\\`*_{}\[\]])")
+# Inline markup characters of Python-Markdown (and attr_list's braces) get a backslash; HTML's
+# characters and the table's pipe a character reference. One table, one pass (str.translate).
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;"}
+_INLINE = str.maketrans({**{c: "\\" + c for c in "\\`*_{}[]"}, **_ENTITIES})
+_IN_ATTR = str.maketrans({**_ENTITIES, '"': "&quot;", "\n": " "})
 # What may open a block at the start of a line: any ASCII punctuation (#, -, +, >, |, !!!,
 # ???, ===, :::, ~~~, $$, ---, {#…}, …) becomes a character reference there, and the mark
 # after a number (1. 1)) is escaped, so no extension (admonition, details, tabs, tables,
 # fences, lists, headings) can take the line.
 _BLOCK_PUNCT = re.compile(r"^[!-/:-@\[-`{-~]")
 _LIST_NUMBER = re.compile(r"^(\d+)([.)])")
-_EDGE_SPACES = re.compile(r"^[ \t]+|[ \t]+$")
-_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;"}
+# A run of white space: one holding a line break becomes one space (a paragraph is one line).
+# Matched whole and decided after, never by a pattern that backtracks through the run.
+_WHITE_RUN = re.compile(r"\s+")
 
 
-def _spaces(m: re.Match[str]) -> str:
-    return "".join(f"&#{ord(c)};" for c in m.group())
+def _one_line(text: str) -> str:
+    """``text`` with every run of white space that holds a line break made one space."""
+    if "\n" not in text:
+        return text
+    return _WHITE_RUN.sub(lambda m: " " if "\n" in m.group() else m.group(), text)
+
+
+def _edge_spaces(text: str) -> str:
+    """Spaces and tabs at either end of ``text`` as character references."""
+    body = text.strip(" \t")
+    if len(body) == len(text):
+        return text
+    if not body:
+        return "".join(f"&#{ord(c)};" for c in text)
+    lead = text[: len(text) - len(text.lstrip(" \t"))]
+    trail = text[len(text.rstrip(" \t")) :]
+    return "".join(f"&#{ord(c)};" for c in lead) + body + "".join(f"&#{ord(c)};" for c in trail)
 
 
 def escape(text: str) -> str:
@@ -44,23 +63,23 @@ def escape(text: str) -> str:
     character references (four leading spaces would make a code block, two trailing ones a
     line break), and so does block syntax at the start.
     """
-    text = re.sub(r"\s*\n\s*", " ", text)
-    out = "".join(_ENTITIES.get(c, c) for c in _BACKSLASH.sub(r"\\\1", text))
+    text = _one_line(text)
+    out = text.translate(_INLINE)
     first = _BLOCK_PUNCT.match(text)
     if first and not out.startswith(("\\", "&")):
         out = f"&#{ord(first.group())};" + out[1:]
     out = _LIST_NUMBER.sub(lambda m: m.group(1) + "\\" + m.group(2), out, count=1)
-    return _EDGE_SPACES.sub(_spaces, out)
+    return _edge_spaces(out)
 
 
 def html_text(text: str) -> str:
     """Text inside raw HTML (which Markdown leaves alone): only HTML's characters escaped."""
-    return html.escape(re.sub(r"\s*\n\s*", " ", text), quote=False)
+    return html.escape(_one_line(text), quote=False)
 
 
 def attr(text: str) -> str:
     """Text for an HTML attribute value in double quotes."""
-    return "".join(_ENTITIES.get(c, c) for c in text).replace('"', "&quot;").replace("\n", " ")
+    return text.translate(_IN_ATTR)
 
 
 def code(text: str) -> str:
@@ -122,8 +141,10 @@ def describe(text: str, limit: int = DESCRIPTION_MAX) -> str:
     return text[: limit - 1] + "…"
 
 
-# An attribute list ``{#sec-1-1}`` closing a line (not an escaped ``\{``).
-_ATTR_LIST = re.compile(r"[ \t]*(?<!\\)\{\s*[#.:][^{}\n]*\}[ \t]*$", re.MULTILINE)
+# An attribute list ``{#sec-1-1}`` closing a line (not an escaped ``\{``), with the spaces
+# before it. A match starts only where a run of spaces starts: tried at every space of a long
+# run, the pattern would scan the rest of the run each time.
+_ATTR_LIST = re.compile(r"(?<![ \t])[ \t]*(?<!\\)\{\s*[#.:][^{}\n]*\}[ \t]*$", re.MULTILINE)
 # An inline attribute list right after a link: ``[text](url){.gloss}``.
 _INLINE_ATTRS = re.compile(r"(?<=\))\{\s*[#.][^{}\n]*\}")
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)

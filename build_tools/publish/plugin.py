@@ -10,6 +10,8 @@ never the command line:
 * the published address: with ``GOV_REPORT_SITE_URL`` (the site's root, set by CI) the
   site gets its ``site_url``, so canonical links, Open Graph and hreflang addresses and the
   sitemap are absolute; without it nothing changes and every link stays relative;
+* the theme's files: Material's search worker and lunr's language files are left out when
+  Material's search is off (the site's own search is ``publish/search/``);
 * after the build: make the output byte-for-byte reproducible (the sitemap's gzip stamp)
   and replace MkDocs' 404 page, which cannot work under a sub-path, with our own.
 
@@ -31,12 +33,18 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import Files
 
+from ..curated import site_config
 from ..errors import BuildError
 from ..paths import NAV, SCRIPTS, SOURCES, Script
 from .notfound import published_root, render_not_found
 from .project import find
 from .write import exclusive, write_tree
+
+# Material's search, as the theme ships it: a web worker and the lunr language files it loads.
+# Nothing else loads them: without Material's search plugin no page has a search box.
+MATERIAL_SEARCH = ("assets/javascripts/workers/", "assets/javascripts/lunr/")
 
 
 def pin_sitemap_gzip(site_dir: Path) -> None:
@@ -123,10 +131,15 @@ class ReportPlugin(BasePlugin[_Options]):  # type: ignore[no-untyped-call]
         except BuildError as err:
             raise PluginError(f"regenerating docs/ from sources/ failed: {err}") from None
         self.generated_from = newest
-        import yaml
+        nav = site_config.nav(Path(config.docs_dir).parent / NAV)
+        config.nav = config.nav if nav is None else nav
 
-        nav = yaml.safe_load((Path(config.docs_dir).parent / NAV).read_text(encoding="utf-8"))
-        config.nav = nav.get("nav", config.nav)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Leave Material's search worker out of a site that does not use it."""
+        if not any(name.split("/")[-1] == "search" for name in config.plugins):
+            for file in [f for f in files if f.src_uri.startswith(MATERIAL_SEARCH)]:
+                files.remove(file)
+        return files
 
     # After every other plugin has written its files (priority 0).
     @event_priority(-100)

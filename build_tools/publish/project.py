@@ -12,18 +12,17 @@ The report is named once, in ``mkdocs.yml``::
       - gov-report:
           source: sources/tianhe-2020.raw.txt
 
-The command line reads that option from the file (an engine that ignores the plugin still
-builds the same pages from ``docs/``).
+The command line reads that option from the file (through ``curated.site_config``, the one
+reader of the MkDocs configs); an engine that ignores the plugin still builds the same pages
+from ``docs/``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import yaml
-
+from ..curated import site_config
 from ..curated.settings import Settings, settings_for
 from ..errors import DataError
 from ..pages.build import generate
@@ -56,31 +55,6 @@ class Project:
         return generate(self.source, settings or self.settings())
 
 
-class _Loader(yaml.SafeLoader):
-    """Reads mkdocs.yml for one option: MkDocs' own tags (!ENV, !relative, !!python/name)
-    are taken as plain values, never run."""
-
-
-_Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def _plugin_options(path: Path) -> dict[str, Any] | None:
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
-        raise DataError(
-            f"cannot read the MkDocs config: {str(err)[:200]}",
-            path=path,
-            hint="fix the file (see README: Publishing a report)",
-        ) from None
-    plugins = data.get("plugins") if isinstance(data, dict) else None
-    for item in plugins if isinstance(plugins, list) else []:
-        if isinstance(item, dict) and PLUGIN in item:
-            options = item[PLUGIN]
-            return options if isinstance(options, dict) else {}
-    return None
-
-
 def find(root: str | Path = ".") -> Project:
     """The project in ``root``, from its ``mkdocs.yml``."""
     folder = Path(root)
@@ -92,7 +66,7 @@ def find(root: str | Path = ".") -> Project:
             hint="run the command in a project folder (or pass -C FOLDER); start "
             "one from a report with `gov-report new REPORT FOLDER`",
         )
-    options = _plugin_options(config)
+    options = site_config.plugin_options(config)
     source = (options or {}).get("source")
     if not isinstance(source, str) or not source.strip():
         raise DataError(

@@ -26,47 +26,29 @@ from dataclasses import dataclass, field
 
 from . import furniture
 from .chars import describe, invisible
+from .markers import (
+    BYLINE_END,
+    BYLINE_START,
+    DATED_BYLINE,
+    HEADING_START,
+    MARKER_OPEN,
+    MARKER_REST,
+    SALUTATION_LINE,
+    is_title,
+)
 from .model import Change, ChangeKind, Draft, Given, Line, Meta, Notice
 from .script import Converter, detect_script
 
 # A line holding only spaces, no-break spaces, ideographic spaces or zero-width marks.
 _BLANK = re.compile(r"^[\s\u00a0\u3000\u200b\ufeff]*$")
-# The report begins at its salutation, a chapter or section heading, or a sentence.
-_SALUTATION = re.compile(r"^[\s\u3000]*各位(代表|委员|委員)[\s\u3000]*[：:！!，,]?[\s\u3000]*$")
-_HEADING = re.compile(r"^[\s\u3000]*([一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])")
-# A title line: short, no sentence, naming a report (or a plan) — and nobody delivering it,
-# and not a lead-in ("现将有关情况报告如下：").
-_TITLE = re.compile(r"报告|報告|纲要|綱要|规划|規劃")
 # Clause punctuation: a line with it is text (the report's first sentence), never the value
 # of a metadata key left alone on the line above ("浏览次数：").
 _CLAUSE = re.compile(r"[，。；：！？、]")
-_CLAUSE_END = re.compile(r"[，,；;：:]\s*$")
-_DELIVERS = re.compile(r"(?<!工)作.{0,12}(报告|報告)")
-# The byline under a title: "——2016年3月5日在第十二届全国人民代表大会第四次会议上".
-_BYLINE = re.compile(
-    r"^[\s\u3000]*([—–-]{1,2}|──)?[\s\u3000]*(\d{4}|[〇零一二三四五六七八九○]{4})"
-    r"年.{1,3}月.{1,3}日[\s\u3000]*在.*会议上|会议上[\s\u3000]*$|會議上[\s\u3000]*$"
-)
-# The speaker: "国务院总理 李克强", "自治区人民政府主席 张雨浦", "省长　王予波".
-_SPEAKER = re.compile(
-    r"^[\s\u3000]*[^，。；：\s]{0,24}(总理|總理|省长|省長|市长|市長|区长|區長|县长|縣長|"
-    r"主席|州长|州長|盟长|盟長|旗长|旗長)[\s\u3000]+[\u4e00-\u9fff][\s\u3000]?"
-    r"[\u4e00-\u9fff]{1,2}[\s\u3000]*$"
-)
 # A photo caption: "…作政府工作报告。 宁夏日报记者 王鼎 摄", "省长赵刚作政府工作报告".
 _CAPTION = re.compile(
     r"(记者|記者|通讯员|通訊員).{0,12}摄[\s\u3000]*$|摄[\s\u3000]*$|"
     r"^[^，。]{2,20}作(政府)?工作报告[。\s\u3000]*$|^[^，。]{2,20}作(政府)?工作報告[。\s\u3000]*$"
 )
-# A section marker split over two lines by the scrape: "（" then "三）改革开放…".
-# A byline the scrape split: "——2026年1月26日在广东省第十四届" / "人民代表大会第五次会议上".
-_BYLINE_START = re.compile(
-    r"^[\s\u3000]*([—–-]{1,2}|──)[\s\u3000]*\d{4}年\d{1,2}月\d{1,2}日"
-    r"[\s\u3000]*在"
-)
-_BYLINE_END = re.compile(r"(会议|會議)上[\s\u3000]*$")
-_OPEN_BRACKET = re.compile(r"^[\s\u3000]*[（(][\s\u3000]*$")
-_MARKER_REST = re.compile(r"^[\s\u3000]*[一二三四五六七八九十]{1,3}[）)]")
 
 
 def visible(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], list[Change]]:
@@ -110,12 +92,12 @@ def joined(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], list[Change]]:
 
 def _split_rule(text: str, nxt: str) -> str:
     """The rule that joins line ``nxt`` to the line before it, ``text``; "" for none."""
-    if _OPEN_BRACKET.match(text) and _MARKER_REST.match(nxt):
+    if MARKER_OPEN.match(text) and MARKER_REST.match(nxt):
         return "joined-marker"
     if (
-        _BYLINE_START.match(text)
-        and not _BYLINE_END.search(text)
-        and _BYLINE_END.search(nxt)
+        BYLINE_START.match(text)
+        and not BYLINE_END.search(text)
+        and BYLINE_END.search(nxt)
         and len(nxt.strip()) <= 30
         and not re.search(r"[，。；！？,;]", nxt)
     ):
@@ -161,14 +143,14 @@ def _anchor(lines: list[Line]) -> int:
     caption); the end of the page when none is found."""
     for i, line in enumerate(lines):
         text = line.text.strip()
-        if _SALUTATION.match(text) or _HEADING.match(text):
+        if SALUTATION_LINE.match(text) or HEADING_START.match(text):
             return i
         if (
             furniture.is_sentence(text)
             and len(text) >= 16
             and not _CAPTION.search(text)
             and furniture.kind(text) is None
-            and not _BYLINE.search(text)
+            and not DATED_BYLINE.search(text)
         ):
             return i
     return len(lines)
@@ -178,7 +160,7 @@ def _front(lines: list[Line], out: _Sorted) -> None:
     """The lines before the anchor: the report's title line (the last title-like one) and
     what follows it stay; the page's furniture, metadata, caption and what came before the
     title go (the first title-like line of the page is its title, kept as metadata)."""
-    titles = [i for i, line in enumerate(lines) if _is_title(line.text)]
+    titles = [i for i, line in enumerate(lines) if is_title(line.text)]
     keep_from = titles[-1] if titles else 0
     pending_key = ""
     for i, line in enumerate(lines):
@@ -187,7 +169,7 @@ def _front(lines: list[Line], out: _Sorted) -> None:
         if (
             pending_key
             and shape in (None, "date")
-            and not _is_title(text)
+            and not is_title(text)
             and len(text) <= 40
             and not _CLAUSE.search(text)
         ):
@@ -207,26 +189,13 @@ def _front(lines: list[Line], out: _Sorted) -> None:
             out.drop(line, shape)
         elif _CAPTION.search(text) and i != keep_from:
             out.drop(line, "caption")
-        elif i < keep_from and _is_title(text) and not out.title:
+        elif i < keep_from and is_title(text) and not out.title:
             out.title.append(text)
             out.drop(line, "page-title", "metadata", note="the page title")
         elif i < keep_from:
             out.drop(line, "page-header")
         else:
             out.body.append(line)
-
-
-def _is_title(text: str) -> bool:
-    text = text.strip()
-    return (
-        bool(_TITLE.search(text))
-        and len(text) <= 100
-        and not furniture.is_sentence(text)
-        and not _CLAUSE_END.search(text)
-        and not _DELIVERS.search(text)
-        and not _BYLINE.search(text)
-        and furniture.kind(text) is None
-    )
 
 
 def _tail(lines: list[Line]) -> int:
@@ -240,22 +209,42 @@ def _tail(lines: list[Line]) -> int:
     return n
 
 
+# White space of any kind: a copy of the report may break its lines differently.
+_SPACES = re.compile(r"[\s\u3000]")
+
+
 def _duplicate(body: list[Line]) -> int:
     """Where a second copy of the report starts in the body (0: there is none).
 
     A later line that repeats the body's first line starts a copy when the text from there
     on is the text before it (or its beginning, at least half of it), compared as one stream
     of characters, so that a copy whose lines were broken differently is found too."""
-    text = [re.sub(r"[\s\u3000]", "", line.text) for line in body]
+    text = [_SPACES.sub("", line.text) for line in body]
     if not text or not text[0]:
         return 0
+    whole = "".join(text)
+    off = 0  # where line k starts in ``whole``
     for k in range(1, len(text)):
+        off += len(text[k - 1])
         if text[k] != text[0]:
             continue
-        first, second = "".join(text[:k]), "".join(text[k:])
-        if len(second) >= len(first) // 2 and (first.startswith(second) or second.startswith(first)):
+        rest = len(whole) - off
+        # One is the other's beginning: they agree over the shorter one's length.
+        if rest >= off // 2 and _agree(whole, off, min(off, rest)):
             return k
     return 0
+
+
+def _agree(text: str, off: int, length: int) -> bool:
+    """``text[:length] == text[off : off + length]``, compared in pieces that double in
+    size, so that a difference costs about its distance from the start, not ``length``."""
+    done, step = 0, 256
+    while done < length:
+        end = min(length, done + step)
+        if text[done:end] != text[off + done : off + end]:
+            return False
+        done, step = end, step * 2
+    return True
 
 
 def _sort(raw: tuple[Line, ...]) -> _Sorted:

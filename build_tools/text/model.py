@@ -301,10 +301,6 @@ class Item:
     part: Part | None = None
     appendix: Appendix | None = None
 
-    @property
-    def is_heading(self) -> bool:
-        return self.kind in ("title", "part", "chapter", "section", "appendix", "appendix-title")
-
 
 @dataclass(frozen=True, slots=True)
 class Document:

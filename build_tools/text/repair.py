@@ -12,7 +12,8 @@ import calendar
 import dataclasses
 import datetime
 import re
-from collections.abc import Callable, Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 from .model import Change, ChangeKind, Draft, Line, Notice
@@ -120,12 +121,23 @@ def published_date(published: str) -> datetime.date | None:
 _BARE_YEAR = re.compile(rf"(?<![\d.．])({_YEAR})(?=[{HAN}])(?![{_UNITS}至到])")
 
 
+# Two Han characters (what follows a bare year), and every "2018年法治" of a page (found at
+# every offset, overlapping, as a substring search would).
+_TWO_HAN = re.compile(rf"[{HAN}]{{2}}")
+_YEAR_PHRASE = re.compile(rf"(?=({_YEAR}年[{HAN}]{{2}}))")
+
+
 def _make_bare_year(page: str) -> RuleFunc:
+    phrases: set[str] | None = None  # the page's phrases, read at the first bare year
+
     def bare_year(m: re.Match[str], line: str) -> Edit:
-        following = re.match(rf"[{HAN}]{{2}}", line[m.end() :])
-        if following and f"{m.group(1)}年{following.group()}" in page:
-            return Edit(f"{m.group(1)}年")
-        return Edit(None)
+        nonlocal phrases
+        following = _TWO_HAN.match(line, m.end())
+        if following is None:
+            return Edit(None)
+        if phrases is None:
+            phrases = {p.group(1) for p in _YEAR_PHRASE.finditer(page)}
+        return Edit(f"{m.group(1)}年") if f"{m.group(1)}年{following.group()}" in phrases else Edit(None)
 
     return bare_year
 
@@ -158,12 +170,24 @@ _CHINESE = re.compile(rf"[{HAN}{CJK_PUNCT}]")
 _PARENS = re.compile(r"\(([^()\n]{0,80})\)")
 
 
+# Two Latin letters: the end of a Latin word right before an opening parenthesis.
+_LATIN_END = re.compile(r"[A-Za-z]{2}")
+
+
+def _last_word(line: str, end: int) -> str:
+    """The two characters before ``end`` once white space is skipped (what ``rstrip`` of
+    the line up to ``end`` would end with), without copying the line."""
+    while end and line[end - 1].isspace():
+        end -= 1
+    return line[max(0, end - 2) : end]
+
+
 def _parens(m: re.Match[str], line: str) -> Edit:
     inner = m.group(1)
     before = line[m.start() - 1] if m.start() else ""
     after = line[m.end()] if m.end() < len(line) else ""
     beside = bool(_CHINESE.match(before or " ") or _CHINESE.match(after or " "))
-    latin = re.search(r"[A-Za-z]{2}$", line[: m.start()].rstrip())
+    latin = _LATIN_END.fullmatch(_last_word(line, m.start()))
     # Chinese inside, or Latin words set into Chinese text (专利合作条约(PCT)); after a Latin
     # word the parentheses belong to Latin text and stay ASCII: OECD (2019), see (page 3).
     if _CHINESE.search(inner) or (beside and not latin):
@@ -270,17 +294,38 @@ def repair_lines(
 
 
 def undo(lines: Iterable[Line], changes: Iterable[Change]) -> tuple[Line, ...]:
-    """Undo recorded repairs, latest first; gives back the text before ``repair``."""
+    """Undo recorded repairs, latest first; gives back the text before ``repair``.
+
+    Lines are independent, and on a line a run of changes each left of the one undone before
+    it is undone in one pass (their places do not move), so many changes on a long line cost
+    the line's length once, not once each."""
     by_line = {line.no: line.text for line in lines}
-    for change in reversed(list(changes)):
-        if change.col < 0:
-            continue
-        text = by_line[change.line]
-        end = change.col + len(change.after)
-        if text[change.col : end] != change.after:
-            raise ValueError(f"line {change.line}: recorded change {change} does not match")
-        by_line[change.line] = text[: change.col] + change.before + text[end:]
+    per_line: dict[int, list[Change]] = defaultdict(list)
+    for change in changes:
+        if change.col >= 0:
+            per_line[change.line].append(change)
+    for no, found in per_line.items():
+        text = by_line[no]
+        run: list[Change] = []  # to undo together, right to left
+        for change in reversed(found):
+            end = change.col + len(change.after)
+            if run and end > run[-1].col:
+                text, run = _undone(text, run), []
+            if text[change.col : end] != change.after:
+                raise ValueError(f"line {change.line}: recorded change {change} does not match")
+            run.append(change)
+        by_line[no] = _undone(text, run)
     return tuple(Line(no, text) for no, text in by_line.items())
+
+
+def _undone(text: str, run: Sequence[Change]) -> str:
+    """``text`` with the changes of ``run`` (right to left, apart) undone in one pass."""
+    pieces, pos = [], len(text)
+    for change in run:
+        pieces += [text[change.col + len(change.after) : pos], change.before]
+        pos = change.col
+    pieces.append(text[:pos])
+    return "".join(reversed(pieces))
 
 
 def repair(draft: Draft) -> Draft:

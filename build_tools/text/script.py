@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -54,12 +54,14 @@ class CharFix:
     def kept(self, text: str, at: int) -> bool:
         """Whether the character at ``at`` is part of one of the words that keep it."""
         for word in self.keep:
-            start = max(0, at - len(word) + 1)
-            k = text.find(word, start)
+            # Only an occurrence that starts at most len(word) - 1 before ``at`` can hold it:
+            # searched there only, so a long line costs each character the same.
+            start, end = max(0, at - len(word) + 1), at + len(word)
+            k = text.find(word, start, end)
             while 0 <= k <= at:
                 if k + len(word) > at:
                     return True
-                k = text.find(word, k + 1)
+                k = text.find(word, k + 1, end)
         return False
 
 
@@ -108,10 +110,24 @@ def detect_script(lines: Iterable[Line], to_hans: Converter, to_hant: Converter)
     return "zh-Hant" if traditional > simplified else "zh-Hans"
 
 
-def to_simplified(line: Line, scripts: Scripts) -> tuple[Line, list[Change]]:
-    text = scripts.to_hans.convert(line.text)
+def convert_lines(converter: Converter, texts: Sequence[str]) -> list[str]:
+    """``texts`` (lines, without line breaks) through ``converter`` in one call: OpenCC takes
+    about a millisecond a call whatever the length, and a conversion never changes or
+    crosses a line break. Line by line if the count of lines came out otherwise."""
+    if len(texts) < 2:
+        return [converter.convert(text) for text in texts]
+    out = converter.convert("\n".join(texts)).split("\n")
+    return out if len(out) == len(texts) else [converter.convert(text) for text in texts]
+
+
+def to_simplified(line: Line, scripts: Scripts, converted: str | None = None) -> tuple[Line, list[Change]]:
+    """The line back in Simplified (``converted``: its text through ``to_hans`` already),
+    with the curated character fixes, each recorded."""
+    text = scripts.to_hans.convert(line.text) if converted is None else converted
     changes: list[Change] = []
     for fix in scripts.fixes:
+        if fix.before not in text:
+            continue
         chars = list(text)
         for m in re.finditer(re.escape(fix.before), text):
             if fix.kept(text, m.start()):
@@ -133,8 +149,11 @@ def to_simplified(line: Line, scripts: Scripts) -> tuple[Line, list[Change]]:
     return Line(line.no, text), changes
 
 
-def to_traditional(line: Line, scripts: Scripts) -> tuple[Line, list[Change]]:
-    converted = scripts.to_hant.convert(line.text)
+def to_traditional(line: Line, scripts: Scripts, converted: str | None = None) -> tuple[Line, list[Change]]:
+    """The Simplified line in Traditional (``converted``: its text through ``to_hant``
+    already), with the curated phrase overrides, each recorded."""
+    if converted is None:
+        converted = scripts.to_hant.convert(line.text)
     if len(converted) != len(line.text):
         raise FidelityError(
             f"OpenCC {scripts.variant} changed the length of this line; overrides cannot be placed",
@@ -145,6 +164,8 @@ def to_traditional(line: Line, scripts: Scripts) -> tuple[Line, list[Change]]:
     changes: list[Change] = []
     taken = [False] * len(chars)
     for o in scripts.overrides:
+        if o.simplified not in line.text:
+            continue
         for m in re.finditer(re.escape(o.simplified), line.text):
             span = range(m.start(), m.end())
             if any(taken[i] for i in span):
@@ -213,19 +234,22 @@ def script(draft: Draft, scripts: Scripts) -> Draft:
     hans: list[Line] = []
     hant: list[Line] = []
     changes: list[Change] = []
-    for line in draft.body:
-        fixed: list[Change]
-        if draft.meta.source_script == "zh-Hans":
-            simp, fixed = Line(line.no, line.text), []
-        else:
-            simp, fixed = to_simplified(line, scripts)
-        trad, overridden = to_traditional(simp, scripts)
+    from_hant = draft.meta.source_script != "zh-Hans"
+    texts = [line.text for line in draft.body]
+    simplified = convert_lines(scripts.to_hans, texts) if from_hant else texts
+    fixes: list[list[Change]] = []
+    for line, text in zip(draft.body, simplified, strict=True):
+        simp, fixed = to_simplified(line, scripts, text) if from_hant else (line, [])
+        hans.append(simp)
+        fixes.append(fixed)
+    traditional = convert_lines(scripts.to_hant, [line.text for line in hans])
+    for line, simp, fixed, text in zip(draft.body, hans, fixes, traditional, strict=True):
+        trad, overridden = to_traditional(simp, scripts, text)
         changes += fixed + overridden
         if draft.meta.source_script == "zh-Hant":  # before the quotes, recorded on their own
             changes += differences(line, trad)
         trad, quoted = with_quotes(trad, scripts)
         changes += quoted
-        hans.append(simp)
         hant.append(trad)
     meta = draft.meta
     meta_hans = meta if meta.source_script == "zh-Hans" else _converted(meta, scripts.to_hans)

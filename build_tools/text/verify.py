@@ -31,7 +31,7 @@ def check_undo(doc: Document) -> None:
         raise FidelityError(
             f"a recorded repair does not match the text: {err}",
             path=doc.path,
-            hint="this is a bug in build_tools/repair.py",
+            hint="this is a bug in build_tools/text/repair.py",
         ) from None
     for before, after in zip(doc.cleaned, restored, strict=False):
         if before != after:
@@ -69,6 +69,10 @@ def _lines(report: Report) -> list[Line]:
     return [Line(no, "".join(texts)) for no, texts in sorted(parts.items())]
 
 
+# What to report when the model lost or changed a line: the parse stage's modules.
+_PARSE_BUG = "this is a bug in the parse stage (build_tools/text/parse.py, outline.py, ending.py)"
+
+
 def check_parse(doc: Document) -> None:
     """Parsing dropped nothing: the model's text of every line is the line (less edge spaces)."""
     for report in (doc.hans, doc.hant):
@@ -80,7 +84,7 @@ def check_parse(doc: Document) -> None:
                 f"the {report.script} model lost whole lines",
                 path=doc.path,
                 line=missing[0] if missing else None,
-                hint="this is a bug in build_tools/parse.py",
+                hint=_PARSE_BUG,
             )
         for line in doc.script_lines(report.script):
             if line.text.strip() and re.sub(r"[\s\u3000]", "", model[line.no]) != re.sub(
@@ -90,7 +94,7 @@ def check_parse(doc: Document) -> None:
                     f"the {report.script} model of this line differs from its text",
                     path=doc.path,
                     line=line.no,
-                    hint="this is a bug in build_tools/parse.py",
+                    hint=_PARSE_BUG,
                 )
 
 

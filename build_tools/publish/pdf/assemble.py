@@ -25,6 +25,7 @@ from urllib.parse import unquote
 import markdown
 import yaml
 
+from ...curated import site_config
 from ...errors import BuildError
 from ...pages.report import display_date
 from ...text.model import Meta, Script
@@ -109,12 +110,7 @@ def markdown_extensions(config: Path) -> tuple[list[str], dict[str, dict[str, An
     """The ``markdown_extensions`` of an MkDocs config (following ``INHERIT``), for the PDF:
     without the site's permalink anchors (¶ after every heading)."""
 
-    class Loader(yaml.SafeLoader):
-        pass
-
-    # MkDocs' own tags (!ENV, !relative, !!python/name) do not matter here.
-    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    data = yaml.load(config.read_text(encoding="utf-8"), Loader=Loader) or {}
+    data = site_config.read(config)
     if "markdown_extensions" not in data and data.get("INHERIT"):
         return markdown_extensions(config.parent / data["INHERIT"])
     names: list[str] = []
