@@ -249,17 +249,10 @@ def dotted_problem(dotted: str) -> str | None:
 #: issue #23's Typst PDFs): (file, name) → who fixes it. Each must still be stale (see
 #: test_pending_names_are_still_stale), so an entry goes as soon as its fix lands.
 PENDING: dict[tuple[str, str], str] = {
-    ("build_tools/text/verify.py", "build_tools/repair.py"): "restructure",
-    ("build_tools/text/verify.py", "build_tools/parse.py"): "restructure",
-    ("build_tools/text/verify.py", "sources/overrides.yml"): "restructure",
-    ("build_tools/text/clean.py", "build_tools.chars"): "restructure",
-    ("build_tools/pages/figures_page.py", "overrides/assets/javascripts/figures.js"): "restructure",
     ("build_tools/publish/pdf/assemble.py", "hooks.PAGE_ORDER"): "typst",
     ("build_tools/publish/pdf/assemble.py", "build_tools/render.py"): "typst",
     ("build_tools/publish/pdf/readback.py", "build_tools/pdf"): "typst",
     ("build_tools/publish/pdf/style.css", "build_tools/pdf/__init__.py"): "typst",
-    # Sections that moved out of the README (issue #22): GUIDE.md, "The figures downloads".
-    ("build_tools/pages/figures_page.py", 'README, "The figures downloads"'): "restructure",
     # GUIDE.md, "The published address"; ARCHITECTURE.md, "The MkDocs plugin, and moving off MkDocs".
     ("build_tools/publish/notfound.py", 'README, "What CI does"'): "safety",
     ("build_tools/publish/plugin.py", 'README, "Moving off MkDocs"'): "safety",

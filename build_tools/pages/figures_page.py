@@ -55,7 +55,7 @@ FIELDS = (
     "line",
 )
 # The CSV's header (Simplified; translated): readers open it in a spreadsheet, in Chinese.
-# The JSON, read by programs, keeps the English keys. README, "The figures downloads".
+# The JSON, read by programs, keeps the English keys. GUIDE.md, "The figures downloads".
 CSV_HEADERS = {
     "id": "编号",
     "place": "位置",

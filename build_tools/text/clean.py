@@ -52,7 +52,7 @@ _CAPTION = re.compile(
 
 
 def visible(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], list[Change]]:
-    """Drop the characters that are never text (``build_tools.chars``), recording each."""
+    """Drop the characters that are never text (``build_tools.text.chars``), recording each."""
     out: list[Line] = []
     changes: list[Change] = []
     for line in lines:

@@ -57,7 +57,10 @@ def check_han(doc: Document) -> None:
                     f"where the raw line and its recorded repairs give {want}",
                     path=doc.path,
                     line=raw.no,
-                    hint="a conversion or override lost or added characters; check sources/overrides.yml",
+                    hint=(
+                        "a conversion or override lost or added characters; check the conversion "
+                        "overrides (the config's overrides:, else curated/defaults/overrides.yml)"
+                    ),
                 )
 
 
