@@ -80,8 +80,9 @@ SEARCH_ALL_JS = """(queries) => {
 class Question:
     id: int
     kind: str
-    #: the answering section, ``page/#anchor`` relative to the site root
-    answer: str
+    #: the answering section, ``page/#anchor`` relative to the site root; None when the
+    #: report cannot answer it (kind "miss")
+    answer: str | None
     #: the query as typed in each script
     query: dict[str, str]
     #: a reference section (the glossary's entry) that must be listed too
@@ -95,7 +96,7 @@ class Search:
     site: str
     typed: str
     query: str
-    answer: str
+    answer: str | None
     results: list[str]
     rank: int | None
     ms: float
@@ -121,7 +122,7 @@ def load_questions(path: Path = QUESTIONS) -> list[Question]:
         Question(
             int(q["id"]),
             str(q["kind"]),
-            str(q["answer"]),
+            q.get("answer"),
             {k: str(v) for k, v in q["query"].items()},
             q.get("also"),
         )
