@@ -170,8 +170,32 @@ def test_inject_adds_the_tags_once_with_relative_paths() -> None:
     html = inject(PAGE, "chapter-3/")
     assert '<script src="../assets/search/search.js" defer data-report-search>' in html
     assert '<link rel="stylesheet" href="../assets/search/search.css"' in html
+    assert html.index("data-report-search") < html.index("</head>")
     assert inject(html, "chapter-3/") == html
     assert 'src="assets/search/search.js"' in inject(PAGE, "")
+
+
+@pytest.mark.parametrize(
+    "mention",
+    [
+        "<p>页面标记 data-report-search 用于搜索。</p>",  # the report's text (issue #20, item 10)
+        "<p>&lt;script src=x data-report-search&gt;&lt;/head&gt;</p>",  # a tag quoted as text
+        "<pre><code>&lt;link data-report-search&gt;</code></pre>",
+    ],
+)
+def test_text_that_mentions_the_marker_keeps_the_search(mention: str) -> None:
+    # Whether a page has the search is read from its elements, never from its text.
+    page = PAGE.replace("<p>原文", mention + "<p>原文")
+    html = inject(page, "chapter-3/")
+    assert html.count('<script src="../assets/search/search.js" defer data-report-search>') == 1
+    assert html.index("search.js") < html.index("</head>") and mention in html
+    assert inject(html, "chapter-3/") == html
+
+
+def test_a_head_script_that_mentions_the_end_of_head_is_not_cut() -> None:
+    page = PAGE.replace("<title>T</title>", '<title>T</title><script>var s = "</head>";</script>')
+    html = inject(page, "")
+    assert '"</head>";</script><link rel="stylesheet" href="assets/search/search.css"' in html
 
 
 def test_write_into_refuses_paths_outside_the_folder(tmp_path: Path) -> None:

@@ -4,7 +4,9 @@
 index as a script that sets a global, so that it loads with a ``<script>`` element under
 ``file://``, where ``fetch()`` is refused), ``search.js`` and ``search.css`` (package data).
 ``inject`` adds the stylesheet and the deferred script to a built page: the search works with
-whatever generator wrote the HTML, without a template of its own.
+whatever generator wrote the HTML, without a template of its own. Whether a page has them
+already is read from its elements, never from its text (a report that mentions
+``data-report-search`` keeps its search).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from importlib import resources
 
 from .extract import Section
@@ -120,14 +123,49 @@ def section_pairs(hant: Sequence[Section], hans: Sequence[Section]) -> list[tupl
     return pairs
 
 
+class _Head(HTMLParser):
+    """Where a page's head ends, and whether an element there carries MARKER: read from the
+    elements, so text that mentions MARKER (or a ``</head>`` in a script) changes nothing."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.marked = False
+        self.end: tuple[int, int] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.end is None and tag == "body":
+            self.end = self.getpos()
+        elif self.end is None and any(name == MARKER for name, _ in attrs):
+            self.marked = True
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.end is None and tag == "head":
+            self.end = self.getpos()
+
+
+def _offset(html: str, pos: tuple[int, int]) -> int:
+    """The string offset of HTMLParser's (line, column)."""
+    line, column = pos
+    start = 0
+    for _ in range(line - 1):
+        start = html.index("\n", start) + 1
+    return start + column
+
+
 def inject(html: str, url: str) -> str:
-    """Add the stylesheet and the deferred script to the ``<head>`` of the page at ``url``
-    (relative to the site root, e.g. ``chapter-3/``), once, with relative paths."""
-    if MARKER in html:
+    """Add the stylesheet and the deferred script at the end of the ``<head>`` of the page at
+    ``url`` (relative to the site root, e.g. ``chapter-3/``), once, with relative paths."""
+    head = _Head()
+    head.feed(html)
+    head.close()
+    if head.marked or head.end is None:
         return html
     prefix = "../" * url.count("/") + ASSET_DIR
     tags = (
         f'<link rel="stylesheet" href="{prefix}/search.css" {MARKER}>\n'
         f'<script src="{prefix}/search.js" defer {MARKER}></script>\n'
     )
-    return html.replace("</head>", tags + "</head>", 1)
+    at = _offset(html, head.end)
+    return html[:at] + tags + html[at:]
