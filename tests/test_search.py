@@ -23,7 +23,13 @@ from build_tools.publish.search.assets import (
     inject,
     page_weight,
 )
-from build_tools.publish.search.extract import Section, extract_sections, sections_from_pages
+from build_tools.publish.search.extract import (
+    Node,
+    Section,
+    extract_sections,
+    parse_html,
+    sections_from_pages,
+)
 from build_tools.publish.search.fold import (
     align_pairs,
     convert_each,
@@ -65,15 +71,25 @@ def base() -> dict[str, str]:
 
 
 def test_sections_split_at_headings_without_furniture() -> None:
-    sections = extract_sections("chapter-3/", PAGE)
-    assert [(s.anchor, s.level) for s in sections] == [("chapter-3", 1), ("contents", 2), ("sec-3-4", 2)]
-    assert sections[0].title == "三、转变政府职能"  # no permalink ¶
-    assert sections[1].text == ""  # a contents list is left out, its heading kept
-    body = sections[2].text
+    (section,) = extract_sections("chapter-3/", PAGE)
+    assert (section.anchor, section.level, section.title) == ("sec-3-4", 2, "（四）打造最强服务热线")
+    # Headings with no text of their own (the chapter's, a contents list's) are no result of
+    # their own: their titles go with the next section, without the permalink ¶.
+    assert section.context == "三、转变政府职能\n目录"
+    body = section.text
     assert "2018年7月，广州12345政府服务热线荣获银奖。" in body
     # The chart repeats numbers of the text; code quotes the raw source; the caption stays.
     assert "143项" not in body and "20187" not in body and "图4" in body
-    assert all(word not in s.text for s in sections for word in ("导航", "页脚", "站点标题", "¶"))
+    assert all(word not in body for word in ("导航", "页脚", "站点标题", "¶"))
+
+
+def test_what_the_screen_never_shows_is_not_indexed() -> None:
+    html = (
+        "<body><article><div class='report-print-only' data-search-ignore>报告名称</div>"
+        "<h1 id='a'>甲</h1><p>正文</p><p hidden>隐藏的字</p>"
+        "<div data-search-ignore>来源：市司法局</div></article></body>"
+    )
+    assert [(s.anchor, s.text) for s in extract_sections("x/", html)] == [("a", "正文")]
 
 
 def test_page_title_is_the_first_h1() -> None:
@@ -88,7 +104,7 @@ def test_text_before_the_first_heading_keeps_the_page_address() -> None:
 
 def test_sections_come_in_the_order_of_the_page_addresses() -> None:
     sections = sections_from_pages({"glossary/": PAGE, "chapter-3/": PAGE})
-    assert [s.url for s in sections][::3] == ["chapter-3/", "glossary/"]
+    assert [s.url for s in sections] == ["chapter-3/", "glossary/"]
 
 
 # --- Folding ----------------------------------------------------------------------------------
@@ -232,6 +248,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built_site(tmp_path_factory.getbasetemp())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("script", SCRIPTS)
 def test_every_report_section_is_in_the_index(site: Path, script: str) -> None:
     index = read_index(site, script)
@@ -244,12 +261,14 @@ def test_every_report_section_is_in_the_index(site: Path, script: str) -> None:
         assert any("#sec-" in i for i in ids) and ids <= found
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("script", SCRIPTS)
 def test_every_page_loads_the_search_once(site: Path, script: str) -> None:
     for path in sorted((site / script).rglob("index.html")):
         assert path.read_text(encoding="utf-8").count("data-report-search") == 2, path
 
 
+@pytest.mark.slow
 def test_both_scripts_fold_to_the_same_text(site: Path, base: dict[str, str]) -> None:
     # What lets a query typed in either script find the same sections on either site.
     sections: dict[str, list[Section]] = {s: sections_from_pages(read_pages(site / s)) for s in SCRIPTS}
@@ -261,7 +280,39 @@ def test_both_scripts_fold_to_the_same_text(site: Path, base: dict[str, str]) ->
     assert unaligned(sections, tables) == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("script", SCRIPTS)
 def test_index_and_code_fit_the_size_goal(site: Path, script: str) -> None:
     sizes = asset_sizes(site)[script]
     assert 0 < sizes["gzip"] <= SIZE_GOAL, sizes
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_every_indexed_section_has_text_and_lands_on_a_heading(site: Path, script: str) -> None:
+    # Index hygiene (issue #24): nothing print-only or empty; each result opens at a heading.
+    index = read_index(site, script)
+    pages, sections = index["pages"], index["sections"]
+    assert isinstance(pages, list) and isinstance(sections, list) and len(sections) > 80
+    trees: dict[str, Node] = {}
+    for page, anchor, title, text, *_ in sections:
+        url = pages[page][0]
+        assert anchor and text.strip(), (url, anchor, title)
+        if url not in trees:
+            trees[url] = parse_html((site / script / url / "index.html").read_text(encoding="utf-8"))
+        heading = _element_with_id(trees[url], anchor)
+        assert heading is not None and heading.tag in ("h1", "h2", "h3"), (url, anchor)
+    # The theme's print-only lines (the site's name above the article, its source below:
+    # 报告原文由…发布) are no text of any section.
+    assert not [s for s in sections if "原文由" in s[3]]
+
+
+def _element_with_id(node: Node, anchor: str) -> Node | None:
+    for child in node.children:
+        if isinstance(child, Node):
+            if child.attrs.get("id") == anchor:
+                return child
+            found = _element_with_id(child, anchor)
+            if found is not None:
+                return found
+    return None
