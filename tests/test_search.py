@@ -18,6 +18,8 @@ from build_tools.publish.search.assets import (
     ASSET_DIR,
     INDEX_VARIABLE,
     PAGE_WEIGHTS,
+    STATIC,
+    Spoken,
     build_assets,
     index_data,
     inject,
@@ -39,6 +41,7 @@ from build_tools.publish.search.fold import (
     single_char_table,
 )
 from build_tools.publish.search.step import read_pages, search_files, unaligned
+from build_tools.publish.search.terms import QueryWords
 from build_tools.publish.search.vocab import Vocabulary, dag_words, encode, tokenizer, vocabulary
 from build_tools.publish.write import OutputError, write_into
 from scripts.bench.search import SIZE_GOAL, asset_sizes
@@ -134,6 +137,13 @@ def test_aligned_pairs_win_over_the_base_table() -> None:
     assert fold_text("著", table) == fold_text("着", table)
 
 
+def test_folding_twice_changes_nothing(base: dict[str, str]) -> None:
+    # OpenCC folds 麼 to 么 and 么 to 幺: settled, a query's 怎麼 and 怎么 fold alike.
+    table = folding_table(["怎么样", "麼"], base)
+    assert fold_text("怎麼", table) == fold_text("怎么", table)
+    assert not [v for v in table.values() if v in table]
+
+
 def test_folding_table_keeps_only_characters_the_text_needs() -> None:
     assert folding_table(["热线"], {"熱": "热", "線": "线", "龍": "龙"}) == {"熱": "热", "線": "线"}
 
@@ -168,11 +178,15 @@ def test_the_cached_prefix_dictionary_is_jiebas(tk: jieba.Tokenizer, tmp_path: P
 
 def test_weights_and_index_shape() -> None:
     sections = sections_from_pages({"chapter-3/": PAGE, "glossary/": PAGE})
-    data = index_data(sections, "zh-Hans", {"熱": "热"}, Vocabulary({"热线": 100000}, 18.0))
+    spoken = Spoken(QueryWords(("吗",), {"投诉电话": ("12345政府服务热线",)}), "rexian:热线", "re:热;xian:线")
+    data = index_data(sections, "zh-Hans", {"熱": "热"}, Vocabulary({"热线": 100000}, 18.0), spoken)
     assert data["pages"] == [["chapter-3/", "三、转变政府职能", 1.0], ["glossary/", "三、转变政府职能", 0.25]]
     assert data["fold"] == "熱热" and data["vocab"] == "热线,255s"
+    assert data["sections"][0][1::4] == ["sec-3-4", "三、转变政府职能\n目录"]  # anchor, context
+    assert data["x"] == [["投诉电话", ["12345政府服务热线"]]] and data["ig"] == ["吗"]
+    assert (data["py"], data["pc"]) == ("rexian:热线", "re:热;xian:线")
     assets = build_assets(sections, "zh-Hans", {}, Vocabulary({}, 18.0))
-    assert set(assets) == {f"{ASSET_DIR}/{n}" for n in ("index.js", "search.js", "search.css")}
+    assert set(assets) == {f"{ASSET_DIR}/{n}" for n in ("index.js", *STATIC)}
     assert assets[f"{ASSET_DIR}/index.js"].startswith(f"window.{INDEX_VARIABLE}={{")
 
 
@@ -230,12 +244,7 @@ def test_search_files_are_the_same_on_every_run(tk: jieba.Tokenizer, base: dict[
     assert set(first) == {
         f"{s}/{p}"
         for s in SCRIPTS
-        for p in (
-            "chapter-3/index.html",
-            f"{ASSET_DIR}/index.js",
-            f"{ASSET_DIR}/search.js",
-            f"{ASSET_DIR}/search.css",
-        )
+        for p in ("chapter-3/index.html", f"{ASSET_DIR}/index.js", *(f"{ASSET_DIR}/{n}" for n in STATIC))
     }
 
 

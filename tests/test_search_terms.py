@@ -7,6 +7,7 @@ The search's use of them in a browser is test_search_browser.py."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +18,16 @@ from build_tools.curated.settings import Settings
 from build_tools.errors import DataError
 from build_tools.pages.search_terms import english_words, search_terms, stem
 from build_tools.paths import DOCS, SEARCH_TERMS
+from build_tools.publish.search.fold import opencc_converters, single_char_table
+from build_tools.publish.search.pinyin import (
+    char_readings,
+    common_characters,
+    encode_chars,
+    encode_words,
+    word_reading,
+    word_table,
+)
+from build_tools.publish.search.terms import QueryWords, fold_terms, read_terms
 from build_tools.text.model import Document
 from tests.sitebuild import REPO
 
@@ -150,3 +161,47 @@ def test_english_words_are_compared_without_a_plural_s() -> None:
         "aid",
         "platform",
     ]
+
+
+def test_reader_words_fold_to_one_key_in_either_script(tmp_path: Path) -> None:
+    path = tmp_path / SEARCH_TERMS
+    path.write_text(
+        json.dumps(
+            {
+                "ignore": ["嗎", "What"],
+                "expand": [["開公司", ["企业开办"], "r.yml:3"], ["开公司", ["开办"], "r.yml:4"]],
+                "english": [["Hotlines", ["热线"]]],
+            }
+        ),
+        encoding="utf-8",
+    )
+    folded = fold_terms(read_terms(path), single_char_table(opencc_converters()))
+    assert folded.expand == {"hotline": ("热线",), "开公司": ("开办", "企业开办")}
+    assert folded.ignore == ("吗", "what")
+    assert read_terms(tmp_path / "missing.json") == QueryWords()
+
+
+def test_a_damaged_file_says_to_build_again(tmp_path: Path) -> None:
+    path = tmp_path / SEARCH_TERMS
+    path.write_text('{"ignore": []}', encoding="utf-8")
+    with pytest.raises(Exception, match="make docs"):
+        read_terms(path)
+
+
+# --- Pinyin ---------------------------------------------------------------------------------------
+
+
+def test_words_are_read_whole_and_homophones_listed_most_frequent_first() -> None:
+    assert word_reading("行政复议") == "xingzhengfuyi"
+    assert word_reading("银行") == "yinhang" and word_reading("法律") == "falv"
+    table = word_table({"复议": 30, "附议": 2, "热线": 5})
+    assert table == {"fuyi": ["复议", "附议"], "rexian": ["热线"]}
+    assert encode_words(table) == "fuyi:复议,附议;rexian:热线"
+
+
+def test_the_character_table_covers_everyday_characters() -> None:
+    common = common_characters()
+    assert len(common) == len(set(common)) == 3755 and common[0] == "啊" and common[-1] == "座"
+    readings = char_readings(["仪", "议", "组", "a"])
+    assert readings == {"仪": "yi", "议": "yi", "组": "zu"}
+    assert encode_chars(readings) == "yi:仪议;zu:组"
