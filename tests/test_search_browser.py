@@ -129,9 +129,11 @@ def check_answers(found: Run) -> None:
     for name, row in by_set(found.searches).items():
         assert row["searches"] >= 160, name
         assert row["top1"] >= TOP1_GOAL * row["searches"], (name, "\n".join(missed))
-    # What the report does not contain: no result, and the status names the words.
+    # What the report does not contain: no result, and the status names the words; or, where
+    # the report holds a part of the query (垃圾分类: 分类), the status names what is missing.
     miss = misses(found.searches)
-    assert miss["searches"] >= 12 and miss["words_shown"] == miss["searches"], "\n".join(missed)
+    assert miss["searches"] >= 20 and miss["words_shown"] >= miss["searches"] - 4, "\n".join(missed)
+    assert miss["words_shown"] + miss["partial_named"] == miss["searches"], "\n".join(missed)
     # The glossary's entry for a glossary term is listed too, below the report's section.
     for s in found.searches:
         if s.also_rank is not None:
@@ -394,6 +396,34 @@ def test_a_result_says_why_it_matched(open_page: Opener, script: str, query: str
     page = open_page(script)
     searched(page, query)
     assert why in page.locator("#rs-opt-0 .rs-why").inner_text()
+
+
+@pytest.mark.parametrize(
+    ("query", "words", "missing"),
+    [
+        ("开公司要几天", [("开公司", "开公司|企业开办")], []),  # 要, 几天: no topic
+        ("上学要房产证吗", [("上学", "上学|入读公办学校"), ("房产证", "房产证|房产登记证明")], []),
+        ("疫情", [("疫情", "疫情")], ["疫情"]),  # not 疫 + 情
+        ("地铁", [("地铁", "地铁")], ["地铁"]),  # 地 is no particle here
+        ("xingzheng fuyi", [("xingzheng fuyi", "行政复议")], []),
+        ("12345 rexian", [("12345", "12345|12345政府服务热线"), ("rexian", "热线")], []),
+        ("一千五百份", [("一千五百", "一千五百|1500"), ("份", "份")], []),
+        ("百分百", [("百分百", "百分百|百分之百|100%")], []),
+        ("行政復儀", [("行政", "行政"), ("復儀", "复仪|复议")], []),
+        ("Legal Aid", [("Legal Aid", "法律援助|法律咨询")], []),
+    ],
+)
+def test_how_a_query_is_read(
+    open_page: Opener, query: str, words: list[tuple[str, str]], missing: list[str]
+) -> None:
+    page = open_page("zh-Hans")
+    open_search(page)
+    read = page.evaluate(
+        """q => { const r = window.reportSearch.search(q);
+            return [r.q.words.map(w => [w.label, w.alts.map(a => a.s).join('|')]), r.missing]; }""",
+        query,
+    )
+    assert [tuple(w) for w in read[0]] == words and read[1] == missing
 
 
 def test_missing_words_are_named_and_a_miss_offers_a_way_on(open_page: Opener) -> None:

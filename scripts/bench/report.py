@@ -214,7 +214,8 @@ def search_goals(found: dict[str, Any] | None) -> list[Goal]:
         goals.append(
             goal(
                 "search: no result for words the report does not contain, the words shown",
-                f"{miss['words_shown']} of {miss['searches']} (no result: {miss['no_result']})",
+                f"{miss['words_shown']} of {miss['searches']} (the others list a part of the "
+                f"query and name the rest as missing: {miss.get('partial_named', 0)})",
                 "all",
                 miss["words_shown"] == miss["searches"],
             )
@@ -483,7 +484,8 @@ def print_search(p: Callable[..., None], found: dict[str, Any] | None) -> None:
     if miss:
         p(
             f"    questions the report cannot answer: {miss['searches']} searches, "
-            f"{miss['no_result']} with no result, {miss['words_shown']} naming the words not found"
+            f"{miss['no_result']} with no result, {miss['words_shown']} naming the words not found, "
+            f"{miss.get('partial_named', 0)} listing a part of the query and naming the rest"
         )
     for script, size in found["sizes"].items():
         p(

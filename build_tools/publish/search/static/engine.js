@@ -19,8 +19,8 @@
  *     (疫情 is not 疫 + 情: a section with 情 alone does not match it);
  *   - a word the text does not hold is read in pinyin, and the report's words that read the
  *     same (or nearly: zh/z, ch/c, sh/s, ng/n) and share a character are offered (复仪 -> 复议).
- * Ranking (search): a section first by how many of the query's words it holds (a lone
- * character counts a third), then by a BM25-like score: titles count more, the whole query
+ * Ranking (search): a section first by how many of the query's words it holds (lone
+ * characters do not count there), then by a BM25-like score: titles count more, the whole query
  * and adjacent words add, expansions count less, pages about the report weigh less. Words no
  * section holds are returned as `missing` and shown to the reader.
  */
@@ -31,7 +31,7 @@
   var CONTEXT_W = 1.0;   // in the title of an empty heading right above the section
   var PHRASE_W = 1.5;    // the whole query, in order and adjacent
   var ADJ_W = 0.75;      // two consecutive query words next to each other
-  var SINGLE_W = 0.34;   // a lone character: its share of the count and of the idf
+  var SINGLE_W = 0.34;   // a lone character's share of the idf
   var EXPAND_W = 0.7;    // a curated reader word, pinyin or English, against the word itself
   var NUMBER_W = 0.9;    // the same number written the other way
   var TYPO_W = 0.5;      // a report word that reads like an unknown query word
@@ -358,17 +358,25 @@
   }
 
   // jieba's words of a stretch: ignored words dropped (they must be whole words), lone
-  // characters next to each other joined again.
+  // characters next to each other joined again. An ignored character that a lone character
+  // follows starts a word the text does not hold (地铁, 的哥), and stays.
   function plainWords(query, text, at, ix, out) {
     var toks = cutAt(text, at, ix).filter(function (t) { return !/^[a-z]+$/.test(t.w); });
     var keep = [];
-    for (var i = 0; i < toks.length;) {
+    // How many tokens from k make an ignored word (the longest), 0 for none.
+    function ignoredAt(k) {
       var skip = 0, joined = "";
-      for (var j = i; j < toks.length && j < i + 4; j++) {
-        if (j > i && toks[j].at !== toks[j - 1].at + toks[j - 1].w.length) break;
+      for (var j = k; j < toks.length && j < k + 4; j++) {
+        if (j > k && toks[j].at !== toks[j - 1].at + toks[j - 1].w.length) break;
         joined += toks[j].w;
-        if (ix.ignore.has(joined)) skip = j - i + 1;
+        if (ix.ignore.has(joined)) skip = j - k + 1;
       }
+      return skip;
+    }
+    function lone(k) { return k < toks.length && HAN1.test(toks[k].w) && !ignoredAt(k); }
+    for (var i = 0; i < toks.length;) {
+      var skip = ignoredAt(i);
+      if (skip === 1 && HAN1.test(toks[i].w) && lone(i + 1) && toks[i + 1].at === toks[i].at + 1) skip = 0;
       if (skip) { i += skip; continue; }
       keep.push(toks[i]);
       i++;
@@ -453,7 +461,7 @@
       if (!stats[k].df) { missing.push(w.label); return; }
       var st = stats[k];
       st.word = w;
-      st.share = w.single ? SINGLE_W : 1;
+      st.share = w.single ? 0 : 1;  // a lone character ranks within, never across, shares
       st.idf = Math.log(1 + (N - st.df + 0.5) / (st.df + 0.5)) * (w.single && q.words.length > 1 ? SINGLE_W : 1);
       found.push(st);
     });
