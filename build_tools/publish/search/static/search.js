@@ -45,6 +45,8 @@
     }
   }[LANG];
   var SNIPPET = 90;
+  // Characters shown before a snippet's first match: fewer where a snippet is one short line.
+  var LEAD = window.matchMedia && window.matchMedia("(max-width: 37.5em)").matches ? 4 : 20;
   var FINE_POINTER = window.matchMedia && window.matchMedia("(hover: hover) and (pointer: fine)").matches;
 
   // ---- loading ------------------------------------------------------------------------------
@@ -97,10 +99,10 @@
     if (!rs.length) return [0, Math.min(text.length, SNIPPET)];
     var best = rs[0][0], bestCount = 0;
     rs.forEach(function (r) {
-      var c = rs.filter(function (o) { return o[0] >= r[0] && o[1] <= r[0] + SNIPPET - 20; }).length;
+      var c = rs.filter(function (o) { return o[0] >= r[0] && o[1] <= r[0] + SNIPPET - LEAD; }).length;
       if (c > bestCount) { bestCount = c; best = r[0]; }
     });
-    var start = Math.max(0, best - 20);
+    var start = Math.max(0, best - LEAD);
     var nl = text.lastIndexOf("\n", best);
     if (nl >= start) start = nl + 1;
     return [start, Math.min(text.length, start + SNIPPET)];
@@ -284,15 +286,18 @@
     appendMarked(title, s.title, E.ranges(s.T, terms), 0, s.title.length);
     head.appendChild(title);
     a.appendChild(head);
-    if (h.why.length) a.appendChild(el("span", { class: "rs-why" }, whyLine(h)));
+    // Why it matched, then the snippet: two lines on a wide screen, one on a phone.
+    var body = el("span", { class: "rs-body" });
+    if (h.why.length) body.appendChild(el("span", { class: "rs-why" }, whyLine(h)));
     if (s.text) {
       var rs = E.ranges(s.B, terms), w = snippetWindow(s.text, rs);
       var snip = el("span", { class: "rs-snippet" });
       if (w[0] > 0) snip.appendChild(document.createTextNode("…"));
       appendMarked(snip, s.text.replace(/\n/g, " "), rs, w[0], w[1]);
       if (w[1] < s.text.length) snip.appendChild(document.createTextNode("…"));
-      a.appendChild(snip);
+      body.appendChild(snip);
     }
+    a.appendChild(body);
     li.appendChild(a);
     li.addEventListener("mousemove", function () { if (ui.active !== i) setActive(i, true); });
     return li;
