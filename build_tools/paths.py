@@ -30,6 +30,8 @@ SITE = "site"
 NAV = "nav.yml"
 #: the search's jieba user dictionary, generated into docs/ (publish/search reads it)
 JIEBA_USER = "jieba-user.txt"
+#: what the search knows of readers' words (curated), generated into docs/ beside JIEBA_USER
+SEARCH_TERMS = "search-terms.json"
 #: the MkDocs plugin's name in mkdocs.yml, and its entry point
 PLUGIN = "gov-report"
 

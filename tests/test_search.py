@@ -18,12 +18,20 @@ from build_tools.publish.search.assets import (
     ASSET_DIR,
     INDEX_VARIABLE,
     PAGE_WEIGHTS,
+    STATIC,
+    Spoken,
     build_assets,
     index_data,
     inject,
     page_weight,
 )
-from build_tools.publish.search.extract import Section, extract_sections, sections_from_pages
+from build_tools.publish.search.extract import (
+    Node,
+    Section,
+    extract_sections,
+    parse_html,
+    sections_from_pages,
+)
 from build_tools.publish.search.fold import (
     align_pairs,
     convert_each,
@@ -33,6 +41,7 @@ from build_tools.publish.search.fold import (
     single_char_table,
 )
 from build_tools.publish.search.step import read_pages, search_files, unaligned
+from build_tools.publish.search.terms import QueryWords
 from build_tools.publish.search.vocab import Vocabulary, dag_words, encode, tokenizer, vocabulary
 from build_tools.publish.write import OutputError, write_into
 from scripts.bench.search import SIZE_GOAL, asset_sizes
@@ -65,15 +74,25 @@ def base() -> dict[str, str]:
 
 
 def test_sections_split_at_headings_without_furniture() -> None:
-    sections = extract_sections("chapter-3/", PAGE)
-    assert [(s.anchor, s.level) for s in sections] == [("chapter-3", 1), ("contents", 2), ("sec-3-4", 2)]
-    assert sections[0].title == "三、转变政府职能"  # no permalink ¶
-    assert sections[1].text == ""  # a contents list is left out, its heading kept
-    body = sections[2].text
+    (section,) = extract_sections("chapter-3/", PAGE)
+    assert (section.anchor, section.level, section.title) == ("sec-3-4", 2, "（四）打造最强服务热线")
+    # Headings with no text of their own (the chapter's, a contents list's) are no result of
+    # their own: their titles go with the next section, without the permalink ¶.
+    assert section.context == "三、转变政府职能\n目录"
+    body = section.text
     assert "2018年7月，广州12345政府服务热线荣获银奖。" in body
     # The chart repeats numbers of the text; code quotes the raw source; the caption stays.
     assert "143项" not in body and "20187" not in body and "图4" in body
-    assert all(word not in s.text for s in sections for word in ("导航", "页脚", "站点标题", "¶"))
+    assert all(word not in body for word in ("导航", "页脚", "站点标题", "¶"))
+
+
+def test_what_the_screen_never_shows_is_not_indexed() -> None:
+    html = (
+        "<body><article><div class='report-print-only' data-search-ignore>报告名称</div>"
+        "<h1 id='a'>甲</h1><p>正文</p><p hidden>隐藏的字</p>"
+        "<div data-search-ignore>来源：市司法局</div></article></body>"
+    )
+    assert [(s.anchor, s.text) for s in extract_sections("x/", html)] == [("a", "正文")]
 
 
 def test_page_title_is_the_first_h1() -> None:
@@ -88,7 +107,7 @@ def test_text_before_the_first_heading_keeps_the_page_address() -> None:
 
 def test_sections_come_in_the_order_of_the_page_addresses() -> None:
     sections = sections_from_pages({"glossary/": PAGE, "chapter-3/": PAGE})
-    assert [s.url for s in sections][::3] == ["chapter-3/", "glossary/"]
+    assert [s.url for s in sections] == ["chapter-3/", "glossary/"]
 
 
 # --- Folding ----------------------------------------------------------------------------------
@@ -116,6 +135,13 @@ def test_opencc_table_folds_traditional_and_variants(base: dict[str, str]) -> No
 def test_aligned_pairs_win_over_the_base_table() -> None:
     table = align_pairs({"著": "著"}, [("著", "着")])
     assert fold_text("著", table) == fold_text("着", table)
+
+
+def test_folding_twice_changes_nothing(base: dict[str, str]) -> None:
+    # OpenCC folds 麼 to 么 and 么 to 幺: settled, a query's 怎麼 and 怎么 fold alike.
+    table = folding_table(["怎么样", "麼"], base)
+    assert fold_text("怎麼", table) == fold_text("怎么", table)
+    assert not [v for v in table.values() if v in table]
 
 
 def test_folding_table_keeps_only_characters_the_text_needs() -> None:
@@ -153,11 +179,15 @@ def test_the_cached_prefix_dictionary_is_jiebas(tk: jieba.Tokenizer, tmp_path: P
 
 def test_weights_and_index_shape() -> None:
     sections = sections_from_pages({"chapter-3/": PAGE, "glossary/": PAGE})
-    data = index_data(sections, "zh-Hans", {"熱": "热"}, Vocabulary({"热线": 100000}, 18.0))
+    spoken = Spoken(QueryWords(("吗",), {"投诉电话": ("12345政府服务热线",)}), "rexian:热线", "re:热;xian:线")
+    data = index_data(sections, "zh-Hans", {"熱": "热"}, Vocabulary({"热线": 100000}, 18.0), spoken)
     assert data["pages"] == [["chapter-3/", "三、转变政府职能", 1.0], ["glossary/", "三、转变政府职能", 0.25]]
     assert data["fold"] == "熱热" and data["vocab"] == "热线,255s"
+    assert data["sections"][0][1::4] == ["sec-3-4", "三、转变政府职能\n目录"]  # anchor, context
+    assert data["x"] == [["投诉电话", ["12345政府服务热线"]]] and data["ig"] == ["吗"]
+    assert (data["py"], data["pc"]) == ("rexian:热线", "re:热;xian:线")
     assets = build_assets(sections, "zh-Hans", {}, Vocabulary({}, 18.0))
-    assert set(assets) == {f"{ASSET_DIR}/{n}" for n in ("index.js", "search.js", "search.css")}
+    assert set(assets) == {f"{ASSET_DIR}/{n}" for n in ("index.js", *STATIC)}
     assert assets[f"{ASSET_DIR}/index.js"].startswith(f"window.{INDEX_VARIABLE}={{")
 
 
@@ -171,8 +201,32 @@ def test_inject_adds_the_tags_once_with_relative_paths() -> None:
     html = inject(PAGE, "chapter-3/")
     assert '<script src="../assets/search/search.js" defer data-report-search>' in html
     assert '<link rel="stylesheet" href="../assets/search/search.css"' in html
+    assert html.index("data-report-search") < html.index("</head>")
     assert inject(html, "chapter-3/") == html
     assert 'src="assets/search/search.js"' in inject(PAGE, "")
+
+
+@pytest.mark.parametrize(
+    "mention",
+    [
+        "<p>页面标记 data-report-search 用于搜索。</p>",  # the report's text (issue #20, item 10)
+        "<p>&lt;script src=x data-report-search&gt;&lt;/head&gt;</p>",  # a tag quoted as text
+        "<pre><code>&lt;link data-report-search&gt;</code></pre>",
+    ],
+)
+def test_text_that_mentions_the_marker_keeps_the_search(mention: str) -> None:
+    # Whether a page has the search is read from its elements, never from its text.
+    page = PAGE.replace("<p>原文", mention + "<p>原文")
+    html = inject(page, "chapter-3/")
+    assert html.count('<script src="../assets/search/search.js" defer data-report-search>') == 1
+    assert html.index("search.js") < html.index("</head>") and mention in html
+    assert inject(html, "chapter-3/") == html
+
+
+def test_a_head_script_that_mentions_the_end_of_head_is_not_cut() -> None:
+    page = PAGE.replace("<title>T</title>", '<title>T</title><script>var s = "</head>";</script>')
+    html = inject(page, "")
+    assert '"</head>";</script><link rel="stylesheet" href="assets/search/search.css"' in html
 
 
 def test_write_into_refuses_paths_outside_the_folder(tmp_path: Path) -> None:
@@ -191,12 +245,7 @@ def test_search_files_are_the_same_on_every_run(tk: jieba.Tokenizer, base: dict[
     assert set(first) == {
         f"{s}/{p}"
         for s in SCRIPTS
-        for p in (
-            "chapter-3/index.html",
-            f"{ASSET_DIR}/index.js",
-            f"{ASSET_DIR}/search.js",
-            f"{ASSET_DIR}/search.css",
-        )
+        for p in ("chapter-3/index.html", f"{ASSET_DIR}/index.js", *(f"{ASSET_DIR}/{n}" for n in STATIC))
     }
 
 
@@ -246,3 +295,34 @@ def test_both_scripts_fold_to_the_same_text(site: Path, base: dict[str, str]) ->
 def test_index_and_code_fit_the_size_goal(site: Path, script: str) -> None:
     sizes = asset_sizes(site)[script]
     assert 0 < sizes["gzip"] <= SIZE_GOAL, sizes
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_every_indexed_section_has_text_and_lands_on_a_heading(site: Path, script: str) -> None:
+    # Index hygiene (issue #24): nothing print-only or empty; each result opens at a heading.
+    index = read_index(site, script)
+    pages, sections = index["pages"], index["sections"]
+    assert isinstance(pages, list) and isinstance(sections, list) and len(sections) > 80
+    trees: dict[str, Node] = {}
+    for page, anchor, title, text, *_ in sections:
+        url = pages[page][0]
+        assert anchor and text.strip(), (url, anchor, title)
+        if url not in trees:
+            trees[url] = parse_html((site / script / url / "index.html").read_text(encoding="utf-8"))
+        heading = _element_with_id(trees[url], anchor)
+        assert heading is not None and heading.tag in ("h1", "h2", "h3"), (url, anchor)
+    # The theme's print-only lines (the site's name above the article, its source below:
+    # 报告原文由…发布) are no text of any section.
+    assert not [s for s in sections if "原文由" in s[3]]
+
+
+def _element_with_id(node: Node, anchor: str) -> Node | None:
+    for child in node.children:
+        if isinstance(child, Node):
+            if child.attrs.get("id") == anchor:
+                return child
+            found = _element_with_id(child, anchor)
+            if found is not None:
+                return found
+    return None

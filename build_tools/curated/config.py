@@ -18,6 +18,7 @@ no config at all::
     glossary: foo.glossary.yml  # curated glossary for this report (else none)
     figures: foo.figures.yml    # labels of key figures and the charts (else none)
     search_words: words.txt     # words search keeps whole, one a line (else none)
+    reader_words: reader.yml    # readers' words -> the report's, for the search (else none)
     overrides: overrides.yml    # conversion corrections (else the tool's own table)
 
 A value given here wins over what the page says (the maintainer wrote it on purpose). Paths
@@ -42,7 +43,7 @@ from .reader import compose, excerpt, plain, read_text
 
 #: the keys that say what the page does not (or says wrongly), in the order of the docstring
 GIVEN_KEYS = ("title", "short_title", "issuer", "published", "source_office")
-FILE_KEYS = ("glossary", "figures", "search_words", "overrides")
+FILE_KEYS = ("glossary", "figures", "search_words", "reader_words", "overrides")
 KEYS = (*GIVEN_KEYS, "source_script", "variant", "quotes", *FILE_KEYS)
 
 # 2021-03-30, 2021-3-30 09:28, 2021-03-30 09:28:00 (the page's own form) or 2021年3月30日.
@@ -63,6 +64,7 @@ class ReportConfig:
     glossary: Path | None = None
     figures: Path | None = None
     search_words: Path | None = None
+    reader_words: Path | None = None
     overrides: Path | None = None
 
 

@@ -1,9 +1,9 @@
 """Everything curated that one build of one report uses, read and validated once.
 
 ``settings_for(source)`` reads the report's config (``<stem>.yml`` beside it), the conversion
-corrections (the config's, else the tool's own table), and the glossary, the figures file and
-the search words the config names. The stages and pages get these values passed in; nothing
-below this module reads YAML.
+corrections (the config's, else the tool's own table), and the glossary, the figures file,
+the search words and the reader words the config names. The stages and pages get these
+values passed in; nothing below this module reads YAML.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from ..text.script import Scripts, Variant
 from .config import ReportConfig, load_for
 from .figures import Curated, read_curation
 from .overrides import read_scripts
+from .phrasings import ReaderWords, read_reader_words
 from .reader import Entry, read_entries, read_text
 
 
@@ -31,6 +32,8 @@ class Settings:
     figures: Curated = field(default_factory=Curated)
     #: words the search keeps whole (Simplified), one per entry
     search_words: tuple[str, ...] = ()
+    #: readers' words for what the report names otherwise, and words a query may drop
+    reader_words: ReaderWords = field(default_factory=ReaderWords)
 
 
 def settings(
@@ -57,7 +60,8 @@ def settings(
             for w in read_text(report.search_words).splitlines()
             if w.strip() and not w.lstrip().startswith("#")
         )
-    return Settings(scripts, entries, report, read_curation(report.figures, source), words)
+    reader = read_reader_words(report.reader_words) if report.reader_words else ReaderWords()
+    return Settings(scripts, entries, report, read_curation(report.figures, source), words, reader)
 
 
 def settings_for(source: str | Path, variant: Variant | None = None) -> Settings:

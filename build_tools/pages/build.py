@@ -15,7 +15,7 @@ from pathlib import Path
 from ..curated.glossary import iter_terms, parse_glossary
 from ..curated.settings import Settings
 from ..errors import FidelityError
-from ..paths import JIEBA_USER, NAV
+from ..paths import JIEBA_USER, NAV, SEARCH_TERMS
 from ..text import pipeline
 from ..text.model import SCRIPTS, Document, Script
 from ..text.script import Scripts, traditional_text
@@ -31,6 +31,7 @@ from .report import (
     render_index,
     render_part,
 )
+from .search_terms import search_terms
 from .walk import Translate
 
 
@@ -120,12 +121,13 @@ def search_dictionary(settings: Settings) -> str:
 
 
 def docs_tree(doc: Document, settings: Settings) -> dict[str, str]:
-    """Everything ``docs/`` holds: the pages of both scripts, the navigation and the search
-    dictionary."""
+    """Everything ``docs/`` holds: the pages of both scripts, the navigation, the search
+    dictionary and the search's reader words."""
     files = pages(doc, settings)
     order = reading_order(doc.hans, [name.split("/", 1)[1] for name in files if name.startswith("zh-Hans/")])
     files[NAV] = nav_file(order)
     files[JIEBA_USER] = search_dictionary(settings)
+    files[SEARCH_TERMS] = search_terms(doc, settings)
     return files
 
 

@@ -5,7 +5,9 @@ For each search the query goes into the search box with an ``input`` event (what
 commit or a paste fire; no key events), and the result links are read in order. Measured:
 
 * the rank of the answering section: top-1, top-3 and mean reciprocal rank (a question whose
-  answer is not listed counts 0);
+  answer is not listed counts 0), for all questions and for each set of the fixture (the old
+  80, main and holdout, and issue #24's reader set);
+* questions the report cannot answer (kind miss): no result, and the words not found shown;
 * the time to results: from the ``input`` event to the results being in the page, measured
   inside the page (search, snippets and the result list; the paint that follows is not
   counted). The index is loaded once per page, before the first search; its load time (script
@@ -50,18 +52,23 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 START_PAGE = "chapter-1/"
-ASSETS = ("index.js", "search.js", "search.css")
+ASSETS = ("index.js", "search.js", "engine.js", "search.css")
 
-# Goals (issue "Search that answers readers' questions"); reported by the bench, asserted by
-# tests/test_search_browser.py.
+# Goals (issues "Search that answers readers' questions" and #24), reported by the bench;
+# the browser test asserts the ranks (never the time: speed is the bench's).
 SIZE_GOAL = 150 * 1024  # index + code, gzip, per script
-TIME_GOAL_MS = 100.0
-TOP1_GOAL = 0.9  # share of searches with the answer first; every answer must be in the top 3
+TIME_GOAL_MS = 5.0  # median time from input to results, in the page
+TOP1_GOAL = 0.95  # share of searches with the answer first; every answer must be in the top 3
+#: the fixture's sets as the bench reports them: the old 80 (issue "Search that answers
+#: readers' questions") and the questions written for issue #24
+SETS: dict[str, tuple[str, ...]] = {"old": ("main", "holdout"), "new": ("reader", "late")}
 
 # In the page: each query typed in turn (an empty box between two, so that every query runs),
-# the result links read, the time from the input event to the results in the page.
+# the result links and the status line read, the time from the input event to the results in
+# the page.
 SEARCH_ALL_JS = """(queries) => {
   const input = document.querySelector('.rs-input');
+  const status = document.querySelector('.rs-status');
   const type = (q) => {
     input.value = q;
     input.dispatchEvent(new InputEvent('input', {bubbles: true, inputType: 'insertText', data: q}));
@@ -71,7 +78,7 @@ SEARCH_ALL_JS = """(queries) => {
     const t0 = performance.now();
     type(q);
     const links = [...document.querySelectorAll('#rs-results a')].map((a) => a.href);
-    return [links, performance.now() - t0];
+    return [links, performance.now() - t0, status.textContent];
   });
 }"""
 
@@ -80,12 +87,15 @@ SEARCH_ALL_JS = """(queries) => {
 class Question:
     id: int
     kind: str
-    #: the answering section, ``page/#anchor`` relative to the site root
-    answer: str
+    #: the answering section, ``page/#anchor`` relative to the site root; None when the
+    #: report cannot answer it (kind "miss")
+    answer: str | None
     #: the query as typed in each script
     query: dict[str, str]
     #: a reference section (the glossary's entry) that must be listed too
     also: str | None = None
+    #: the fixture's set (main, holdout, reader)
+    set: str = "main"
 
 
 @dataclass(slots=True)
@@ -95,11 +105,14 @@ class Search:
     site: str
     typed: str
     query: str
-    answer: str
+    answer: str | None
     results: list[str]
     rank: int | None
     ms: float
     also_rank: int | None = None
+    set: str = "main"
+    #: the status line under the search box
+    status: str = ""
 
 
 @dataclass
@@ -121,9 +134,10 @@ def load_questions(path: Path = QUESTIONS) -> list[Question]:
         Question(
             int(q["id"]),
             str(q["kind"]),
-            str(q["answer"]),
+            q.get("answer"),
             {k: str(v) for k, v in q["query"].items()},
             q.get("also"),
+            str(q.get("set", "main")),
         )
         for q in raw
     ]
@@ -161,6 +175,8 @@ def percentile(values: Sequence[float], share: float) -> float:
 
 
 def metrics(searches: Sequence[Search]) -> dict[str, Any]:
+    """Ranks and times of the searches that have an answer."""
+    searches = [s for s in searches if s.answer is not None]
     n = len(searches)
     ranks = [s.rank for s in searches]
     times = [s.ms for s in searches]
@@ -190,13 +206,45 @@ def by_group(searches: Sequence[Search]) -> list[dict[str, Any]]:
     return [*rows, {"site": "all", "typed": "all", **metrics(searches)}]
 
 
+def by_set(searches: Sequence[Search]) -> dict[str, dict[str, Any]]:
+    """Metrics of each set of SETS (both sites, typed in both scripts)."""
+    return {name: metrics([s for s in searches if s.set in sets]) for name, sets in SETS.items()}
+
+
+def shows_missing(s: Search) -> bool:
+    """The status line names every word of the query (what the report does not contain)."""
+    return all(word in s.status for word in s.query.split())
+
+
+#: how the status line begins when some of the query's words are in no section
+MISSING_LABEL = "缺少："
+
+
+def misses(searches: Sequence[Search]) -> dict[str, int]:
+    """Questions the report cannot answer: how many listed nothing and named the words, and
+    how many listed sections for a part of the query while naming the rest as missing."""
+    miss = [s for s in searches if s.answer is None]
+    return {
+        "searches": len(miss),
+        "no_result": sum(not s.results for s in miss),
+        "words_shown": sum(not s.results and shows_missing(s) for s in miss),
+        "partial_named": sum(bool(s.results) and s.status.startswith(MISSING_LABEL) for s in miss),
+    }
+
+
 def not_first(searches: Sequence[Search]) -> list[str]:
-    """One line per search whose answer is not first: what to look at when a goal is missed."""
+    """One line per search that missed: an answer not first, or a result for a question the
+    report cannot answer. What to look at when a goal is missed."""
     return [
-        f"q{s.question} {s.site}, typed {s.typed} {s.query!r}: rank {s.rank} (want "
-        f"{s.answer}; got {', '.join(s.results[:3]) or 'nothing'})"
+        f"q{s.question} ({s.set}) {s.site}, typed {s.typed} {s.query!r}: "
+        + (
+            f"rank {s.rank} (want {s.answer}; got {', '.join(s.results[:3]) or 'nothing'})"
+            if s.answer is not None
+            else f"want no result and the words shown; got {', '.join(s.results[:3]) or 'nothing'} "
+            f"({s.status!r})"
+        )
         for s in searches
-        if s.rank != 1
+        if (s.rank != 1 if s.answer is not None else s.results or not shows_missing(s))
     ]
 
 
@@ -216,10 +264,10 @@ def browser() -> Iterator[Any]:
             launched.close()
 
 
-def new_page(browser_: Any, run: Run) -> Any:
-    """A page in a fresh context that aborts and records requests off 127.0.0.1 and records
-    JavaScript errors."""
-    context = browser_.new_context(viewport={"width": 1280, "height": 900})
+def new_page(browser_: Any, run: Run, **options: Any) -> Any:
+    """A page in a fresh context (a 1280x900 desktop unless ``options`` say otherwise) that
+    aborts and records requests off 127.0.0.1 and records JavaScript errors."""
+    context = browser_.new_context(**{"viewport": {"width": 1280, "height": 900}, **options})
 
     def guard(route: Any) -> None:
         url = urlsplit(route.request.url)
@@ -251,7 +299,7 @@ def search_site(page: Any, script: str, questions: Sequence[Question], run: Run)
     """Every question, typed in both scripts, on the site already open in ``page``."""
     asked = [(q, typed) for q in questions for typed in SCRIPTS]
     found: list[list[Any]] = page.evaluate(SEARCH_ALL_JS, [q.query[t] for q, t in asked])
-    for (q, typed), (links, ms) in zip(asked, found, strict=True):
+    for (q, typed), (links, ms, status) in zip(asked, found, strict=True):
         results = list(dict.fromkeys(location(h, script) for h in links))
         run.searches.append(
             Search(
@@ -265,6 +313,8 @@ def search_site(page: Any, script: str, questions: Sequence[Question], run: Run)
                 rank_of(q.answer, results),
                 float(ms),
                 rank_of(q.also, results),
+                q.set,
+                str(status),
             )
         )
 
@@ -288,6 +338,8 @@ def check_arrivals(browser_: Any, base: str, script: str, questions: Sequence[Qu
     searching.goto(page_url(base, script, START_PAGE))
     open_search(searching)
     for q in questions:
+        if q.answer is None:
+            continue
         found = searching.evaluate(SEARCH_ALL_JS, [q.query[other]])[0][0]
         href = next((h for h in found if location(h, script) == q.answer), None)
         marks = arrival_marks(arriving, href) if href else 0
@@ -328,6 +380,12 @@ def measure(site: Path, questions: Sequence[Question], arrivals: Sequence[Questi
     return {
         "questions": len(questions),
         "groups": by_group(run.searches),
+        "sets": by_set(run.searches),
+        "set_questions": {
+            name: sum(1 for q in questions if q.set in sets and q.answer is not None)
+            for name, sets in SETS.items()
+        },
+        "misses": misses(run.searches),
         "sizes": asset_sizes(site),
         "index_load_ms": run.load_ms,
         "arrivals_highlighted": [marked, len(run.arrivals)],

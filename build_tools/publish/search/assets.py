@@ -2,26 +2,33 @@
 
 ``build_assets`` returns ``{path under the site root: text}``: ``assets/search/index.js`` (the
 index as a script that sets a global, so that it loads with a ``<script>`` element under
-``file://``, where ``fetch()`` is refused), ``search.js`` and ``search.css`` (package data).
-``inject`` adds the stylesheet and the deferred script to a built page: the search works with
-whatever generator wrote the HTML, without a template of its own.
+``file://``, where ``fetch()`` is refused), ``search.js`` (the button, the dialog, highlights),
+``engine.js`` (what a query means, the ranking: loaded with the index on first use) and
+``search.css`` (package data). ``inject`` adds the stylesheet and the deferred script to a
+built page: the search works with whatever generator wrote the HTML, without a template of
+its own. Whether a page has them already is read from its elements, never from its text (a
+report that mentions ``data-report-search`` keeps its search).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from importlib import resources
 
 from .extract import Section
 from .fold import fold_text
+from .terms import QueryWords
 from .vocab import Vocabulary, encode
 
 ASSET_DIR = "assets/search"
 INDEX_VARIABLE = "__reportSearchIndex"
 #: bump when the index's shape changes (search.js reads it)
-INDEX_VERSION = 1
+INDEX_VERSION = 2
+#: the files of the search under ASSET_DIR that come from the package as they are
+STATIC = ("search.js", "engine.js", "search.css")
 #: the attribute that marks the tags ``inject`` adds, so a page is never injected twice
 MARKER = "data-report-search"
 
@@ -36,6 +43,17 @@ PAGE_WEIGHTS: tuple[tuple[str, float], ...] = (
     ("documents/", 0.25),
     ("editorial-notes/", 0.1),
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Spoken:
+    """What the index holds for reading queries: readers' words and pinyin (``pinyin.py``)."""
+
+    words: QueryWords = field(default_factory=QueryWords)
+    #: ``reading:word,word;…``
+    pinyin_words: str = ""
+    #: ``reading:characters;…``
+    pinyin_chars: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +82,14 @@ def index_data(
     script: str,
     table: Mapping[str, str],
     vocab: Vocabulary,
+    spoken: Spoken | None = None,
     weights: Sequence[tuple[str, float]] = PAGE_WEIGHTS,
 ) -> dict[str, object]:
     """The index as plain data: the folding table as one string of pairs, the vocabulary,
-    the pages and every section's title and text (the text is both what is searched and what
-    the snippets show)."""
+    the pages and every section's title, text and context (the text is both what is searched
+    and what the snippets show); readers' words (``x`` expansions, ``ig`` ignored words) and
+    pinyin (``py`` words, ``pc`` characters)."""
+    spoken = spoken or Spoken()
     pages = page_list(sections, weights)
     position = {p.url: i for i, p in enumerate(pages)}
     return {
@@ -78,7 +99,11 @@ def index_data(
         "lt": round(vocab.log_total, 6),
         "vocab": encode(vocab),
         "pages": [[p.url, p.title, p.weight] for p in pages],
-        "sections": [[position[s.url], s.anchor, s.title, s.text, s.level] for s in sections],
+        "sections": [[position[s.url], s.anchor, s.title, s.text, s.level, s.context] for s in sections],
+        "x": [[key, list(words)] for key, words in spoken.words.expand.items()],
+        "ig": list(spoken.words.ignore),
+        "py": spoken.pinyin_words,
+        "pc": spoken.pinyin_chars,
     }
 
 
@@ -94,19 +119,26 @@ def static_asset(name: str) -> str:
 
 
 def build_assets(
-    sections: Sequence[Section], script: str, table: Mapping[str, str], vocab: Vocabulary
+    sections: Sequence[Section],
+    script: str,
+    table: Mapping[str, str],
+    vocab: Vocabulary,
+    spoken: Spoken | None = None,
 ) -> dict[str, str]:
     """``{path under the site root: text}``: the index, the search code and its styles."""
-    return {
-        f"{ASSET_DIR}/index.js": index_script(index_data(sections, script, table, vocab)),
-        f"{ASSET_DIR}/search.js": static_asset("search.js"),
-        f"{ASSET_DIR}/search.css": static_asset("search.css"),
-    }
+    files = {f"{ASSET_DIR}/index.js": index_script(index_data(sections, script, table, vocab, spoken))}
+    files.update({f"{ASSET_DIR}/{name}": static_asset(name) for name in STATIC})
+    return files
+
+
+def searched_text(s: Section) -> str:
+    """All a section's text the search reads: title, context, body."""
+    return f"{s.title}\n{s.context}\n{s.text}"
 
 
 def folded_texts(sections: Iterable[Section], table: Mapping[str, str]) -> list[str]:
-    """Folded titles and texts: what the vocabulary is collected from."""
-    return [fold_text(f"{s.title}\n{s.text}", table) for s in sections]
+    """Folded titles, contexts and texts: what the vocabulary is collected from."""
+    return [fold_text(searched_text(s), table) for s in sections]
 
 
 def section_pairs(hant: Sequence[Section], hans: Sequence[Section]) -> list[tuple[str, str]]:
@@ -116,18 +148,53 @@ def section_pairs(hant: Sequence[Section], hans: Sequence[Section]) -> list[tupl
     for s in hant:
         other = by_key.get((s.url, s.anchor))
         if other is not None:
-            pairs += [(s.title, other.title), (s.text, other.text)]
+            pairs += [(s.title, other.title), (s.context, other.context), (s.text, other.text)]
     return pairs
 
 
+class _Head(HTMLParser):
+    """Where a page's head ends, and whether an element there carries MARKER: read from the
+    elements, so text that mentions MARKER (or a ``</head>`` in a script) changes nothing."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.marked = False
+        self.end: tuple[int, int] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.end is None and tag == "body":
+            self.end = self.getpos()
+        elif self.end is None and any(name == MARKER for name, _ in attrs):
+            self.marked = True
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.end is None and tag == "head":
+            self.end = self.getpos()
+
+
+def _offset(html: str, pos: tuple[int, int]) -> int:
+    """The string offset of HTMLParser's (line, column)."""
+    line, column = pos
+    start = 0
+    for _ in range(line - 1):
+        start = html.index("\n", start) + 1
+    return start + column
+
+
 def inject(html: str, url: str) -> str:
-    """Add the stylesheet and the deferred script to the ``<head>`` of the page at ``url``
-    (relative to the site root, e.g. ``chapter-3/``), once, with relative paths."""
-    if MARKER in html:
+    """Add the stylesheet and the deferred script at the end of the ``<head>`` of the page at
+    ``url`` (relative to the site root, e.g. ``chapter-3/``), once, with relative paths."""
+    head = _Head()
+    head.feed(html)
+    head.close()
+    if head.marked or head.end is None:
         return html
     prefix = "../" * url.count("/") + ASSET_DIR
     tags = (
         f'<link rel="stylesheet" href="{prefix}/search.css" {MARKER}>\n'
         f'<script src="{prefix}/search.js" defer {MARKER}></script>\n'
     )
-    return html.replace("</head>", tags + "</head>", 1)
+    at = _offset(html, head.end)
+    return html[:at] + tags + html[at:]

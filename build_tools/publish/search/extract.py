@@ -6,9 +6,15 @@ does not depend on MkDocs or Material. Theme-independent: the article is the fir
 ``id`` start a section (h3: the glossary's entries); text before the first one belongs to a
 section with the page's own address. Left out: scripts, styles,
 SVG (charts repeat the numbers of the text), ``<code>`` (the editorial notes quote the raw,
-broken source there), navigation landmarks, permalink anchors, and lists whose every item
-is only a link (tables of contents: the home page's 目录 would otherwise outrank the chapters
-it lists).
+broken source there), navigation landmarks, permalink anchors, lists whose every item is only
+a link (tables of contents: the home page's 目录 would otherwise outrank the chapters it
+lists), and what a reader never sees on screen: elements marked ``hidden`` or
+``data-search-ignore`` (the theme's print-only title and source lines).
+
+A heading with no text of its own (a chapter's title right above its first section, a
+glossary category) is no section: a result must land on text. Its title becomes the
+``context`` of the next section of the page, so a query for a chapter's title still finds
+where the chapter begins.
 """
 
 from __future__ import annotations
@@ -74,6 +80,8 @@ BLOCK_TAGS = frozenset(
     )
 )
 SECTION_HEADINGS = frozenset({"h1", "h2", "h3"})
+#: the attribute a theme puts on what the search must not read (print-only lines)
+IGNORE_ATTR = "data-search-ignore"
 BLOCK_BREAK = "\n"
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _BREAKS = re.compile(r"\s*\n\s*")
@@ -98,6 +106,8 @@ class Section:
     title: str
     text: str
     level: int  # 1-3, 0 for text before the first heading
+    #: titles of the headings with no text of their own right above this one ("\n" between)
+    context: str = ""
 
 
 class _TreeBuilder(HTMLParser):
@@ -180,6 +190,8 @@ def is_skipped(node: Node) -> bool:
         or node.attrs.get("role") == "navigation"
         or "headerlink" in classes
         or ("aria-hidden" in node.attrs and node.attrs["aria-hidden"] == "true")
+        or "hidden" in node.attrs
+        or IGNORE_ATTR in node.attrs
         or is_link_list(node)
     )
 
@@ -209,12 +221,19 @@ class _Collector:
     title: str = ""
     level: int = 0
     parts: list[str] = field(default_factory=list)
+    #: titles of headings without text, waiting for the next section
+    pending: list[str] = field(default_factory=list)
 
     def flush(self) -> None:
         text = clean_text("".join(self.parts))
-        if text or self.anchor:
-            title = self.title or self.page_title
-            self.sections.append(Section(self.url, self.anchor, self.page_title, title, text, self.level))
+        title = self.title or self.page_title
+        if text:
+            context = "\n".join(self.pending)
+            section = Section(self.url, self.anchor, self.page_title, title, text, self.level, context)
+            self.sections.append(section)
+            self.pending = []
+        elif self.anchor and title:
+            self.pending.append(title)
         self.parts = []
 
     def walk(self, node: Node) -> None:

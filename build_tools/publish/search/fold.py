@@ -79,6 +79,22 @@ def align_pairs(table: dict[str, str], pairs: Iterable[tuple[str, str]]) -> dict
     return result
 
 
+def settle(table: Mapping[str, str]) -> dict[str, str]:
+    """Each character folded all the way, so that folding twice changes nothing: OpenCC turns
+    麼 into 么 and, taking 么 for the Traditional form of 幺, 么 into 幺; folded once, 怎么
+    and 怎麼 would differ. A loop (none is known) stops where it closes."""
+    out: dict[str, str] = {}
+    for char in table:
+        seen = {char}
+        target = table[char]
+        while target in table and target not in seen:
+            seen.add(target)
+            target = table[target]
+        if target != char:
+            out[char] = target
+    return out
+
+
 def restrict(table: Mapping[str, str], needed: set[str]) -> dict[str, str]:
     """Only entries for characters of the text, or that fold to a character of the text."""
     return {k: v for k, v in table.items() if k in needed or v in needed}
@@ -95,7 +111,7 @@ def folding_table(
     texts: Iterable[str], base: Mapping[str, str], pairs: Iterable[tuple[str, str]] = ()
 ) -> dict[str, str]:
     """The table a site ships: ``base`` plus aligned pairs, restricted to what the texts need."""
-    table = align_pairs(dict(base), list(pairs))
+    table = settle(align_pairs(dict(base), list(pairs)))
     needed: set[str] = set()
     for text in texts:
         needed.update(text)

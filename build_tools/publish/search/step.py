@@ -5,9 +5,10 @@ index), so the search survives a change of static-site generator. ``gov-report s
 on the temporary site folder after both ``mkdocs build`` runs and before ``replace_dir``
 swaps that folder in (``publish/site.py``).
 
-``search_files`` is pure: given every page of both scripts, the OpenCC base table and a jieba
-tokenizer, it returns every file to write. The output is byte-for-byte the same on every run
-(``make repro``): pages, folding entries and words are all written in sorted order.
+``search_files`` is pure: given every page of both scripts, the OpenCC base table, a jieba
+tokenizer and the readers' words (``terms.py``), it returns every file to write. The output
+is byte-for-byte the same on every run (``make repro``): pages, folding entries and words
+are all written in sorted order.
 """
 
 from __future__ import annotations
@@ -19,12 +20,14 @@ from pathlib import Path
 
 import jieba
 
-from ...paths import SCRIPTS
+from ...paths import SCRIPTS, SEARCH_TERMS
 from ..write import write_into
-from .assets import build_assets, folded_texts, inject, section_pairs
+from .assets import Spoken, build_assets, folded_texts, inject, searched_text, section_pairs
 from .extract import Section, sections_from_pages
 from .fold import aligned_pairs, fold_text, folding_table, opencc_converters, single_char_table
-from .vocab import tokenizer, vocabulary
+from .pinyin import char_readings, common_characters, encode_chars, encode_words, spellable_words, word_table
+from .terms import QueryWords, fold_terms, read_terms
+from .vocab import Vocabulary, tokenizer, vocabulary
 
 log = logging.getLogger("build_tools")
 
@@ -62,20 +65,40 @@ def unaligned(by_script: Mapping[str, Sequence[Section]], tables: Mapping[str, M
     )
 
 
-def search_files(pages: Pages, base: Mapping[str, str], tk: jieba.Tokenizer) -> dict[str, str]:
+def spoken_data(
+    sections: Sequence[Section], table: Mapping[str, str], vocab: Vocabulary, words: QueryWords
+) -> Spoken:
+    """Readers' words folded with the site's table, and the pinyin of the words readers may
+    spell and of the characters they may type."""
+    folded = fold_terms(words, table)
+    texts = folded_texts(sections, table)
+    titles = [fold_text(f"{s.title}\n{s.context}", table) for s in sections]
+    terms = [w for targets in folded.expand.values() for w in targets]
+    spellable = spellable_words(texts, titles, vocab.words, terms)
+    chars = set(common_characters()).union(*map(set, texts), folded.characters())
+    return Spoken(folded, encode_words(word_table(spellable)), encode_chars(char_readings(chars)))
+
+
+def search_files(
+    pages: Pages, base: Mapping[str, str], tk: jieba.Tokenizer, words: QueryWords | None = None
+) -> dict[str, str]:
     """``{path under the site folder: text}``: each script's search assets, and each of its
     pages with the tags added. ``base`` is the OpenCC single-character table
-    (``single_char_table``); the aligned texts of the two scripts extend it."""
+    (``single_char_table``); the aligned texts of the two scripts extend it. The table also
+    folds the characters of the readers' words and the common characters a query may hold."""
+    words = words or QueryWords()
     sections = {script: sections_from_pages(p) for script, p in pages.items()}
     pairs = char_pairs(sections)
+    typed = "".join(sorted(words.characters())) + "".join(common_characters())
     tables = {
-        script: folding_table([f"{s.title}\n{s.text}" for s in found], base, pairs)
+        script: folding_table([searched_text(s) for s in found] + [typed], base, pairs)
         for script, found in sections.items()
     }
     files: dict[str, str] = {}
     for script, found in sections.items():
         vocab = vocabulary(folded_texts(found, tables[script]), tk)
-        for rel, text in build_assets(found, script, tables[script], vocab).items():
+        spoken = spoken_data(found, tables[script], vocab, words)
+        for rel, text in build_assets(found, script, tables[script], vocab, spoken).items():
             files[f"{script}/{rel}"] = text
         for url, html in pages[script].items():
             files[f"{script}/{url}index.html"] = inject(html, url)
@@ -96,17 +119,25 @@ def search_files(pages: Pages, base: Mapping[str, str], tk: jieba.Tokenizer) -> 
     return files
 
 
-def add_search(site: Path, *, user_dict: Path | None, cache_dir: Path | None) -> None:
+def add_search(
+    site: Path, *, user_dict: Path | None, cache_dir: Path | None, terms: Path | None = None
+) -> None:
     """Write the search into ``site`` (a folder holding one built site per script), in place.
 
     ``user_dict`` is jieba's user dictionary (``docs/jieba-user.txt``, generated from the
-    report's search words and glossary); ``cache_dir`` keeps jieba's prefix dictionary.
+    report's search words and glossary); ``cache_dir`` keeps jieba's prefix dictionary;
+    ``terms`` is the readers' words (``docs/search-terms.json``; by default the file of that
+    name beside ``user_dict``, where ``gov-report build`` writes both).
     """
     started = time.perf_counter()
     pages: dict[str, dict[str, str]] = {
         script: read_pages(site / script) for script in SCRIPTS if (site / script).is_dir()
     }
     user = user_dict if user_dict is not None and user_dict.is_file() else None
-    files = search_files(pages, single_char_table(opencc_converters()), tokenizer(user, cache_dir))
+    if terms is None and user_dict is not None:
+        terms = user_dict.with_name(SEARCH_TERMS)
+    files = search_files(
+        pages, single_char_table(opencc_converters()), tokenizer(user, cache_dir), read_terms(terms)
+    )
     write_into(site, files)
     log.info("site: search (%.1f s)", time.perf_counter() - started)
