@@ -1,0 +1,126 @@
+"""Files written and removed without ever following a link the tool did not make.
+
+The writer (``write.py``) builds every output in a folder of its own, but the files of an
+earlier output may reach it as hard links (``copy_tree``, or a user's ``cp -al site
+site-v1``), and anyone may put a symbolic link where the tool expects a file or a folder. So
+nothing here opens a path in one go: a folder is walked from its descriptor one name at a
+time with ``O_NOFOLLOW`` (a link anywhere below it is refused), a file is written as a new
+file (``O_CREAT | O_EXCL | O_NOFOLLOW``, which never opens an existing file or a link) and
+renamed over the old name in the same folder, and a file is removed by its folder's
+descriptor only when it is a regular file. A hard link of an earlier output or a snapshot
+therefore never changes, and a link never sends a write or a deletion elsewhere.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import secrets
+import stat
+from collections.abc import Iterable, Iterator
+from pathlib import Path, PurePosixPath
+
+from ..errors import BuildError
+
+_DIR = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+class OutputError(BuildError):
+    """An output folder cannot be written, or is not the tool's to replace."""
+
+
+def _link_error(path: Path) -> OutputError:
+    return OutputError(
+        "this is a symbolic link (or not a folder) where build_tools writes a folder; "
+        "it never writes through a link",
+        path=path,
+        hint="remove the link (build_tools did not make it), then run the command again",
+    )
+
+
+def parts_of(rel: str) -> tuple[str, ...]:
+    """The names of a relative POSIX path inside a folder; a path that would leave the
+    folder (absolute, ``..``, empty) is a bug of the caller and raises ValueError."""
+    path = PurePosixPath(rel)
+    names = path.parts
+    if not names or path.is_absolute() or any(n in ("", ".", "..") for n in names):
+        raise ValueError(f"not a path inside a folder: {rel!r}")
+    return names
+
+
+@contextlib.contextmanager
+def folder_fd(root: Path, names: Iterable[str] = (), *, create: bool = False) -> Iterator[int]:
+    """A descriptor of ``root/names…``, walked without following a link: ``root`` itself
+    must not be a link (its parents may), nor any of ``names``. Missing folders are made
+    when ``create`` is true (else FileNotFoundError)."""
+    try:
+        fd = os.open(root, _DIR)
+    except OSError as err:
+        if err.errno in (errno.ELOOP, errno.ENOTDIR):
+            raise _link_error(root) from None
+        raise
+    path = root
+    try:
+        for name in names:
+            path = path / name
+            if create:
+                with contextlib.suppress(FileExistsError):
+                    os.mkdir(name, 0o777, dir_fd=fd)
+            try:
+                inner = os.open(name, _DIR, dir_fd=fd)
+            except OSError as err:
+                if err.errno in (errno.ELOOP, errno.ENOTDIR):
+                    raise _link_error(path) from None
+                raise OSError(err.errno, err.strerror, str(path)) from None
+            os.close(fd)
+            fd = inner
+        yield fd
+    finally:
+        os.close(fd)
+
+
+def put(root: Path, rel: str, data: bytes, *, sync: bool = False) -> None:
+    """Write ``root/rel`` as a new file renamed into place: whatever was at that name (an
+    old file, a hard link of one, a symbolic link) is replaced, never written through.
+    Missing folders below ``root`` are made; ``sync`` flushes the file to the disk before
+    the rename."""
+    *folders, name = parts_of(rel)
+    with folder_fd(root, folders, create=True) as fd:
+        tmp = f".{name[:64]}.{secrets.token_hex(4)}.tmp"
+        out = os.open(tmp, _NEW_FILE, 0o666, dir_fd=fd)
+        try:
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(out, view) :]
+                if sync:
+                    os.fsync(out)
+            finally:
+                os.close(out)
+            os.replace(tmp, name, src_dir_fd=fd, dst_dir_fd=fd)
+        except OSError as err:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp, dir_fd=fd)
+            raise OSError(err.errno, err.strerror, str(root.joinpath(*folders, name))) from None
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp, dir_fd=fd)
+            raise
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Replace one file at once (a kill leaves the old bytes or the new, never half), flushed
+    to the disk; never through a link, and refused in a folder that is a link."""
+    put(path.parent, path.name, data, sync=True)
+
+
+def is_regular(root: Path, rel: str) -> bool:
+    """Whether ``root/rel`` is a regular file reached without following a link."""
+    *folders, name = parts_of(rel)
+    try:
+        with folder_fd(root, folders) as fd:
+            return stat.S_ISREG(os.stat(name, dir_fd=fd, follow_symlinks=False).st_mode)
+    except (OSError, BuildError):
+        return False
