@@ -15,6 +15,8 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
@@ -27,6 +29,7 @@ from build_tools.publish.write import MARKER
 from tests.faults import (
     ROOT,
     assert_clear_error,
+    cli_env,
     copy_project,
     leftovers,
     read_tree,
@@ -495,3 +498,115 @@ def test_a_full_disk_during_pdf_keeps_the_site_and_says_so_truthfully(
         ), err
         assert stdout == ""
         assert leftovers(out) == []
+
+
+# --- `gov-report clean` (make clean): only what the marker lists ------------------------------
+
+
+def test_clean_removes_only_what_the_marker_lists(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``make clean`` used to ``rm -rf site``, CNAME added by hand and all."""
+    out = tmp_path / "site"
+    site_with_pdfs(out)
+    (out / "CNAME").write_text("report.example.org\n", encoding="utf-8")
+    (out / "zh-Hans" / "notes").mkdir()
+    (out / "zh-Hans" / "notes" / "todo.txt").write_text("mine", encoding="utf-8")
+    (out / "zh-Hant" / "link.pdf").symlink_to(tmp_path / "elsewhere.pdf")
+    (tmp_path / "elsewhere.pdf").write_bytes(b"mine")
+    code, stdout, err = run(capsys, "clean", str(out))
+    assert code == 0, err
+    assert stdout == (
+        f"removed 5 files that build_tools wrote from {out}\n"
+        f"kept {out}/CNAME (not written by build_tools)\n"
+        f"kept {out}/zh-Hans/notes/todo.txt (not written by build_tools)\n"
+        f"kept {out}/zh-Hant/link.pdf (not written by build_tools)\n"
+    )
+    assert read_tree(out) == {
+        "CNAME": b"report.example.org\n",
+        "zh-Hans/notes/todo.txt": b"mine",
+        "zh-Hant/link.pdf": b"-> " + os.fsencode(tmp_path / "elsewhere.pdf"),
+    }
+    assert (tmp_path / "elsewhere.pdf").read_bytes() == b"mine"
+    assert leftovers(out) == []
+
+
+def test_clean_removes_a_whole_output_and_its_leftovers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "site"
+    site_with_pdfs(out)
+    marked_leftover(tmp_path / ".site.new-killed", "# a killed run's\n")
+    code, stdout, err = run(capsys, "clean", str(out))
+    assert code == 0, err
+    assert stdout == f"removed 5 files that build_tools wrote from {out}\n"
+    assert os.listdir(tmp_path) == []
+
+
+def marker_listing(out: Path, files: list[str]) -> None:
+    out.mkdir(exist_ok=True)
+    (out / MARKER).write_text(
+        json.dumps({"written-by": "build_tools", "format": 1, "files": files}), encoding="utf-8"
+    )
+
+
+def test_clean_follows_no_link_and_leaves_no_folder_whatever_the_marker_lists(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A forged marker lists files through a linked folder and outside the output."""
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    for name in ("index.html", "outside.txt"):
+        (mine / name).write_text("mine", encoding="utf-8")
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "zh-Hans").symlink_to(mine, target_is_directory=True)
+    marker_listing(out, ["zh-Hans/index.html", "../mine/outside.txt", "/etc/hostname", "zh-Hant/"])
+    (out / "zh-Hant").mkdir()
+    before = read_tree(mine)
+    code, stdout, err = run(capsys, "clean", str(out))
+    assert code == 0, err
+    assert stdout == f"kept {out}/zh-Hans (not written by build_tools)\n"
+    assert read_tree(mine) == before
+    assert sorted(os.listdir(out)) == ["zh-Hans"]
+
+
+@pytest.mark.parametrize("case", ["a project (--out .)", "a symlink to an earlier output", "a file"])
+def test_clean_refuses_what_is_not_an_output(
+    case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    setup, _ = REFUSED[case]
+    out = tmp_path / "out"
+    setup("site", out)
+    capsys.readouterr()
+    before = read_tree(tmp_path)
+    code, _, err = run(capsys, "clean", str(out))
+    assert_clear_error(
+        code, err, str(out), "delete it yourself" if case.startswith("a project") else "not a folder"
+    )
+    assert read_tree(tmp_path) == before
+
+
+@pytest.mark.slow
+def test_make_clean_keeps_a_cname_added_by_hand_and_names_it(project: Path) -> None:
+    """``make clean`` runs ``gov-report clean`` (the Makefile of the checkout, in a scratch
+    copy of the project, with the environment running the tests as its .venv)."""
+    out = project / "site"
+    site_with_pdfs(out)
+    (out / "CNAME").write_text("report.example.org\n", encoding="utf-8")
+    done = subprocess.run(
+        [
+            "make",
+            "--no-print-directory",
+            "-f",
+            str(ROOT / "Makefile"),
+            "clean",
+            f"VENV={Path(sys.executable).parents[1]}",
+        ],
+        cwd=project,
+        env=cli_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "kept site/CNAME (not written by build_tools)" in done.stdout
+    assert read_tree(out) == {"CNAME": b"report.example.org\n"}

@@ -19,6 +19,7 @@ import os
 import secrets
 import stat
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..errors import BuildError
@@ -124,3 +125,44 @@ def is_regular(root: Path, rel: str) -> bool:
             return stat.S_ISREG(os.stat(name, dir_fd=fd, follow_symlinks=False).st_mode)
     except (OSError, BuildError):
         return False
+
+
+@dataclass
+class Removal:
+    """What :func:`remove_listed` did: files removed, what could not be, and what was kept
+    because the tool did not write it (relative paths)."""
+
+    removed: int = 0
+    #: path → why the system refused to remove it
+    failed: dict[str, str] = field(default_factory=dict)
+    kept: list[str] = field(default_factory=list)
+
+
+def remove_listed(root: Path, listed: Iterable[str]) -> Removal:
+    """Remove the regular files of ``listed`` (relative paths; ``x/`` an empty folder) below
+    ``root``, then the folders they were in once empty. A link, or a file reached through
+    one, is not removed; a file the system refuses to remove is reported in ``failed``."""
+    done = Removal()
+    folders: set[tuple[str, ...]] = set()
+    for rel in sorted(set(listed)):
+        try:
+            names = parts_of(rel.rstrip("/"))
+        except ValueError:
+            continue  # never a path outside root, whatever a marker says
+        folders.update(names[:i] for i in range(1, len(names)))
+        if rel.endswith("/"):
+            folders.add(names)
+            continue
+        try:
+            with folder_fd(root, names[:-1]) as fd:
+                if stat.S_ISREG(os.stat(names[-1], dir_fd=fd, follow_symlinks=False).st_mode):
+                    os.unlink(names[-1], dir_fd=fd)
+                    done.removed += 1
+        except (FileNotFoundError, BuildError):
+            continue  # gone already, or below a link: not ours to follow
+        except OSError as err:
+            done.failed[rel] = err.strerror or str(err)
+    for names in sorted(folders, key=len, reverse=True):  # deepest first
+        with contextlib.suppress(OSError, BuildError), folder_fd(root, names[:-1]) as fd:
+            os.rmdir(names[-1], dir_fd=fd)  # only if empty: removes nothing else
+    return done

@@ -40,7 +40,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
-from .files import OutputError, put, replace_file
+from .files import OutputError, Removal, put, remove_listed, replace_file
 from .lock import hold
 
 __all__ = ["OutputError", "replace_file"]  # the single-file writers, for the other modules
@@ -446,6 +446,40 @@ def write_into(folder: Path, files: Mapping[str, str | bytes]) -> None:
         )
     for rel, content in files.items():
         put(root, targets[rel].relative_to(root).as_posix(), _bytes(content))
+
+
+def clean(out: Path) -> Removal:
+    """``gov-report clean``: remove an output by its marker's rules. The files the marker
+    lists go, with the folders that held them; whatever else the folder holds stays (a
+    ``CNAME`` added by hand, a link), and so does a folder that is not ours at all (refused).
+    Call it inside :func:`exclusive`, which has removed the leftovers of killed runs."""
+    out = Path(os.path.abspath(out))
+    if not out.exists() and not out.is_symlink():
+        return Removal()
+    if out.is_symlink() or not out.is_dir():
+        raise OutputError(
+            "this is not a folder (a link, or a file); clean removes only folders build_tools wrote",
+            path=out,
+            hint="remove it yourself if it is yours to remove",
+        )
+    listed = _listed(out)
+    if listed is None:
+        if not any(out.iterdir()):
+            out.rmdir()
+            return Removal()
+        raise OutputError(
+            f"this folder was not written by build_tools (it has no {MARKER}); it is left as it is",
+            path=out,
+            hint="delete it yourself if it is yours to delete",
+        )
+    done = remove_listed(out, listed)
+    done.kept = [e for e in _entries(out) if e != MARKER and e not in done.failed]
+    if done.failed:
+        return done  # still marked: the next clean tries again
+    with contextlib.suppress(OSError):
+        (out / MARKER).unlink()  # what stays is not ours: no longer an output of build_tools
+        out.rmdir()
+    return done
 
 
 def stale(files: Mapping[str, str | bytes], out: Path) -> list[str]:
