@@ -730,3 +730,43 @@ def test_pdf_text_holds_the_strings(built: Built, script: Script) -> None:
         assert squashed(built.shown(entry["definition"], script)) in text
     assert not any(c in made.contents.text() for c in "\u202e\u0085\ufffe\u200b")
     assert made.contents.info.get("Title", "") == built.shown(CONFIG["title"], script)
+
+
+# --- a project that `gov-report new` starts from a report with placeholders in its title ------
+
+PLACEHOLDER_TITLE = "广州市天河区人民政府关于2020年@SOURCE@法治政府@THEME_DIR@建设工作情况的报告"
+
+
+@pytest.fixture(scope="module")
+def started(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``gov-report new`` for the Tianhe report whose title line holds the placeholders of
+    new's templates, then ``gov-report site --no-pdf`` in the project it made."""
+    folder = tmp_path_factory.mktemp("placeholders")
+    lines = FIXTURE.read_text(encoding="utf-8").split("\n")
+    (folder / "report.txt").write_text("\n".join([PLACEHOLDER_TITLE, *lines[1:]]), encoding="utf-8")
+    done = run_cli(folder, "new", "report.txt", "project")
+    assert done.returncode == 0, done.stderr
+    done = run_cli(folder / "project", "site", "--no-pdf")
+    assert done.returncode == 0, done.stderr
+    return folder / "project"
+
+
+@pytest.mark.slow
+def test_report_text_is_never_read_as_a_placeholder_of_the_config(started: Path) -> None:
+    """A title holding ``@SOURCE@`` and ``@THEME_DIR@`` used to have them replaced in the
+    config new writes: site_name gained the report's path and the theme folder, and so did
+    every page's <title>."""
+    for config, title in (("mkdocs.yml", PLACEHOLDER_TITLE), ("mkdocs.zh-Hant.yml", None)):
+        data = yaml.safe_load((started / config).read_text(encoding="utf-8").replace("INHERIT:", "# "))
+        if title:
+            assert data["site_name"] == title
+            assert data["theme"]["custom_dir"] == "overrides"
+            assert data["plugins"][0]["gov-report"]["source"] == "sources/report.txt"
+        assert "@SOURCE@" in data["site_name"] and "@THEME_DIR@" in data["site_name"]
+        assert "sources/" not in data["site_name"] and "overrides" not in data["site_name"]
+    pages = sorted((started / "site").rglob("index.html"))
+    assert len(pages) > 10
+    for page in pages:
+        title = re.search(r"<title>(.*?)</title>", page.read_text(encoding="utf-8"), re.S)
+        assert title, page
+        assert "@SOURCE@" in title.group(1) and "sources/" not in title.group(1), page

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,16 @@ from build_tools import cli
 from build_tools.errors import BuildError, FidelityError
 from build_tools.pages import build as render
 from build_tools.publish import site, write
-from tests.faults import leftovers, read_tree, release_undeletable, run, undeletable
+from tests.faults import (
+    cli_env,
+    leftovers,
+    read_tree,
+    release_undeletable,
+    run,
+    run_cli,
+    small_disk,
+    undeletable,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "genre" / "tianhe-2020.txt"
@@ -254,3 +265,55 @@ def test_an_undeletable_file_in_the_old_output_is_named_and_removed_by_a_later_r
     code, _, err = run(capsys, "generate", str(FIXTURE), "--out", str(earlier))
     assert code == 0, err
     assert leftovers(earlier) == [] and "cannot remove" not in err
+
+
+# --- `gov-report new`: all or nothing -----------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_failed_new_leaves_nothing_and_can_be_run_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The disk is full before the project is complete (an 8 KB one: the report fits, the
+    theme does not). A failed new used to leave sources/ and the configs behind, so the
+    retry said "the folder is not empty"."""
+    with small_disk(tmp_path / "disk", 8192) as disk:
+        project = disk / "a" / "tianhe"
+        code, _, err = run(capsys, "new", str(FIXTURE), str(project))
+        assert os.listdir(disk) == []  # not the project, nor the folder made above it
+        assert re.match(
+            rf"error: {re.escape(str(project))}: cannot write the project: "
+            r"(No space left on device|File too large); nothing was written\n  what to do: ",
+            err,
+        ), err
+        assert code == 2
+    code, _, err = run(capsys, "new", str(FIXTURE), str(project))  # the disk has room now
+    assert code == 0, err
+    assert sorted(os.listdir(project)) == [
+        ".gitignore",
+        "docs",
+        "mkdocs.yml",
+        "mkdocs.zh-Hant.yml",
+        "overrides",
+        "sources",
+    ]
+
+
+@pytest.mark.slow
+def test_new_reads_a_report_from_a_pipe_once(tmp_path: Path) -> None:
+    """``cat report | gov-report new /dev/stdin p`` used to fail when copying the pipe (read
+    already) and leave p/sources/ behind."""
+    for report, code in ((FIXTURE.read_bytes(), 0), (b"not a report\n", 2)):
+        done = subprocess.run(
+            [sys.executable, "-m", "build_tools", "new", "/dev/stdin", "p"],
+            input=report,
+            cwd=tmp_path,
+            env=cli_env(),
+            capture_output=True,
+            check=False,
+        )
+        assert done.returncode == code, done.stderr.decode()
+    assert os.listdir(tmp_path) == ["p"]  # the failed second run left nothing
+    assert (tmp_path / "p" / "sources" / "report.raw.txt").read_bytes() == FIXTURE.read_bytes()
+    done = run_cli(tmp_path / "p", "build", "--check")
+    assert done.returncode == 0, done.stderr
