@@ -770,3 +770,32 @@ def test_report_text_is_never_read_as_a_placeholder_of_the_config(started: Path)
         title = re.search(r"<title>(.*?)</title>", page.read_text(encoding="utf-8"), re.S)
         assert title, page
         assert "@SOURCE@" in title.group(1) and "sources/" not in title.group(1), page
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_404_page_never_sends_its_links_to_a_host_named_in_the_address(started: Path) -> None:
+    """A server that answers every missing path with the root 404.html: at
+    ``http://host//evil.example/zh-Hans/x`` the page's script used to point 返回首页 and the
+    script switch at ``http://evil.example/…``. The links stay on the site's own host."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed")
+    from playwright.sync_api import Route, sync_playwright
+
+    site = started / "site"
+    with serve_dir(site) as server, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context().new_page()
+
+            def not_found(route: Route) -> None:
+                route.fulfill(status=404, path=site / "404.html", content_type="text/html; charset=utf-8")
+
+            page.context.route(lambda url: "evil.example" in url, not_found)
+            for path in ("//evil.example/zh-Hans/x", "//evil.example/zh-Hant/", "/\\evil.example/zh-Hans/"):
+                page.goto(f"{server}{path}")
+                links = page.eval_on_selector_all("a[data-path]", "links => links.map(a => a.href)")
+                assert len(links) == 4, path  # 返回首页 of each script, and the script switch
+                assert all(link.startswith(f"{server}/") for link in links), (path, links)
+        finally:
+            browser.close()
