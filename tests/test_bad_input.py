@@ -12,10 +12,13 @@ import contextlib
 import json
 import os
 import re
+import shutil
+import socket
 import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,7 +31,7 @@ from build_tools.errors import DataError
 from build_tools.text import load
 from build_tools.text.numerals import from_int
 from tests import support as pipeline
-from tests.faults import ROOT, assert_clear_error, cli_env, leftovers, read_tree, run
+from tests.faults import ROOT, assert_clear_error, cli_env, copy_project, leftovers, read_tree, run
 
 FIXTURE = ROOT / "tests" / "fixtures" / "genre" / "tianhe-2020.txt"
 
@@ -533,3 +536,47 @@ def test_a_report_piped_in_builds_like_the_file(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr.decode()
     assert json.loads(done.stdout)["chapters"] == 2
+
+
+# --- a project whose report lies outside sources/ ------------------------------------------
+
+
+@pytest.mark.slow
+def test_mkdocs_serve_works_with_the_report_outside_sources(tmp_path: Path) -> None:
+    """``mkdocs serve`` used to crash (``max() arg is an empty sequence``) when the plugin's
+    ``source`` was not in sources/. It serves, and regenerates docs/ from the report there."""
+    project = copy_project(tmp_path / "project")
+    shutil.move(project / "sources", project / "data")
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "source: sources/guangzhou-2018-report.raw.txt", "source: data/guangzhou-2018-report.raw.txt"
+        ),
+        encoding="utf-8",
+    )
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=cli_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        page = ""
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline and server.poll() is None and not page:
+            with (
+                contextlib.suppress(OSError),
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as answer,
+            ):
+                page = answer.read().decode("utf-8")
+            time.sleep(0.5)
+        assert server.poll() is None, server.communicate()[0][-3000:]
+        assert "<article" in page
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)
