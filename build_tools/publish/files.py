@@ -4,11 +4,12 @@ The writer (``write.py``) builds every output in a folder of its own, but the fi
 earlier output may reach it as hard links (``copy_tree``, or a user's ``cp -al site
 site-v1``), and anyone may put a symbolic link where the tool expects a file or a folder. So
 nothing here opens a path in one go: a folder is walked from its descriptor one name at a
-time with ``O_NOFOLLOW`` (a link anywhere below it is refused), a file is written as a new
-file (``O_CREAT | O_EXCL | O_NOFOLLOW``, which never opens an existing file or a link) and
-renamed over the old name in the same folder, and a file is removed by its folder's
-descriptor only when it is a regular file. A hard link of an earlier output or a snapshot
-therefore never changes, and a link never sends a write or a deletion elsewhere.
+time with ``O_NOFOLLOW`` (a link anywhere below it is refused), a file is always a new file
+(``O_CREAT | O_EXCL | O_NOFOLLOW``, which never opens an existing file or a link): made at
+its name when the name is free, else made aside and renamed over the old name in the same
+folder; and a file is removed by its folder's descriptor only when it is a regular file.
+A hard link of an earlier output or a snapshot therefore never changes, and a link never
+sends a write or a deletion elsewhere.
 """
 
 from __future__ import annotations
@@ -66,15 +67,7 @@ def folder_fd(root: Path, names: Iterable[str] = (), *, create: bool = False) ->
     try:
         for name in names:
             path = path / name
-            if create:
-                with contextlib.suppress(FileExistsError):
-                    os.mkdir(name, 0o777, dir_fd=fd)
-            try:
-                inner = os.open(name, _DIR, dir_fd=fd)
-            except OSError as err:
-                if err.errno in (errno.ELOOP, errno.ENOTDIR):
-                    raise _link_error(path) from None
-                raise OSError(err.errno, err.strerror, str(path)) from None
+            inner = _open_folder(name, fd, path, create=create)
             os.close(fd)
             fd = inner
         yield fd
@@ -82,24 +75,43 @@ def folder_fd(root: Path, names: Iterable[str] = (), *, create: bool = False) ->
         os.close(fd)
 
 
-def put(root: Path, rel: str, data: bytes, *, sync: bool = False) -> None:
-    """Write ``root/rel`` as a new file renamed into place: whatever was at that name (an
-    old file, a hard link of one, a symbolic link) is replaced, never written through.
-    Missing folders below ``root`` are made; ``sync`` flushes the file to the disk before
-    the rename."""
+def _open_folder(name: str, at: int, path: Path, *, create: bool) -> int:
+    """Open folder ``name`` in the folder open as ``at``, never through a link; make it
+    first if it is missing and ``create`` is true. ``path``: its path, for messages."""
+    try:
+        try:
+            return os.open(name, _DIR, dir_fd=at)
+        except FileNotFoundError:
+            if not create:
+                raise
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(name, 0o777, dir_fd=at)
+        return os.open(name, _DIR, dir_fd=at)
+    except OSError as err:
+        if err.errno in (errno.ELOOP, errno.ENOTDIR):
+            raise _link_error(path) from None
+        raise OSError(err.errno, err.strerror, str(path)) from None
+
+
+def put(root: Path, rel: str, data: bytes, *, atomic: bool = False) -> None:
+    """Write ``root/rel`` as a new file: whatever was at that name (an old file, a hard link
+    of one, a symbolic link) is replaced by a rename, never written through. A missing name
+    is created in place (``O_EXCL``), unless ``atomic``: then it too is written aside,
+    flushed to the disk and renamed, so that a kill leaves no half file at that name.
+    Missing folders below ``root`` are made."""
     *folders, name = parts_of(rel)
     with folder_fd(root, folders, create=True) as fd:
-        tmp = f".{name[:64]}.{secrets.token_hex(4)}.tmp"
-        out = os.open(tmp, _NEW_FILE, 0o666, dir_fd=fd)
-        try:
+        if not atomic:
             try:
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(out, view) :]
-                if sync:
-                    os.fsync(out)
-            finally:
-                os.close(out)
+                _write_new(fd, name, data, sync=False)
+                return
+            except FileExistsError:
+                pass  # an old file (or a link) is there: replace it
+            except OSError as err:
+                raise OSError(err.errno, err.strerror, str(root.joinpath(*folders, name))) from None
+        tmp = f".{name[:64]}.{secrets.token_hex(4)}.tmp"
+        try:
+            _write_new(fd, tmp, data, sync=atomic)
             os.replace(tmp, name, src_dir_fd=fd, dst_dir_fd=fd)
         except OSError as err:
             with contextlib.suppress(OSError):
@@ -111,10 +123,29 @@ def put(root: Path, rel: str, data: bytes, *, sync: bool = False) -> None:
             raise
 
 
+def _write_new(at: int, name: str, data: bytes, *, sync: bool) -> None:
+    """Create ``name`` in the folder open as ``at`` (never an existing file or a link:
+    FileExistsError) and write ``data``; a failure midway removes what was made."""
+    out = os.open(name, _NEW_FILE, 0o666, dir_fd=at)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(out, view) :]
+            if sync:
+                os.fsync(out)
+        finally:
+            os.close(out)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(name, dir_fd=at)
+        raise
+
+
 def replace_file(path: Path, data: bytes) -> None:
     """Replace one file at once (a kill leaves the old bytes or the new, never half), flushed
     to the disk; never through a link, and refused in a folder that is a link."""
-    put(path.parent, path.name, data, sync=True)
+    put(path.parent, path.name, data, atomic=True)
 
 
 def is_regular(root: Path, rel: str) -> bool:

@@ -19,11 +19,11 @@ Four promises, kept for every command that writes (``build``, ``generate``, ``si
   command on the same output stops with "another build is running since …" instead of
   interleaving with the first.
 * **Links are never followed.** A lock file is created exclusively (``O_EXCL | O_NOFOLLOW``);
-  one that is a link, or a file that is not a lock of ours, is refused. Every file is written
-  as a new file and renamed into place (``files.put``), so an earlier output's hard links (a
-  snapshot made with ``cp -al``) never change, and an output that holds a symbolic link is
-  not ours to replace. Names are names: leftovers are found by comparing the names of a
-  folder listing, never by a glob (``--out 's*'``).
+  one that is a link, or a file that is not a lock of ours, is refused. Every file is a new
+  file (``files.put``: created with ``O_EXCL``, renamed over an old one), so an earlier
+  output's hard links (a snapshot made with ``cp -al``) never change, and an output that
+  holds a symbolic link is not ours to replace. Names are names: leftovers are found by
+  comparing the names of a folder listing, never by a glob (``--out 's*'``).
 """
 
 from __future__ import annotations
