@@ -189,8 +189,9 @@ def release_undeletable(path: Path, how: str) -> None:
 def small_disk(folder: Path, size: int) -> Iterator[Path]:
     """A folder at ``folder`` on a file system of ``size`` bytes (a tmpfs, mounted as root),
     or, where mounting is not allowed, one in which no file can grow past ``size`` bytes
-    (RLIMIT_FSIZE, for this process, while the block runs). Either way a write fails midway
-    with the error the system gives (ENOSPC, EFBIG)."""
+    (RLIMIT_FSIZE, for this process, while the block runs). Either way a write that does not
+    fit fails midway with the error the system gives (ENOSPC, EFBIG): give a size that holds
+    what the test writes first and not the file that is to fail."""
     folder.mkdir(parents=True)
     mounted = (
         subprocess.run(

@@ -183,7 +183,9 @@ def _fill_project(tmp: Path, name: str, data: bytes, doc: Document) -> None:
     for script in SCRIPTS:
         config = render_config(script, names(doc, script), f"{SOURCES}/{name}", THEME_FOLDER)
         put(tmp, CONFIGS[script], config.encode("utf-8"))
-    shutil.copytree(THEME, tmp / THEME_FOLDER)
+    for file in sorted(THEME.rglob("*")):
+        if file.is_file():
+            put(tmp, f"{THEME_FOLDER}/{file.relative_to(THEME).as_posix()}", file.read_bytes())
     put(tmp, ".gitignore", GITIGNORE.encode("utf-8"))
     source = tmp / SOURCES / name
     _doc, files = generate(source, settings_for(source))
