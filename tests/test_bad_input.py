@@ -520,7 +520,7 @@ def test_a_pipe_is_read_to_the_size_cap_and_no_further(
     writer.start()
     code, _, err = run(capsys, "summary", str(fifo))
     writer.join(timeout=30)
-    assert_clear_error(code, err, f"{fifo}:1", "holds more than 64 MB")
+    assert_clear_error(code, err, f"{fifo}:1", f"holds more than {load.MAX_BYTES // 2**20} MB")
     assert sent["bytes"] < 2 * load.MAX_BYTES
 
 
