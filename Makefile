@@ -166,14 +166,15 @@ audit: $(STAMPS)/tools ## look the locked versions up in the vulnerability datab
 	$(TOOLS_VENV)/bin/pip-audit --requirement requirements.lock --require-hashes --disable-pip \
 	  --strict --progress-spinner off
 
-# site/ is removed only if build_tools wrote it (its marker .build-tools.json says so).
-clean: ## remove built output (site/, build/, caches); keeps .venv and docs/
-	@if [ -e site ] && [ ! -f site/.build-tools.json ]; then \
-	  echo "make clean: site/ was not written by build_tools (no site/.build-tools.json); left alone"; \
-	else rm -rf site; fi
-	rm -rf build .cache/repro .pytest_cache .hypothesis
+# site/ goes through the tool's own rules (`gov-report clean`): only the files its marker
+# .build-tools.json lists are removed; anything added by hand (a CNAME) stays and is named.
+clean: ## remove built output (site/ by its marker, build/bench.json, caches); keeps .venv and docs/
+	rm -rf .cache/repro .pytest_cache .hypothesis
 	find . \( -path ./.venv -o -path ./.cache -o -path ./.git \) -prune \
 	  -o -name __pycache__ -type d -prune -exec rm -rf {} +
+	rm -f build/bench.json && { rmdir build 2>/dev/null || true; }
+	@if [ -x $(PY) ]; then $(PY) -m build_tools clean; \
+	elif [ -e site ]; then echo "make clean: no $(VENV) to run build_tools: site/ left alone"; fi
 
 distclean: clean ## also remove .venv and every stamp: the next make reinstalls everything
 	rm -rf $(VENV) .cache

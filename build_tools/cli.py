@@ -6,6 +6,7 @@
     gov-report pdf [-C DIR]                 rebuild the PDFs of a built site
     gov-report summary REPORT [--json]      what the pipeline finds in any report
     gov-report generate REPORT --out DIR    docs for any report, without a project
+    gov-report clean [-C DIR] [FOLDER…]     remove site/ (or FOLDER): only what the tool wrote
 
 ``python -m build_tools`` is the same command. Exit codes: 0 done, 1 ``--check`` found stale
 output, 2 bad input or a failed build (the message says where and what to do), 3 a bug,
@@ -30,7 +31,7 @@ from .curated.settings import settings_for
 from .errors import BuildError
 from .pages.build import generate
 from .publish import project as projects
-from .publish.write import OutputError, exclusive, stale, write_tree
+from .publish.write import OutputError, clean, exclusive, stale, write_tree
 from .text import pipeline
 from .text.summary import summary
 
@@ -160,6 +161,29 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_clean(args: argparse.Namespace) -> int:
+    """Remove outputs by their markers: what build_tools wrote goes, anything else stays and
+    is named (a CNAME added by hand to site/ survives ``make clean``)."""
+    outs = [Path(f) for f in args.folders] or [projects.find(args.directory).site]
+    failed = False
+    with exclusive(outs, "clean"):
+        for out in outs:
+            done = clean(out)
+            if done.removed:
+                print(f"removed {done.removed} files that build_tools wrote from {out}")
+            for rel in done.kept:
+                print(f"kept {out / rel} (not written by build_tools)")
+            for rel, reason in done.failed.items():
+                print(f"error: {out / rel}: cannot be removed: {reason}", file=sys.stderr)
+            failed = failed or bool(done.failed)
+    if failed:
+        print(
+            "  what to do: check the permissions of those files (chattr -i if immutable), then run again",
+            file=sys.stderr,
+        )
+    return 2 if failed else 0
+
+
 def _report_options(sp: argparse.ArgumentParser) -> None:
     sp.add_argument(
         "--variant",
@@ -213,6 +237,7 @@ def parser() -> argparse.ArgumentParser:
     _project_options(sp)
     sp.add_argument("--site", default=None, help="the built site (default: the project's site/)")
     sp.set_defaults(func=cmd_pdf)
+    _clean_parser(sub)
 
     sp = sub.add_parser("summary", help="run the text pipeline on a raw file and summarise it")
     sp.add_argument("source", help="the raw report (UTF-8, GB18030, Big5 or UTF-16 text)")
@@ -227,6 +252,15 @@ def parser() -> argparse.ArgumentParser:
     _report_options(sp)
     sp.set_defaults(func=cmd_generate)
     return p
+
+
+def _clean_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sp = sub.add_parser("clean", help="remove site/ (or FOLDER): only the files build_tools wrote")
+    _project_options(sp)
+    sp.add_argument(
+        "folders", nargs="*", metavar="FOLDER", help="outputs to remove (default: the project's site/)"
+    )
+    sp.set_defaults(func=cmd_clean)
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:

@@ -1,18 +1,32 @@
-"""Helpers of the fault matrix (test_hostile, test_yaml_safety, test_output_folders, test_kill).
+"""Helpers of the fault matrix. Not a test module. The families and where their cases live:
 
-Not a test module. Every case runs the command line: in-process with ``build_tools.cli.main``
-where that is enough, or as ``python -m build_tools …`` in a subprocess inside a scratch copy
-of the project (:func:`copy_project`) where a case needs its own ``sources/`` or a process to
-kill.
+* hostile content (report text, YAML values, an address) stays data: test_hostile.py
+  (markup in every place text enters; ``@SOURCE@`` in a title through ``gov-report new``;
+  ``//evil.example/`` in the 404 page's address);
+* wrong and hostile YAML and word lists fail at ``file:line``: test_yaml_safety.py;
+* bad input (encodings, truncation, devices, pipes, a report outside sources/):
+  test_bad_input.py;
+* which folders a command may replace, and what is beside them (lock files that are links,
+  output names that look like patterns, PDFs through hard links and symlinks, a full disk,
+  ``gov-report clean`` / ``make clean``): test_output_folders.py;
+* failures midway (a full disk, an undeletable file, a failed ``new``): test_safe_output.py;
+* kills and concurrent runs: test_kill.py.
+
+Every case runs the command line: in-process with ``build_tools.cli.main`` where that is
+enough, or as ``python -m build_tools …`` in a subprocess inside a scratch copy of the project
+(:func:`copy_project`) where a case needs its own ``sources/`` or a process to kill.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import resource
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -136,3 +150,64 @@ def processes_in(folder: Path) -> list[str]:
         if mark in cmdline or cwd == mark or cwd.startswith(mark + "/"):
             found.append(f"{entry.name}: {cmdline.strip()[:200]}")
     return found
+
+
+def snapshot(folder: Path, dest: Path) -> None:
+    """``cp -al folder dest``: a copy whose files are hard links to the folder's (the same
+    inodes), as a user keeps a version of a site."""
+    subprocess.run(["cp", "-al", str(folder), str(dest)], check=True)
+
+
+@contextlib.contextmanager
+def undeletable(path: Path) -> Iterator[str]:
+    """``path`` cannot be deleted while the block runs: ``chattr +i`` (immutable, as root), or
+    else its folder made read-only (which stops anyone but root). Yields how."""
+    how = "chattr +i"
+    if subprocess.run(["chattr", "+i", str(path)], capture_output=True, check=False).returncode != 0:
+        if os.geteuid() == 0:
+            pytest.skip("chattr +i is refused here, and root ignores a read-only folder")
+        how = "read-only folder"
+        path.parent.chmod(0o555)
+    try:
+        yield how
+    finally:
+        if how == "chattr +i":
+            subprocess.run(["chattr", "-i", str(path)], check=True)
+        else:
+            path.parent.chmod(0o755)
+
+
+def release_undeletable(path: Path, how: str) -> None:
+    """Undo :func:`undeletable` early (the file has moved since: ``path`` is where it is now)."""
+    if how == "chattr +i":
+        subprocess.run(["chattr", "-i", str(path)], check=True)
+    else:
+        path.parent.chmod(0o755)
+
+
+@contextlib.contextmanager
+def small_disk(folder: Path, size: int) -> Iterator[Path]:
+    """A folder at ``folder`` on a file system of ``size`` bytes (a tmpfs, mounted as root),
+    or, where mounting is not allowed, one in which no file can grow past ``size`` bytes
+    (RLIMIT_FSIZE, for this process, while the block runs). Either way a write that does not
+    fit fails midway with the error the system gives (ENOSPC, EFBIG): give a size that holds
+    what the test writes first and not the file that is to fail."""
+    folder.mkdir(parents=True)
+    mounted = (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+            capture_output=True,
+            check=False,
+        ).returncode
+        == 0
+    )
+    previous = resource.getrlimit(resource.RLIMIT_FSIZE)
+    try:
+        if not mounted:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (size, previous[1]))
+        yield folder
+    finally:
+        if mounted:
+            subprocess.run(["umount", str(folder)], check=True)
+        else:
+            resource.setrlimit(resource.RLIMIT_FSIZE, previous)

@@ -8,8 +8,17 @@ A clear error is exit code 2 and a message with ``path:line``, what is wrong and
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
 import time
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,9 +28,12 @@ from build_tools import cli
 from build_tools.curated.overrides import make_scripts
 from build_tools.curated.reader import parse_entries
 from build_tools.errors import DataError
+from build_tools.text import load
 from build_tools.text.numerals import from_int
 from tests import support as pipeline
-from tests.faults import assert_clear_error, leftovers, read_tree, run
+from tests.faults import ROOT, assert_clear_error, cli_env, copy_project, leftovers, read_tree, run
+
+FIXTURE = ROOT / "tests" / "fixtures" / "genre" / "tianhe-2020.txt"
 
 REAL = pipeline.SOURCE.read_text(encoding="utf-8")
 LINES = REAL.split("\n")
@@ -244,19 +256,56 @@ def test_big5_differs_from_the_original_only_in_the_editorial_record(
     assert differ == ["zh-Hans/editorial-notes.md", "zh-Hant/editorial-notes.md"]
 
 
-@pytest.mark.parametrize("variant", ["utf-8 with BOM", "CRLF", "lone CR", "UTF-16 with BOM"])
+ENCODED: dict[str, Callable[[], bytes]] = {
+    "utf-8 with BOM": lambda: b"\xef\xbb\xbf" + REAL.encode("utf-8"),
+    "CRLF": lambda: REAL.replace("\n", "\r\n").encode("utf-8"),
+    "lone CR": lambda: REAL.replace("\n", "\r").encode("utf-8"),
+    "UTF-16 with BOM": lambda: REAL.encode("utf-16"),
+    # Windows' "Unicode" saved by a tool that leaves the byte-order mark out: once "binary"
+    "UTF-16 LE without BOM": lambda: REAL.encode("utf-16-le"),
+    "UTF-16 BE without BOM": lambda: REAL.encode("utf-16-be"),
+    # 7-bit mail encodings: once read as ASCII, "no chapters found"
+    "UTF-7": lambda: REAL.encode("utf-7"),
+}
+
+
+@pytest.mark.parametrize("variant", [pytest.param(v, marks=pytest.mark.slow) for v in ENCODED])
 def test_encodings_and_line_ends_build_the_same_pages(
     variant: str, tmp_path: Path, baseline: dict[str, bytes]
 ) -> None:
-    data = {
-        "utf-8 with BOM": lambda: b"\xef\xbb\xbf" + REAL.encode("utf-8"),
-        "CRLF": lambda: REAL.replace("\n", "\r\n").encode("utf-8"),
-        "lone CR": lambda: REAL.replace("\n", "\r").encode("utf-8"),
-        "UTF-16 with BOM": lambda: REAL.encode("utf-16"),
-    }[variant]()
+    data = ENCODED[variant]()
     code, out = generate(tmp_path, data)
     assert code == 0
     assert read_tree(out) == baseline
+
+
+def test_hz_builds_the_same_pages_as_utf8(tmp_path: Path) -> None:
+    """HZ (GB2312 in 7-bit ASCII, ``~{…~}``) used to end as "no chapters found". HZ holds
+    GB2312 only: the Tianhe report, whose one dash is not in it, with a hyphen instead."""
+    text = FIXTURE.read_text(encoding="utf-8").replace("—", "-")
+    code_utf8, out_utf8 = generate(tmp_path, text.encode("utf-8"), "utf8.txt")
+    code_hz, out_hz = generate(tmp_path, text.encode("hz"), "hz.txt")
+    assert (code_utf8, code_hz) == (0, 0)
+    assert read_tree(out_hz) == read_tree(out_utf8)
+
+
+@pytest.mark.slow
+def test_a_utf8_line_in_a_gb18030_file_is_named_at_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A line pasted in UTF-8 into a GB18030 file used to be reported at line 1."""
+    at = line_of("(三)積極")
+    data = (
+        "\n".join(LINES[: at - 1]).encode("gb18030")
+        + b"\n"
+        + LINES[at - 1].encode("utf-8")
+        + b"\n"
+        + "\n".join(LINES[at:]).encode("gb18030")
+    )
+    source = tmp_path / "report.txt"
+    source.write_bytes(data)
+    code, _, err = run(capsys, "summary", str(source))
+    assert_clear_error(code, err, f"{source}:{at}", "reads as GB18030 up to this line", "mixes encodings")
 
 
 def test_errors_name_the_raw_line_whatever_the_line_ends(
@@ -428,3 +477,106 @@ def test_an_empty_value_in_curated_yaml_names_its_line() -> None:
     with pytest.raises(DataError) as caught:
         make_scripts("s2tw", [], parse_entries(text, "overrides.yml", "traditional"))
     assert str(caught.value).startswith("overrides.yml:2: ")
+
+
+# --- input that is not a regular file: the size cap holds, nothing waits for ever ---------
+
+
+def test_a_device_is_refused_before_it_is_read(capsys: pytest.CaptureFixture[str]) -> None:
+    """``/dev/zero`` used to be read until MemoryError."""
+    code, _, err = run(capsys, "summary", "/dev/zero")
+    assert_clear_error(code, err, "/dev/zero", "this is a device")
+
+
+@pytest.mark.slow
+def test_a_named_pipe_without_a_writer_times_out_clearly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A FIFO nobody writes to used to hang the command for ever (``open`` blocked)."""
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    monkeypatch.setattr(load, "PIPE_WAIT", 1.0, raising=False)  # (main: no such setting)
+    start = time.perf_counter()
+    code, _, err = run(capsys, "summary", str(fifo))
+    assert time.perf_counter() - start < 10
+    assert_clear_error(code, err, str(fifo), "nothing came through this pipe for 1 s")
+
+
+@pytest.mark.slow
+def test_a_pipe_is_read_to_the_size_cap_and_no_further(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A writer that never stops (``yes | gov-report summary /dev/stdin``) meets the cap."""
+    fifo = tmp_path / "endless.fifo"
+    os.mkfifo(fifo)
+    sent = {"bytes": 0}
+
+    def endless() -> None:
+        with contextlib.suppress(BrokenPipeError), open(fifo, "wb") as pipe:
+            while sent["bytes"] < 4 * load.MAX_BYTES:  # a bound, should the reader not stop
+                sent["bytes"] += pipe.write(b"\0" * 2**20)
+
+    writer = threading.Thread(target=endless, daemon=True)
+    writer.start()
+    code, _, err = run(capsys, "summary", str(fifo))
+    writer.join(timeout=30)
+    assert_clear_error(code, err, f"{fifo}:1", f"holds more than {load.MAX_BYTES // 2**20} MB")
+    assert sent["bytes"] < 2 * load.MAX_BYTES
+
+
+@pytest.mark.slow
+def test_a_report_piped_in_builds_like_the_file(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "build_tools", "summary", "--json", "/dev/stdin"],
+        input=FIXTURE.read_bytes(),
+        cwd=tmp_path,
+        env=cli_env(),
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    assert json.loads(done.stdout)["chapters"] == 2
+
+
+# --- a project whose report lies outside sources/ ------------------------------------------
+
+
+@pytest.mark.slow
+def test_mkdocs_serve_works_with_the_report_outside_sources(tmp_path: Path) -> None:
+    """``mkdocs serve`` used to crash (``max() arg is an empty sequence``) when the plugin's
+    ``source`` was not in sources/. It serves, and regenerates docs/ from the report there."""
+    project = copy_project(tmp_path / "project")
+    shutil.move(project / "sources", project / "data")
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "source: sources/guangzhou-2018-report.raw.txt", "source: data/guangzhou-2018-report.raw.txt"
+        ),
+        encoding="utf-8",
+    )
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=cli_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        page = ""
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline and server.poll() is None and not page:
+            with (
+                contextlib.suppress(OSError),
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as answer,
+            ):
+                page = answer.read().decode("utf-8")
+            time.sleep(0.5)
+        assert server.poll() is None, server.communicate()[0][-3000:]
+        assert "<article" in page
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)

@@ -730,3 +730,72 @@ def test_pdf_text_holds_the_strings(built: Built, script: Script) -> None:
         assert squashed(built.shown(entry["definition"], script)) in text
     assert not any(c in made.contents.text() for c in "\u202e\u0085\ufffe\u200b")
     assert made.contents.info.get("Title", "") == built.shown(CONFIG["title"], script)
+
+
+# --- a project that `gov-report new` starts from a report with placeholders in its title ------
+
+PLACEHOLDER_TITLE = "广州市天河区人民政府关于2020年@SOURCE@法治政府@THEME_DIR@建设工作情况的报告"
+
+
+@pytest.fixture(scope="module")
+def started(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``gov-report new`` for the Tianhe report whose title line holds the placeholders of
+    new's templates, then ``gov-report site --no-pdf`` in the project it made."""
+    folder = tmp_path_factory.mktemp("placeholders")
+    lines = FIXTURE.read_text(encoding="utf-8").split("\n")
+    (folder / "report.txt").write_text("\n".join([PLACEHOLDER_TITLE, *lines[1:]]), encoding="utf-8")
+    done = run_cli(folder, "new", "report.txt", "project")
+    assert done.returncode == 0, done.stderr
+    done = run_cli(folder / "project", "site", "--no-pdf")
+    assert done.returncode == 0, done.stderr
+    return folder / "project"
+
+
+@pytest.mark.slow
+def test_report_text_is_never_read_as_a_placeholder_of_the_config(started: Path) -> None:
+    """A title holding ``@SOURCE@`` and ``@THEME_DIR@`` used to have them replaced in the
+    config new writes: site_name gained the report's path and the theme folder, and so did
+    every page's <title>."""
+    for config, title in (("mkdocs.yml", PLACEHOLDER_TITLE), ("mkdocs.zh-Hant.yml", None)):
+        data = yaml.safe_load((started / config).read_text(encoding="utf-8").replace("INHERIT:", "# "))
+        if title:
+            assert data["site_name"] == title
+            assert data["theme"]["custom_dir"] == "overrides"
+            assert data["plugins"][0]["gov-report"]["source"] == "sources/report.txt"
+        assert "@SOURCE@" in data["site_name"] and "@THEME_DIR@" in data["site_name"]
+        assert "sources/" not in data["site_name"] and "overrides" not in data["site_name"]
+    pages = sorted((started / "site").rglob("index.html"))
+    assert len(pages) > 10
+    for page in pages:
+        title = re.search(r"<title>(.*?)</title>", page.read_text(encoding="utf-8"), re.S)
+        assert title, page
+        assert "@SOURCE@" in title.group(1) and "sources/" not in title.group(1), page
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_404_page_never_sends_its_links_to_a_host_named_in_the_address(started: Path) -> None:
+    """A server that answers every missing path with the root 404.html: at
+    ``http://host//evil.example/zh-Hans/x`` the page's script used to point 返回首页 and the
+    script switch at ``http://evil.example/…``. The links stay on the site's own host."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed")
+    from playwright.sync_api import Route, sync_playwright
+
+    site = started / "site"
+    with serve_dir(site) as server, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context().new_page()
+
+            def not_found(route: Route) -> None:
+                route.fulfill(status=404, path=site / "404.html", content_type="text/html; charset=utf-8")
+
+            page.context.route(lambda url: "evil.example" in url, not_found)
+            for path in ("//evil.example/zh-Hans/x", "//evil.example/zh-Hant/", "/\\evil.example/zh-Hans/"):
+                page.goto(f"{server}{path}")
+                links = page.eval_on_selector_all("a[data-path]", "links => links.map(a => a.href)")
+                assert len(links) == 4, path  # 返回首页 of each script, and the script switch
+                assert all(link.startswith(f"{server}/") for link in links), (path, links)
+        finally:
+            browser.close()

@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -25,11 +29,14 @@ from build_tools.publish.write import MARKER
 from tests.faults import (
     ROOT,
     assert_clear_error,
+    cli_env,
     copy_project,
     leftovers,
     read_tree,
     run,
     run_cli,
+    small_disk,
+    snapshot,
 )
 
 FIXTURE = ROOT / "tests" / "fixtures" / "genre" / "tianhe-2020.txt"
@@ -272,3 +279,333 @@ def test_the_checkout_and_its_sources_survive_every_command(project: Path) -> No
             assert "what to do: " in done.stderr and "Traceback" not in done.stderr
     assert read_tree(project) == before
     assert not [p for p in os.listdir(project.parent) if p != project.name]
+
+
+# --- the lock file beside an output: never followed, never written through -----------------
+
+
+def lock_is_a_symlink(lock: Path) -> Path:
+    mine = lock.parent / "notes.txt"
+    mine.write_text("my notes\n", encoding="utf-8")
+    lock.symlink_to(mine)
+    return mine
+
+
+def lock_is_a_dangling_symlink(lock: Path) -> Path:
+    lock.symlink_to(lock.parent / "elsewhere.txt")  # a build would create this file
+    return lock.parent / "elsewhere.txt"
+
+
+def lock_is_a_hard_link(lock: Path) -> Path:
+    mine = lock.parent / "notes.txt"
+    mine.write_text("my notes\n", encoding="utf-8")
+    os.link(mine, lock)
+    return mine
+
+
+def lock_holds_other_text(lock: Path) -> Path:
+    lock.write_text("my notes, saved under an odd name\n", encoding="utf-8")
+    return lock
+
+
+def lock_is_a_folder(lock: Path) -> Path:
+    lock.mkdir()
+    (lock / "mine.txt").write_text("mine", encoding="utf-8")
+    return lock / "mine.txt"
+
+
+# name → (what is put at the lock's name, the words of the refusal)
+BAD_LOCKS: dict[str, tuple[Callable[[Path], Path], str]] = {
+    "a symlink to a user's file": (lock_is_a_symlink, "is a symbolic link, not a lock file"),
+    "a dangling symlink": (lock_is_a_dangling_symlink, "is a symbolic link, not a lock file"),
+    "a hard link to a user's file": (lock_is_a_hard_link, "is a hard link to another file"),
+    "a file with other text": (lock_holds_other_text, "is a file with other contents"),
+    "a folder": (lock_is_a_folder, "is not a file"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_LOCKS)
+@pytest.mark.parametrize("command", [pytest.param("build", marks=pytest.mark.slow), "generate"])
+def test_a_lock_file_that_is_not_ours_is_refused_and_never_written(
+    command: str, case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``ln -s ~/notes.txt .docs.lock`` used to have notes.txt overwritten with the holder's
+    line, and a dangling link made the build create the file it pointed to."""
+    make, fragment = BAD_LOCKS[case]
+    out = tmp_path / "out"
+    earlier_output(command, out)
+    lock = tmp_path / ".out.lock"
+    target = make(lock)
+    capsys.readouterr()
+    before = read_tree(tmp_path)
+    code, stdout, err = run(capsys, *argv(command, out))
+    assert_clear_error(code, err, str(lock), f".out.lock {fragment}", "remove it")
+    assert stdout == ""
+    assert read_tree(tmp_path) == before  # the user's file, the link, the earlier output
+    assert not target.exists() if case == "a dangling symlink" else target.exists()
+
+
+def test_a_lock_left_by_a_killed_run_is_taken_over(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A kill -9 leaves the lock file (the kernel releases only the flock): the next run
+    uses it, with its own line, and removes it."""
+    out = tmp_path / "out"
+    lock = tmp_path / ".out.lock"
+    lock.write_text("`generate` (pid 999999) since 2024-01-01 00:00:00\n", encoding="utf-8")
+    code, _, err = run(capsys, *argv("generate", out))
+    assert code == 0, err
+    assert_is_one_complete_output(out)
+    assert not lock.exists()
+
+
+# --- names are names: never a glob pattern --------------------------------------------------
+
+
+def marked_leftover(folder: Path, page: str) -> None:
+    """A temporary folder another run left: marked as build_tools', holding a page."""
+    made = folder.parent / "made"
+    write.write_tree({"zh-Hans/index.md": page}, made)
+    made.rename(folder)
+
+
+@pytest.mark.parametrize("name", ["s*", "site[1]", "s?te", "[s]ite"])
+def test_an_output_named_like_a_pattern_touches_only_its_own_leftovers(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--out 's*'`` used to delete another output's marked ``.site.new-XYZ`` and move its
+    ``.site.old-XYZ`` into place; ``--out 'site[1]'`` never found its own leftovers."""
+    others = [tmp_path / ".site.new-XYZ", tmp_path / ".site.old-XYZ"]
+    for folder in others:
+        marked_leftover(folder, "# another output's\n")
+    own = tmp_path / f".{name}.new-abc123"
+    marked_leftover(own, "# a killed run's\n")
+    before = {folder.name: read_tree(folder) for folder in others}
+    out = tmp_path / name
+    code, stdout, err = run(capsys, *argv("generate", out))
+    assert code == 0, err
+    assert f"to {out}" in stdout
+    assert_is_one_complete_output(out)
+    assert {folder.name: read_tree(folder) for folder in others} == before
+    assert not own.exists()
+    assert sorted(os.listdir(tmp_path)) == sorted([*before, name])
+
+
+def test_an_output_named_like_a_temporary_folder_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Another run on output ``site`` would take ``.site.new-abc`` for its own leftover."""
+    out = tmp_path / ".site.new-abc"
+    code, _, err = run(capsys, *argv("generate", out))
+    assert_clear_error(code, err, str(out), "shaped like a temporary folder of build_tools")
+    assert not out.exists()
+
+
+# --- `pdf` into a built site: a new file renamed into place, never written through a link ----
+
+OLD_PDF = b"%PDF-1.7 the earlier PDF\n" + bytes(range(256)) * 2048  # 0.5 MB
+
+
+def site_with_pdfs(out: Path) -> None:
+    """An earlier output of ``site`` with its PDFs (small stand-ins: the writer is tested)."""
+    write.write_tree(
+        {
+            "index.html": "<p>root</p>",
+            "zh-Hans/index.html": "<p>简</p>",
+            "zh-Hant/index.html": "<p>繁</p>",
+            "zh-Hans/report-zh-Hans.pdf": OLD_PDF,
+            "zh-Hant/report-zh-Hant.pdf": OLD_PDF,
+        },
+        out,
+    )
+
+
+def new_pdfs(monkeypatch: pytest.MonkeyPatch, size: int = 4096) -> dict[str, bytes]:
+    """``pdf`` makes these bytes instead of laying the report out (a minute of CPU; the real
+    PDFs are test_pdf.py's): what is tested here is how they are written."""
+    from build_tools.publish import pdf
+
+    made = {script: f"%PDF-1.7 new {script}\n".encode() + b"x" * size for script in ("zh-Hans", "zh-Hant")}
+    monkeypatch.setattr(
+        pdf,
+        "make_pdfs",
+        lambda *args, **kwargs: [SimpleNamespace(script=s, data=data) for s, data in made.items()],
+    )
+    return made
+
+
+@pytest.mark.slow
+def test_pdf_never_writes_through_the_hard_links_of_a_snapshot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After ``cp -al site site-v1`` a pdf run used to change site-v1's PDFs (same inode)."""
+    out, kept = tmp_path / "site", tmp_path / "site-v1"
+    site_with_pdfs(out)
+    snapshot(out, kept)
+    before = read_tree(kept)
+    made = new_pdfs(monkeypatch)
+    code, stdout, err = run(capsys, "pdf", "--site", str(out))
+    assert code == 0, err
+    assert stdout.count("wrote ") == 2
+    assert read_tree(kept) == before
+    assert (out / "zh-Hans" / "report-zh-Hans.pdf").read_bytes() == made["zh-Hans"]
+    assert (out / "zh-Hant" / "report-zh-Hant.pdf").read_bytes() == made["zh-Hant"]
+    assert_is_one_complete_output(out)
+
+
+@pytest.mark.slow
+def test_pdf_never_writes_through_a_symlink_in_the_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A PDF of a marked site replaced by a link to a user's file: the file used to be
+    overwritten with the new PDF, exit 0. A link is not the tool's: the site is refused."""
+    out = tmp_path / "site"
+    site_with_pdfs(out)
+    mine = tmp_path / "my-thesis.pdf"
+    mine.write_bytes(b"%PDF-1.4 my thesis\n")
+    pdf_file = out / "zh-Hans" / "report-zh-Hans.pdf"
+    pdf_file.unlink()
+    pdf_file.symlink_to(mine)
+    before = read_tree(tmp_path)
+    new_pdfs(monkeypatch)
+    code, stdout, err = run(capsys, "pdf", "--site", str(out))
+    assert_clear_error(code, err, str(out), "zh-Hans/report-zh-Hans.pdf (a symbolic link)", FOREIGN)
+    assert stdout == ""
+    assert read_tree(tmp_path) == before
+    assert mine.read_bytes() == b"%PDF-1.4 my thesis\n"
+
+
+@pytest.mark.slow
+def test_a_full_disk_during_pdf_keeps_the_site_and_says_so_truthfully(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The disk fills while the new PDFs are written. It used to say "site was left as it
+    was" while the old PDF was a truncated file (written in place, through its hard link)."""
+    with small_disk(tmp_path / "disk", 2 * 2**20) as disk:  # the site takes half of it
+        out, kept = disk / "site", disk / "site-v1"
+        site_with_pdfs(out)
+        snapshot(out, kept)
+        before = read_tree(disk)
+        new_pdfs(monkeypatch, size=3 * 2**20)
+        code, stdout, err = run(capsys, "pdf", "--site", str(out))
+        assert code == 2, err
+        assert read_tree(disk) == before  # the site, its snapshot: not a byte changed
+        assert re.match(
+            rf"error: {re.escape(str(out))}/zh-Han[st]/report-zh-Han[st]\.pdf: cannot write: "
+            rf"(No space left on device|File too large); {re.escape(str(out))} was left as it was\n",
+            err,
+        ), err
+        assert stdout == ""
+        assert leftovers(out) == []
+
+
+# --- `gov-report clean` (make clean): only what the marker lists ------------------------------
+
+
+def test_clean_removes_only_what_the_marker_lists(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``make clean`` used to ``rm -rf site``, CNAME added by hand and all."""
+    out = tmp_path / "site"
+    site_with_pdfs(out)
+    (out / "CNAME").write_text("report.example.org\n", encoding="utf-8")
+    (out / "zh-Hans" / "notes").mkdir()
+    (out / "zh-Hans" / "notes" / "todo.txt").write_text("mine", encoding="utf-8")
+    (out / "zh-Hant" / "link.pdf").symlink_to(tmp_path / "elsewhere.pdf")
+    (tmp_path / "elsewhere.pdf").write_bytes(b"mine")
+    code, stdout, err = run(capsys, "clean", str(out))
+    assert code == 0, err
+    assert stdout == (
+        f"removed 5 files that build_tools wrote from {out}\n"
+        f"kept {out}/CNAME (not written by build_tools)\n"
+        f"kept {out}/zh-Hans/notes/todo.txt (not written by build_tools)\n"
+        f"kept {out}/zh-Hant/link.pdf (not written by build_tools)\n"
+    )
+    assert read_tree(out) == {
+        "CNAME": b"report.example.org\n",
+        "zh-Hans/notes/todo.txt": b"mine",
+        "zh-Hant/link.pdf": b"-> " + os.fsencode(tmp_path / "elsewhere.pdf"),
+    }
+    assert (tmp_path / "elsewhere.pdf").read_bytes() == b"mine"
+    assert leftovers(out) == []
+
+
+def test_clean_removes_a_whole_output_and_its_leftovers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "site"
+    site_with_pdfs(out)
+    marked_leftover(tmp_path / ".site.new-killed", "# a killed run's\n")
+    code, stdout, err = run(capsys, "clean", str(out))
+    assert code == 0, err
+    assert stdout == f"removed 5 files that build_tools wrote from {out}\n"
+    assert os.listdir(tmp_path) == []
+
+
+def marker_listing(out: Path, files: list[str]) -> None:
+    out.mkdir(exist_ok=True)
+    (out / MARKER).write_text(
+        json.dumps({"written-by": "build_tools", "format": 1, "files": files}), encoding="utf-8"
+    )
+
+
+def test_clean_follows_no_link_and_leaves_no_folder_whatever_the_marker_lists(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A forged marker lists files through a linked folder and outside the output."""
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    for name in ("index.html", "outside.txt"):
+        (mine / name).write_text("mine", encoding="utf-8")
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "zh-Hans").symlink_to(mine, target_is_directory=True)
+    marker_listing(out, ["zh-Hans/index.html", "../mine/outside.txt", "/etc/hostname", "zh-Hant/"])
+    (out / "zh-Hant").mkdir()
+    before = read_tree(mine)
+    code, stdout, err = run(capsys, "clean", str(out))
+    assert code == 0, err
+    assert stdout == f"kept {out}/zh-Hans (not written by build_tools)\n"
+    assert read_tree(mine) == before
+    assert sorted(os.listdir(out)) == ["zh-Hans"]
+
+
+@pytest.mark.parametrize("case", ["a project (--out .)", "a symlink to an earlier output", "a file"])
+def test_clean_refuses_what_is_not_an_output(
+    case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    setup, _ = REFUSED[case]
+    out = tmp_path / "out"
+    setup("site", out)
+    capsys.readouterr()
+    before = read_tree(tmp_path)
+    code, _, err = run(capsys, "clean", str(out))
+    assert_clear_error(
+        code, err, str(out), "delete it yourself" if case.startswith("a project") else "not a folder"
+    )
+    assert read_tree(tmp_path) == before
+
+
+@pytest.mark.slow
+def test_make_clean_keeps_a_cname_added_by_hand_and_names_it(project: Path) -> None:
+    """``make clean`` runs ``gov-report clean`` (the Makefile of the checkout, in a scratch
+    copy of the project, with the environment running the tests as its .venv)."""
+    out = project / "site"
+    site_with_pdfs(out)
+    (out / "CNAME").write_text("report.example.org\n", encoding="utf-8")
+    done = subprocess.run(
+        [
+            "make",
+            "--no-print-directory",
+            "-f",
+            str(ROOT / "Makefile"),
+            "clean",
+            f"VENV={Path(sys.executable).parents[1]}",
+        ],
+        cwd=project,
+        env=cli_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "kept site/CNAME (not written by build_tools)" in done.stdout
+    assert read_tree(out) == {"CNAME": b"report.example.org\n"}

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,16 @@ from build_tools import cli
 from build_tools.errors import BuildError, FidelityError
 from build_tools.pages import build as render
 from build_tools.publish import site, write
-from tests.faults import leftovers, read_tree
+from tests.faults import (
+    cli_env,
+    leftovers,
+    read_tree,
+    release_undeletable,
+    run,
+    run_cli,
+    small_disk,
+    undeletable,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "genre" / "tianhe-2020.txt"
@@ -38,17 +49,17 @@ def earlier(tmp_path: Path) -> Path:
 
 
 def fail_after(n: int, error: BaseException) -> Callable[..., Any]:
-    """A ``Path.write_text`` that writes ``n`` files, then raises ``error``."""
-    real = Path.write_text
+    """The writer's ``put`` (every file it writes) that writes ``n`` files, then raises ``error``."""
+    real = write.put
     calls = {"n": 0}
 
-    def write_text(self: Path, *args: Any, **kwargs: Any) -> int:
+    def put(*args: Any, **kwargs: Any) -> None:
         calls["n"] += 1
         if calls["n"] > n:
             raise error
-        return real(self, *args, **kwargs)
+        real(*args, **kwargs)
 
-    return write_text
+    return put
 
 
 def test_disk_full_while_writing_keeps_the_earlier_output(
@@ -57,7 +68,7 @@ def test_disk_full_while_writing_keeps_the_earlier_output(
     before = read_tree(earlier)
     capsys.readouterr()
     full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "page.md")
-    monkeypatch.setattr(Path, "write_text", fail_after(3, full))
+    monkeypatch.setattr(write, "put", fail_after(3, full))
     code = cli.main(["generate", str(FIXTURE), "--out", str(earlier)])
     monkeypatch.undo()
     err = capsys.readouterr().err
@@ -230,3 +241,79 @@ def test_a_failing_mkdocs_child_is_summarised_with_a_hint_for_its_cause(
     assert "Traceback" not in err and 'File "' not in err
     assert log.strip().splitlines()[-1] in err  # the last meaningful line is quoted
     assert not (tmp_path / "site").exists() and leftovers(tmp_path / "site") == []
+
+
+@pytest.mark.slow
+def test_an_undeletable_file_in_the_old_output_is_named_and_removed_by_a_later_run(
+    earlier: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After the swap the old output is deleted; a file that cannot be (``chattr +i``) used to
+    leave an unmarked ``.out.new-*`` behind, silently, that no run would ever remove."""
+    stuck = earlier / "zh-Hans" / "index.md"
+    with undeletable(stuck) as how:
+        code, _, err = run(capsys, "generate", str(FIXTURE), "--out", str(earlier))
+        assert code == 0, err
+        [left] = leftovers(earlier)
+        moved = earlier.parent / left / "zh-Hans" / "index.md"  # the old output went aside
+        assert f"warning: cannot remove {moved} (Operation not permitted" in err or how != "chattr +i"
+        assert f"from the temporary folder {earlier.parent / left}; it is kept" in err
+        assert write.MARKER in os.listdir(earlier.parent / left)  # still marked: ours
+        code, _, err = run(capsys, "generate", str(FIXTURE), "--out", str(earlier))
+        assert code == 0, err
+        assert leftovers(earlier) == [left] and "cannot remove" in err  # tried, and said so
+        release_undeletable(moved, how)
+    code, _, err = run(capsys, "generate", str(FIXTURE), "--out", str(earlier))
+    assert code == 0, err
+    assert leftovers(earlier) == [] and "cannot remove" not in err
+
+
+# --- `gov-report new`: all or nothing -----------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_failed_new_leaves_nothing_and_can_be_run_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The disk is full before the project is complete (an 8 KB one: the report fits, the
+    theme does not). A failed new used to leave sources/ and the configs behind, so the
+    retry said "the folder is not empty"."""
+    with small_disk(tmp_path / "disk", 8192) as disk:
+        project = disk / "a" / "tianhe"
+        code, _, err = run(capsys, "new", str(FIXTURE), str(project))
+        assert os.listdir(disk) == []  # not the project, nor the folder made above it
+        assert re.match(
+            rf"error: {re.escape(str(project))}: cannot write the project: "
+            r"(No space left on device|File too large); nothing was written\n  what to do: ",
+            err,
+        ), err
+        assert code == 2
+    code, _, err = run(capsys, "new", str(FIXTURE), str(project))  # the disk has room now
+    assert code == 0, err
+    assert sorted(os.listdir(project)) == [
+        ".gitignore",
+        "docs",
+        "mkdocs.yml",
+        "mkdocs.zh-Hant.yml",
+        "overrides",
+        "sources",
+    ]
+
+
+@pytest.mark.slow
+def test_new_reads_a_report_from_a_pipe_once(tmp_path: Path) -> None:
+    """``cat report | gov-report new /dev/stdin p`` used to fail when copying the pipe (read
+    already) and leave p/sources/ behind."""
+    for report, code in ((FIXTURE.read_bytes(), 0), (b"not a report\n", 2)):
+        done = subprocess.run(
+            [sys.executable, "-m", "build_tools", "new", "/dev/stdin", "p"],
+            input=report,
+            cwd=tmp_path,
+            env=cli_env(),
+            capture_output=True,
+            check=False,
+        )
+        assert done.returncode == code, done.stderr.decode()
+    assert os.listdir(tmp_path) == ["p"]  # the failed second run left nothing
+    assert (tmp_path / "p" / "sources" / "report.raw.txt").read_bytes() == FIXTURE.read_bytes()
+    done = run_cli(tmp_path / "p", "build", "--check")
+    assert done.returncode == 0, done.stderr

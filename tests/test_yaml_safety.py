@@ -207,6 +207,29 @@ CASES: dict[str, Case] = {
     ),
     "zero-width space in a term": glossary(GLOSSARY_OK.replace("法律顾问", "法律\u200b顾问"), 2, "U+200B"),
     "byte-order mark mid-file": config("title: 报告\n\ufeffissuer: 区政府\n", 2, "U+FEFF"),
+    # YAML 1.1's odd plain values, once internal errors (exit 3): text here, and wrong text
+    "= as a category": glossary(GLOSSARY_OK.replace("institution", "="), 3, "unknown category '='"),
+    "<< as a glossary key": glossary(GLOSSARY_OK + "  <<: {category: slogan}\n", 5, "unknown key '<<'"),
+    "5,000-digit title": config("title: " + "1" * 5000 + "\n", 1, "a number of 5000 digits"),
+    "5,000-digit number in the glossary": glossary(
+        GLOSSARY_OK.replace("category: institution", "category: " + "9" * 5000), 3, "a number of 5000 digits"
+    ),
+    "5,000-digit negative number in the overrides": overrides(
+        OVERRIDES_OK.replace("reason: 台湾用字", "reason: -" + "7" * 5000), 5, "a number of 5000 digits"
+    ),
+    # the search words: once "OpenCC s2tw changed the length of this line" in no file
+    "NUL in the search words": Case(
+        {"report.yml": "search_words: words.txt\n", "words.txt": "法治\n政\x00府\n"},
+        "words.txt",
+        2,
+        ("U+0000",),
+    ),
+    "two words on one line of the search words": Case(
+        {"report.yml": "search_words: words.txt\n", "words.txt": "# 检索词\n法治 政府\n"},
+        "words.txt",
+        2,
+        ("'法治 政府' holds a space",),
+    ),
 }
 # Paths the config names: (config text, extra files, file and line of the error, words).
 PATH_CASES: dict[str, tuple[str, Callable[[Path], None], str, tuple[str, ...]]] = {
@@ -370,3 +393,14 @@ def test_no_case_needs_a_traceback_to_explain_itself() -> None:
     """The cases above ran with tracebacks off; an internal error would have exit code 3."""
     assert os.environ.get("BUILD_TOOLS_TRACEBACK") != "1"
     assert len(CASES) + len(PATH_CASES) + len(FIGURE_CASES) >= 60
+
+
+def test_yaml_1_1_value_key_is_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``source_office: =`` was an internal error (SafeLoader reads ``=`` as YAML 1.1's
+    "value" key and cannot construct it); it is the maintainer's text, shown as such."""
+    shutil.copy(FIXTURE, tmp_path / "report.txt")
+    (tmp_path / "report.yml").write_text("source_office: =\n", encoding="utf-8")
+    code, _, err = run(capsys, "generate", str(tmp_path / "report.txt"), "--out", str(tmp_path / "out"))
+    assert code == 0, err
+    page = (tmp_path / "out" / "zh-Hans" / "index.md").read_text(encoding="utf-8")
+    assert "<dt>来源</dt><dd>=</dd>" in page

@@ -16,6 +16,7 @@ YAML is data here, never instructions, and a file may be hostile or simply wrong
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,12 +54,21 @@ def excerpt(value: object, limit: int = EXCERPT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+#: YAML 1.1 types that SafeLoader resolves from plain text and we read as text: timestamps
+#: (a date is validated by the code that reads it), ``=`` (the "value" key, which SafeLoader
+#: cannot construct) and ``<<`` (the merge key, which copies one mapping into another)
+_AS_TEXT = frozenset(("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:value", "tag:yaml.org,2002:merge"))
+_INT = "tag:yaml.org,2002:int"
+#: the most digits Python turns into an int (``sys.get_int_max_str_digits``)
+_MAX_DIGITS = sys.get_int_max_str_digits() or 4300
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors, aliases, tags and deep nesting while composing, and
-    resolves no timestamps (dates stay text for the code that validates them)."""
+    """SafeLoader that refuses anchors, aliases, tags, deep nesting and numbers too long for
+    Python while composing, and resolves timestamps, ``=`` and ``<<`` as text."""
 
     yaml_implicit_resolvers = {  # noqa: RUF012  (PyYAML's own class attribute)
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in _AS_TEXT]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
 
@@ -108,6 +118,13 @@ class _Loader(yaml.SafeLoader):
                     node.start_mark,
                     f"a value holds an invisible character ({describe(c)}), written as an escape",
                     "remove the escape sequence from the value",
+                )
+            digits = sum(c.isdigit() for c in node.value) if node.tag == _INT else 0
+            if digits > _MAX_DIGITS:
+                raise self._refuse(
+                    node.start_mark,
+                    f"a number of {digits} digits is longer than any value here",
+                    "write the value the file expects; put it in quotes if it is text",
                 )
         return node
 
@@ -186,6 +203,33 @@ def read_text(path: str | Path) -> str:
         raise DataError(
             f"not UTF-8 ({err.reason})", path=p, line=line, hint="save the file as UTF-8"
         ) from None
+
+
+def read_words(path: str | Path) -> tuple[str, ...]:
+    """A list of words, one a line (the search's ``search_words``): blank lines and ``#``
+    comments are skipped; a word holds no space and no invisible character (a NUL byte, a
+    control), which would break the search's dictionary line it becomes."""
+    words: list[str] = []
+    for no, line in enumerate(read_text(path).splitlines(), start=1):
+        word = line.strip()
+        if not word or word.startswith("#"):
+            continue
+        for _, c in invisible(word):  # (read_text has taken a byte-order mark off)
+            raise DataError(
+                f"the word holds an invisible character ({describe(c)})",
+                path=path,
+                line=no,
+                hint="delete it (retype the word if unsure)",
+            )
+        if any(c.isspace() for c in word):
+            raise DataError(
+                f"{excerpt(word)} holds a space; the list takes one word a line",
+                path=path,
+                line=no,
+                hint="put each word on a line of its own",
+            )
+        words.append(word)
+    return tuple(words)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from .config import ReportConfig, load_for
 from .figures import Curated, read_curation
 from .overrides import read_scripts
 from .phrasings import ReaderWords, read_reader_words
-from .reader import Entry, read_entries, read_text
+from .reader import Entry, read_entries, read_words
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,13 +53,7 @@ def settings(
             line=1,
             hint="add entries (see the README), or remove 'glossary:' from the report's config",
         )
-    words: tuple[str, ...] = ()
-    if report.search_words:
-        words = tuple(
-            w.strip()
-            for w in read_text(report.search_words).splitlines()
-            if w.strip() and not w.lstrip().startswith("#")
-        )
+    words = read_words(report.search_words) if report.search_words else ()
     reader = read_reader_words(report.reader_words) if report.reader_words else ReaderWords()
     return Settings(scripts, entries, report, read_curation(report.figures, source), words, reader)
 

@@ -60,8 +60,15 @@ _FIND_ROOT_JS = """(function () {
   // The site's root: before /zh-Hans/ or /zh-Hant/ in the address; else the published root;
   // else, on a server, its top (the root's 404 page is served for any missing address).
   // At its own address (…/404.html) or from disk the relative links are right already.
+  // The root is built on this page's own origin: a path such as //evil.example/zh-Hans/x
+  // (which a server may answer with this page) must never make the links leave the host, so
+  // runs of slashes are one, and a root on any other host is not taken.
   var found = /^(.*?\\/)zh-Han[st]\\//.exec(location.pathname);
-  var root = found ? new URL(found[1], location.href).href : %(known)s;
+  var root = %(known)s;
+  if (found) {
+    var url = new URL(found[1].replace(/\\/{2,}/g, "/"), location.href);
+    root = url.protocol === location.protocol && url.host === location.host ? url.href : "";
+  }
   if (!root && /^https?:$/.test(location.protocol) && !/\\/404\\.html$/.test(location.pathname)) {
     root = location.origin + "/";
   }

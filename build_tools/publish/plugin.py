@@ -22,6 +22,7 @@ engine built it, so ``mkdocs serve`` shows no search box.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import os
 from collections.abc import Callable
@@ -36,8 +37,9 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 
 from ..curated import site_config
+from ..curated.config import FILE_KEYS, load_for
 from ..errors import BuildError
-from ..paths import NAV, SCRIPTS, SOURCES, Script
+from ..paths import NAV, SCRIPTS, SOURCES, Script, config_for
 from .notfound import published_root, render_not_found
 from .project import find
 from .write import exclusive, write_tree
@@ -94,7 +96,8 @@ class ReportPlugin(BasePlugin[_Options]):  # type: ignore[no-untyped-call]
     ) -> LiveReloadServer:
         """``mkdocs serve`` watches docs/ and mkdocs.yml; docs/ is generated from sources/, so
         a change there must rebuild too (and on_config regenerates docs/ first)."""
-        server.watch(str(_root(config) / SOURCES))
+        for path in _inputs(_root(config)):
+            server.watch(str(path))
         return server
 
     # Before other plugins read the config (priority 0): docs/ must be current first.
@@ -123,7 +126,7 @@ class ReportPlugin(BasePlugin[_Options]):  # type: ignore[no-untyped-call]
         was last generated, and take the navigation from the new docs/nav.yml. Changes to
         build_tools itself need a restart of ``mkdocs serve`` (its modules stay imported)."""
         root = _root(config)
-        newest = max(p.stat().st_mtime for p in (root / SOURCES).rglob("*") if p.is_file())
+        newest = max((p.stat().st_mtime for p in _files(_inputs(root))), default=0.0)
         if newest <= self.generated_from:
             return
         try:
@@ -152,6 +155,33 @@ class ReportPlugin(BasePlugin[_Options]):  # type: ignore[no-untyped-call]
             {self.script: config.site_name}, (self.script,), depth=1, root_url=self.root_url
         )
         (site_dir / "404.html").write_text(page, encoding="utf-8")
+
+
+def _inputs(root: Path) -> list[Path]:
+    """What docs/ is generated from: the project's sources/ folder, and the report, its
+    config and the files the config names, wherever the plugin's ``source`` puts them.
+    (A broken config is the build's to report: then sources/ and the report are watched.)"""
+    try:
+        source = find(root).source
+    except BuildError:
+        return [root / SOURCES]
+    named: list[Path | None] = []
+    with contextlib.suppress(BuildError):
+        report = load_for(source)
+        named = [getattr(report, key) for key in FILE_KEYS]
+    candidates = [root / SOURCES, source, config_for(source), *(p for p in named if p)]
+    return [p for p in candidates if p.exists()] or [source]
+
+
+def _files(paths: list[Path]) -> list[Path]:
+    """The files among ``paths`` and in the folders among them."""
+    found: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            found += [f for f in p.rglob("*") if f.is_file()]
+        elif p.is_file():
+            found.append(p)
+    return found
 
 
 def _root(config: MkDocsConfig) -> Path:

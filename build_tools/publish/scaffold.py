@@ -8,14 +8,19 @@ a site. Everything the project says about the report is read off the report itse
     FOLDER/.gitignore
     FOLDER/docs/                            the generated pages (as `gov-report build`)
 
-The folder must be new or empty: ``new`` never writes over anything.
+The folder must be new or empty: ``new`` never writes over anything, and a failed ``new``
+leaves nothing behind (the project is made beside the folder and renamed into place).
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import html
+import os
 import re
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,10 +30,11 @@ from ..errors import BuildError
 from ..pages.build import generate
 from ..pages.markdown import yaml_str
 from ..paths import CONFIGS, DOCS, SCRIPTS, SOURCES, THEME, Script, config_for
-from ..text import pipeline
+from ..text import load, pipeline
 from ..text.model import Document
+from .files import put
 from .root import site_title
-from .write import exclusive, write_tree
+from .write import write_tree
 
 TEMPLATES = Path(__file__).with_name("templates")
 THEME_FOLDER = "overrides"
@@ -70,19 +76,31 @@ def names(doc: Document, script: Script) -> Names:
     )
 
 
+#: a placeholder of the templates: ``@NAME@``
+_PLACEHOLDER = re.compile(r"@([A-Z_]+)@")
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    """``template`` with each ``@NAME@`` replaced by ``values[NAME]``, in one pass over the
+    template: a value is never read again, so report text that holds ``@SOURCE@`` stays
+    text. A placeholder without a value is a bug (KeyError)."""
+    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
+
+
 def render_config(script: Script, n: Names, source: str, theme_dir: str) -> str:
     """A project's MkDocs config for ``script``. Themes print these names as HTML, so they are
     HTML-escaped, then written as YAML scalars."""
-    text = (TEMPLATES / CONFIGS[script]).read_text(encoding="utf-8")
-    values = {
-        "@SITE_NAME@": n.site_name,
-        "@SITE_DESCRIPTION@": n.description,
-        "@SITE_AUTHOR@": n.author,
-        "@COPYRIGHT@": n.copyright,
+    shown = {
+        "SITE_NAME": n.site_name,
+        "SITE_DESCRIPTION": n.description,
+        "SITE_AUTHOR": n.author,
+        "COPYRIGHT": n.copyright,
     }
-    for key, value in values.items():
-        text = text.replace(key, yaml_scalar(html.escape(value, quote=False)) if value else '""')
-    return text.replace("@SOURCE@", yaml_scalar(source)).replace("@THEME_DIR@", theme_dir)
+    values = {
+        key: yaml_scalar(html.escape(value, quote=False)) if value else '""' for key, value in shown.items()
+    }
+    values |= {"SOURCE": yaml_scalar(source), "THEME_DIR": yaml_scalar(theme_dir)}
+    return fill((TEMPLATES / CONFIGS[script]).read_text(encoding="utf-8"), values)
 
 
 def report_config(doc: Document) -> str:
@@ -111,26 +129,91 @@ def report_config(doc: Document) -> str:
 
 
 def new(report: Path, folder: Path) -> Path:
-    """Write a project for ``report`` into ``folder`` (new or empty); return its mkdocs.yml."""
+    """Write a project for ``report`` into ``folder`` (new or empty); return its mkdocs.yml.
+
+    The project is made in a temporary folder beside ``folder`` and renamed into place when
+    it is complete, so a failure (a bad report, a full disk, Ctrl-C) leaves nothing behind and
+    the same command can simply be run again. The report is read once: it may be a pipe
+    (``gov-report new /dev/stdin FOLDER``)."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise BuildError(
             "the folder is not empty", path=folder, hint="give a new or empty folder for the project"
         )
+    data = load.read_report(report)
     settings = settings_for(report)
-    doc = pipeline.run(report, settings.scripts, settings.report.given)
-    sources = folder / SOURCES
-    sources.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(report, sources / report.name)
-    config = config_for(sources / report.name)
-    config.write_text(report_config(doc), encoding="utf-8")
-    source = f"{SOURCES}/{report.name}"
-    for script in SCRIPTS:
-        (folder / CONFIGS[script]).write_text(
-            render_config(script, names(doc, script), source, THEME_FOLDER), encoding="utf-8"
-        )
-    shutil.copytree(THEME, folder / THEME_FOLDER)
-    (folder / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
-    with exclusive([folder / DOCS], "new"):
-        _doc, files = generate(sources / report.name, settings_for(sources / report.name))
-        write_tree(files, folder / DOCS)
+    doc = pipeline.run(report, settings.scripts, settings.report.given, data=data)
+    # A pipe's name (/dev/stdin, /dev/fd/63) says nothing: the copy gets a name of its own.
+    name = report.name if report.is_file() else "report.raw.txt"
+    target = Path(os.path.realpath(folder))  # an empty folder given by a link: the folder
+    made = _missing_parents(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    except OSError as err:
+        _remove_folders(made)
+        raise _cannot_write(err, folder) from None
+    try:
+        _fill_project(tmp, name, data, doc)
+        os.chmod(tmp, 0o755)
+        os.rename(tmp, target)  # onto a missing or empty folder: all at once
+    except BuildError as err:
+        _discard_project(tmp, made)
+        if err.path:
+            err.path = err.path.replace(str(tmp), str(folder))
+        raise
+    except OSError as err:
+        _discard_project(tmp, made)
+        if err.errno in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR):
+            raise BuildError(
+                "the folder is not empty (something was written into it meanwhile)",
+                path=folder,
+                hint="give a new or empty folder for the project",
+            ) from None
+        raise _cannot_write(err, folder) from None
+    except BaseException:
+        _discard_project(tmp, made)
+        raise
     return folder / CONFIGS["zh-Hans"]
+
+
+def _fill_project(tmp: Path, name: str, data: bytes, doc: Document) -> None:
+    """Everything a project holds, written into ``tmp``."""
+    put(tmp, f"{SOURCES}/{name}", data)
+    put(tmp, f"{SOURCES}/{config_for(name)}", report_config(doc).encode("utf-8"))
+    for script in SCRIPTS:
+        config = render_config(script, names(doc, script), f"{SOURCES}/{name}", THEME_FOLDER)
+        put(tmp, CONFIGS[script], config.encode("utf-8"))
+    for file in sorted(THEME.rglob("*")):
+        if file.is_file():
+            put(tmp, f"{THEME_FOLDER}/{file.relative_to(THEME).as_posix()}", file.read_bytes())
+    put(tmp, ".gitignore", GITIGNORE.encode("utf-8"))
+    source = tmp / SOURCES / name
+    _doc, files = generate(source, settings_for(source))
+    write_tree(files, tmp / DOCS)
+
+
+def _missing_parents(folder: Path) -> list[Path]:
+    """The folders above ``folder`` that do not exist yet, deepest first."""
+    return [p for p in folder.parents if not p.exists()]
+
+
+def _remove_folders(folders: list[Path]) -> None:
+    """Remove the folders that ``new`` made above the project, if still empty, deepest first."""
+    for p in folders:
+        with contextlib.suppress(OSError):
+            p.rmdir()
+
+
+def _discard_project(tmp: Path, made: list[Path]) -> None:
+    """Remove a project that was being made (all of it written by ``new``, in a folder of its
+    own that ``mkdtemp`` made), and the folders made above it."""
+    shutil.rmtree(tmp, ignore_errors=True)
+    _remove_folders(made)
+
+
+def _cannot_write(err: OSError, folder: Path) -> BuildError:
+    return BuildError(
+        f"cannot write the project: {err.strerror or err}; nothing was written",
+        path=folder,
+        hint="check that the folder can be written (permissions, free space), then run the command again",
+    )

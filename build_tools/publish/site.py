@@ -19,7 +19,7 @@ from .procs import child_setup
 from .project import Project
 from .root import render_root_index, site_title
 from .search import step as search
-from .write import replace_dir, stale
+from .write import replace_dir, stale, write_into
 
 log = logging.getLogger("build_tools")
 
@@ -123,8 +123,7 @@ def build_site(project: Project, out: Path, *, pdf: bool = True) -> None:
         search.add_search(
             tmp, user_dict=project.docs / JIEBA_USER, cache_dir=project.root / ".cache" / "jieba"
         )
-        for name, text in root_pages(doc).items():
-            (tmp / name).write_text(text, encoding="utf-8")
+        write_into(tmp, root_pages(doc))
         if pdf:
             from . import pdf as pdf_module
 

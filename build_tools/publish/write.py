@@ -1,6 +1,7 @@
-"""Stage ``write``: the only writer, and the only code that deletes anything.
+"""Stage ``write``: the only writer, and the only code that deletes anything (with
+``files.py``, which writes and removes single files without following links).
 
-Three promises, kept for every command that writes (``build``, ``generate``, ``site``, ``pdf``):
+Four promises, kept for every command that writes (``build``, ``generate``, ``site``, ``pdf``):
 
 * **Ownership.** A folder the tool writes carries a marker, :data:`MARKER`, listing every file
   it wrote. The tool replaces a folder only when it is missing, empty, or carries the marker
@@ -17,23 +18,34 @@ Three promises, kept for every command that writes (``build``, ``generate``, ``s
   (``.NAME.lock``, an ``flock`` that the kernel releases when the process dies), so a second
   command on the same output stops with "another build is running since …" instead of
   interleaving with the first.
+* **Links are never followed.** A lock file is created exclusively (``O_EXCL | O_NOFOLLOW``);
+  one that is a link, or a file that is not a lock of ours, is refused. Every file is a new
+  file (``files.put``: created with ``O_EXCL``, renamed over an old one), so an earlier
+  output's hard links (a snapshot made with ``cp -al``) never change, and an output that
+  holds a symbolic link is not ours to replace. Names are names: leftovers are found by
+  comparing the names of a folder listing, never by a glob (``--out 's*'``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
-import datetime
 import errno
-import fcntl
 import json
+import logging
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
-from ..errors import BuildError
+from .files import OutputError, Removal, put, remove_listed, replace_file
+from .lock import hold
+
+__all__ = ["OutputError", "replace_file"]  # the single-file writers, for the other modules
+
+log = logging.getLogger("build_tools")
 
 #: the marker of a folder this tool wrote; lists the files it wrote (sorted, deterministic,
 #: so that a committed ``docs/`` does not change when nothing else does)
@@ -42,9 +54,12 @@ _TOOL = "build_tools"
 #: the marker's format; a folder with a marker of another format is not taken for ours
 _FORMAT = 1
 
-
-class OutputError(BuildError):
-    """An output folder cannot be written, or is not the tool's to replace."""
+#: what follows ``.NAME.new-`` or ``.NAME.old-`` in a temporary folder's name (mkdtemp's
+#: random letters): no dot, so that ``.a.new-x.new-y`` (a temporary of output ``a.new-x``)
+#: is never taken for one of output ``a``
+_TEMP_SUFFIX = re.compile(r"[A-Za-z0-9_]+")
+#: an output whose name is shaped like a temporary folder of another output
+_TEMP_SHAPED = re.compile(r"^\..+\.(new|old)-[A-Za-z0-9_]+$")
 
 
 # --- ownership --------------------------------------------------------------------------------
@@ -102,8 +117,29 @@ def _shown(names: Sequence[str], limit: int = 3) -> str:
     return ", ".join(names[:limit]) + more
 
 
+def _links(folder: Path) -> set[str]:
+    """The symbolic links under ``folder`` (relative POSIX paths): build_tools never makes
+    one, so a link in an output was put there by someone else."""
+    found: set[str] = set()
+    for dirpath, dirnames, filenames in os.walk(folder):
+        base = Path(dirpath)
+        found.update(
+            (base / name).relative_to(folder).as_posix()
+            for name in dirnames + filenames
+            if (base / name).is_symlink()
+        )
+    return found
+
+
 def check_replaceable(out: Path) -> None:
     """Refuse to replace ``out`` unless it is missing, empty, or a complete output of ours."""
+    if _TEMP_SHAPED.match(out.name):
+        raise OutputError(
+            "this name is shaped like a temporary folder of build_tools (.NAME.new-… or "
+            ".NAME.old-…), which another run would take for its own and remove",
+            path=out,
+            hint="give the output another name",
+        )
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise OutputError(
             "the output is not a folder",
@@ -122,7 +158,12 @@ def check_replaceable(out: Path) -> None:
             hint="give a new or empty folder as the output; if the folder is an old output "
             "that is yours to delete, delete it yourself and build again",
         )
-    foreign = [p for p in _entries(out) if p not in listed and p != MARKER]
+    links = _links(out)
+    foreign = [
+        f"{p} (a symbolic link)" if p in links else p
+        for p in _entries(out)
+        if (p not in listed or p in links) and p != MARKER
+    ]
     if foreign:
         raise OutputError(
             f"this output folder holds {_shown(foreign)}, which build_tools did not write; "
@@ -172,11 +213,16 @@ def exchange(a: Path, b: Path) -> None:
 def _temporaries(out: Path, kind: str) -> list[Path]:
     """This output's temporary folders of ``kind`` (``new`` or ``old``) that are ours: they
     carry our marker, or are empty, or hold nothing but an empty marker (a kill between
-    creating the marker and writing it)."""
+    creating the marker and writing it). Found by comparing names in the folder's listing:
+    an output's name is a name, never a pattern (``--out 's*'``, ``--out 'site[1]'``)."""
     if not out.parent.is_dir():
         return []
+    prefix = f".{out.name}.{kind}-"
     found = []
-    for p in sorted(out.parent.glob(f".{out.name}.{kind}-*")):
+    for name in sorted(os.listdir(out.parent)):
+        if not name.startswith(prefix) or not _TEMP_SUFFIX.fullmatch(name[len(prefix) :]):
+            continue
+        p = out.parent / name
         if p.is_symlink() or not p.is_dir():
             continue
         held = list(p.iterdir())
@@ -192,33 +238,66 @@ def _temporaries(out: Path, kind: str) -> list[Path]:
     return found
 
 
-def _discard(folder: Path) -> None:
+def _discard(folder: Path, *, warn: bool = True) -> bool:
     """Delete a temporary folder of ours with its marker last, so that a kill midway leaves a
     folder the next run still knows as ours (by its marker, or empty) and removes.
-    (``shutil.rmtree`` may delete the marker first and leave a folder no run would touch.)"""
+    (``shutil.rmtree`` may delete the marker first and leave a folder no run would touch.)
+    What cannot be deleted (an immutable file, a folder without write permission) keeps the
+    marker in place and is named in a warning: the next run tries again. Returns whether the
+    folder is gone."""
     try:
         held = list(folder.iterdir())
-    except OSError:
-        return
+    except FileNotFoundError:
+        return True
+    except OSError as err:
+        if warn:
+            log.warning("warning: cannot remove %s: %s", folder, err.strerror)
+        return False
+    failed: list[str] = []
+    remaining: list[str] = []
+
+    def note(_func: object, path: str, info: tuple[type[BaseException], BaseException, object]) -> None:
+        error = info[1]
+        if not isinstance(error, FileNotFoundError) and not os.path.isdir(path):
+            failed.append(f"{path} ({getattr(error, 'strerror', None) or error})")
+
     for entry in held:
         if entry.name == MARKER:
             continue
-        if entry.is_dir() and not entry.is_symlink():
-            shutil.rmtree(entry, ignore_errors=True)
-        else:
-            with contextlib.suppress(OSError):
+        try:
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, onerror=note)
+            else:
                 entry.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as err:
+            failed.append(f"{entry} ({err.strerror})")
+    with contextlib.suppress(OSError):
+        remaining = [e.name for e in folder.iterdir() if e.name != MARKER]
+    if failed or remaining:
+        if warn:
+            log.warning(
+                "warning: cannot remove %s from the temporary folder %s; it is kept, marked as "
+                "build_tools', and the next run removes it once the file can be deleted (for an "
+                "immutable file: chattr -i)",
+                _shown(failed or remaining),
+                folder,
+            )
+        return False
     with contextlib.suppress(OSError):
         (folder / MARKER).unlink(missing_ok=True)
         folder.rmdir()
+    return not folder.exists()
 
 
-def recover(out: Path) -> list[str]:
+def recover(out: Path, *, warn: bool = True) -> list[str]:
     """Undo what a killed run left behind ``out``; return what was done, for the log.
 
     A missing ``out`` beside an ``.old-`` folder is a kill between the two renames of the
     fallback swap: the old output goes back. Every other temporary folder of ours is removed.
-    Folders that carry no marker of ours are left alone, whatever their name.
+    Folders that carry no marker of ours are left alone, whatever their name. ``warn``:
+    name in a warning what cannot be removed (once per command: :func:`exclusive` does).
     """
     done: list[str] = []
     olds = _temporaries(out, "old")
@@ -228,8 +307,8 @@ def recover(out: Path) -> list[str]:
         olds.remove(keep)
         done.append(f"restored {out} from {keep.name}")
     for leftover in olds + _temporaries(out, "new"):
-        _discard(leftover)
-        done.append(f"removed {leftover.name}")
+        if _discard(leftover, warn=warn):
+            done.append(f"removed {leftover.name}")
     return done
 
 
@@ -239,7 +318,7 @@ def replace_dir(out: Path, fill: Callable[[Path], None]) -> None:
     On any error before the swap ``out`` is untouched and the temporary folder is removed.
     """
     out = Path(os.path.abspath(out))
-    recover(out)
+    recover(out, warn=False)  # (exclusive has, with warnings)
     check_replaceable(out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -248,17 +327,16 @@ def replace_dir(out: Path, fill: Callable[[Path], None]) -> None:
         raise _os_error(err, out, swapped=False) from None
     try:
         # Marked at once, so that a kill during fill leaves a folder the next run knows.
-        (tmp / MARKER).write_text(manifest([]), encoding="utf-8")
+        put(tmp, MARKER, manifest([]).encode("utf-8"))
         fill(tmp)
         # Through a rename: a kill while it is written leaves the first marker, never half one.
-        replace_file(tmp / MARKER, manifest(_entries(tmp)).encode("utf-8"))
-        os.chmod(tmp / MARKER, 0o644)  # as the other files (mkstemp makes it 0600)
+        put(tmp, MARKER, manifest(_entries(tmp)).encode("utf-8"))
         os.chmod(tmp, 0o755)
         check_replaceable(out)  # once more: nothing was added by hand meanwhile
         _swap(tmp, out)
     except OSError as err:
         _discard(tmp)
-        raise _os_error(err, out, swapped=False) from None
+        raise _os_error(err, out, swapped=False, tmp=tmp) from None
     except BaseException:
         _discard(tmp)
         raise
@@ -288,9 +366,12 @@ def _swap(tmp: Path, out: Path) -> None:
     _discard(old)
 
 
-def _os_error(err: OSError, out: Path, *, swapped: bool) -> OutputError:
-    """An honest message for a failed write: which path, why, and what became of ``out``."""
-    where = err.filename or out
+def _os_error(err: OSError, out: Path, *, swapped: bool, tmp: Path | None = None) -> OutputError:
+    """An honest message for a failed write: which path (a file of the temporary folder
+    ``tmp`` named as the file of ``out`` it was to become), why, and what became of ``out``."""
+    where = str(err.filename or out)
+    if tmp is not None and (where == str(tmp) or where.startswith(f"{tmp}{os.sep}")):
+        where = str(out) + where[len(str(tmp)) :]
     reason = err.strerror or str(err)
     if err.errno == errno.ENOSPC:
         hint = "the disk is full: free some space and build again"
@@ -302,62 +383,27 @@ def _os_error(err: OSError, out: Path, *, swapped: bool) -> OutputError:
     return OutputError(f"cannot write: {reason}{kept}", path=where, hint=hint)
 
 
-# --- one writer at a time ---------------------------------------------------------------------
-
-
-def _lock_path(out: Path) -> Path:
-    out = Path(os.path.abspath(out))
-    return out.parent / f".{out.name}.lock"
-
-
-def _acquire(lock: Path, out: Path) -> int:
-    """Open and flock ``lock``; retry when a releasing holder unlinked it meanwhile."""
-    while True:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.read(fd, 500).decode("utf-8", "replace").strip()
-            os.close(fd)
-            raise OutputError(
-                f"another build is writing this folder: {holder or 'a running build'}",
-                path=out,
-                hint="wait until it has finished (or stop it), then run this command again",
-            ) from None
-        try:
-            same = os.stat(lock).st_ino == os.fstat(fd).st_ino
-        except FileNotFoundError:
-            same = False
-        if same:
-            return fd
-        os.close(fd)  # the file we locked was removed by its last holder: lock the new one
+# --- one writer at a time (lock.py) -----------------------------------------------------------
 
 
 @contextlib.contextmanager
 def exclusive(outputs: Sequence[Path], command: str) -> Iterator[None]:
-    """Hold the lock of every output in ``outputs`` (in a fixed order), or stop at once.
+    """Hold the lock of every output in ``outputs`` (``lock.hold``), or stop at once; then
+    undo what killed runs left beside each (:func:`recover`).
 
     The lock file is removed when it is released, so no trace is left beside the output.
     """
-    held: list[tuple[Path, int]] = []
-    try:
-        for out in sorted({Path(os.path.abspath(o)) for o in outputs}):
-            lock = _lock_path(out)
-            lock.parent.mkdir(parents=True, exist_ok=True)
-            fd = _acquire(lock, out)
-            held.append((lock, fd))
-            since = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S")
-            os.pwrite(fd, f"`{command}` (pid {os.getpid()}) since {since}\n".encode(), 0)
+    with hold(outputs, command) as order:
+        for out in order:
             recover(out)
         yield
-    finally:
-        for lock, fd in reversed(held):
-            with contextlib.suppress(OSError):
-                os.unlink(lock)  # while still locked: a waiting process retries (_acquire)
-            os.close(fd)
 
 
 # --- writing ----------------------------------------------------------------------------------
+
+
+def _bytes(content: str | bytes) -> bytes:
+    return content.encode("utf-8") if isinstance(content, str) else content
 
 
 def write_tree(files: Mapping[str, str | bytes], out: Path) -> None:
@@ -365,19 +411,15 @@ def write_tree(files: Mapping[str, str | bytes], out: Path) -> None:
 
     def fill(tmp: Path) -> None:
         for rel, content in sorted(files.items()):
-            target = tmp / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                target.write_bytes(content)
-            else:
-                target.write_text(content, encoding="utf-8", newline="\n")
+            put(tmp, rel, _bytes(content))
 
     replace_dir(out, fill)
 
 
 def copy_tree(source: Path, tmp: Path) -> None:
     """Fill ``tmp`` with the files of ``source`` (hard links where possible: instant, and the
-    old output is never modified through them because every later write replaces a file)."""
+    old output is never modified through them because every later write replaces a file:
+    :func:`files.put`)."""
     for rel in _entries(source):
         if rel.endswith("/") or rel == MARKER:
             continue
@@ -391,8 +433,8 @@ def copy_tree(source: Path, tmp: Path) -> None:
 
 def write_into(folder: Path, files: Mapping[str, str | bytes]) -> None:
     """Write ``files`` (relative POSIX paths) into ``folder``, a folder that ``replace_dir`` is
-    filling: added files, or built files rewritten. A path that would leave ``folder`` is a
-    bug and is refused before anything is written."""
+    filling: added files, or built files rewritten (each a new file renamed into place). A
+    path that would leave ``folder`` is a bug and is refused before anything is written."""
     root = Path(os.path.abspath(folder))
     targets = {rel: Path(os.path.abspath(root / rel)) for rel in files}
     outside = [rel for rel, target in targets.items() if not target.is_relative_to(root) or target == root]
@@ -403,24 +445,41 @@ def write_into(folder: Path, files: Mapping[str, str | bytes]) -> None:
             hint="a bug in build_tools: report it",
         )
     for rel, content in files.items():
-        target = targets[rel]
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, str):
-            target.write_text(content, encoding="utf-8")
-        else:
-            target.write_bytes(content)
+        put(root, targets[rel].relative_to(root).as_posix(), _bytes(content))
 
 
-def replace_file(path: Path, data: bytes) -> None:
-    """Write ``path`` through a temporary file and a rename (never a half-written file)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def clean(out: Path) -> Removal:
+    """``gov-report clean``: remove an output by its marker's rules. The files the marker
+    lists go, with the folders that held them; whatever else the folder holds stays (a
+    ``CNAME`` added by hand, a link), and so does a folder that is not ours at all (refused).
+    Call it inside :func:`exclusive`, which has removed the leftovers of killed runs."""
+    out = Path(os.path.abspath(out))
+    if not out.exists() and not out.is_symlink():
+        return Removal()
+    if out.is_symlink() or not out.is_dir():
+        raise OutputError(
+            "this is not a folder (a link, or a file); clean removes only folders build_tools wrote",
+            path=out,
+            hint="remove it yourself if it is yours to remove",
+        )
+    listed = _listed(out)
+    if listed is None:
+        if not any(out.iterdir()):
+            out.rmdir()
+            return Removal()
+        raise OutputError(
+            f"this folder was not written by build_tools (it has no {MARKER}); it is left as it is",
+            path=out,
+            hint="delete it yourself if it is yours to delete",
+        )
+    done = remove_listed(out, listed)
+    done.kept = [e for e in _entries(out) if e != MARKER and e not in done.failed]
+    if done.failed:
+        return done  # still marked: the next clean tries again
+    with contextlib.suppress(OSError):
+        (out / MARKER).unlink()  # what stays is not ours: no longer an output of build_tools
+        out.rmdir()
+    return done
 
 
 def stale(files: Mapping[str, str | bytes], out: Path) -> list[str]:

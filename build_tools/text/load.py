@@ -7,8 +7,12 @@ Rejects empty, binary, HTML and absurdly large input with a message that says wh
 
 from __future__ import annotations
 
+import errno
 import functools
+import os
 import re
+import select
+import stat
 from pathlib import Path
 
 from ..errors import InputError
@@ -51,6 +55,10 @@ def _common() -> frozenset[str]:
     return frozenset(_COMMON_HANS + _TRAD_EXTRA)
 
 
+#: the share of common characters above which text reads as Chinese (see _score)
+_CHINESE = 0.3
+
+
 def _score(text: str) -> float:
     """Share of common Chinese characters among the non-ASCII characters of ``text``."""
     wide = [c for c in text if ord(c) > 0x7F and not c.isspace()]
@@ -61,8 +69,10 @@ def _score(text: str) -> float:
 
 
 def _too_large(size: int, path: str) -> InputError:
+    """``size``: the file's, or (read to one byte past the limit) MAX_BYTES + 1."""
+    held = f"is {size / 2**20:.0f} MB" if size > MAX_BYTES + 1 else f"holds more than {MAX_BYTES // 2**20} MB"
     return InputError(
-        f"the file is {size / 2**20:.0f} MB; a report is far smaller (the limit is {MAX_BYTES // 2**20} MB)",
+        f"the file {held}; a report is far smaller (the limit is {MAX_BYTES // 2**20} MB)",
         path=path,
         line=1,
         hint="check that this is the report's text and not a dump of a whole site",
@@ -86,6 +96,9 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
         except UnicodeDecodeError:
             pass  # not UTF-16 after all: the checks below say what it is
     if b"\x00" in data[:65536]:
+        found = _utf16_without_bom(data)
+        if found:
+            return found
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise InputError(
             "the file is binary (it holds NUL bytes), not text",
@@ -108,24 +121,78 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError as utf8_error:
-            candidates: list[tuple[float, str, str]] = []
-            for codec in ("gb18030", "big5hkscs"):
-                try:
-                    decoded = data.decode(codec)
-                except UnicodeDecodeError:
-                    continue
-                candidates.append((_score(decoded), codec, decoded))
-            best = max(candidates, default=None)
-            if best is None or best[0] < 0.3:
-                line = data[: utf8_error.start].count(b"\n") + 1
-                raise InputError(
-                    "the file is neither UTF-8 nor Chinese text in GB18030 or Big5",
-                    path=path,
-                    line=line,
-                    hint="convert the file to UTF-8 (for example with iconv) and build again",
-                ) from None
-            _, encoding, text = best
+            text, encoding = _chinese_codec(data, path, utf8_error)
+        if data.isascii():  # 7-bit encodings of Chinese read as plain ASCII
+            text, encoding = _seven_bit(data) or (text, encoding)
     return _checked(text, encoding, path)
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text saved without a byte-order mark: the byte order whose text reads as
+    Chinese (and holds no control characters), else None."""
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if not _CONTROL.search(text) and _score(text[:20000]) >= _CHINESE:
+            return text, codec
+    return None
+
+
+def _chinese_codec(data: bytes, path: str, utf8_error: UnicodeDecodeError) -> tuple[str, str]:
+    """Not UTF-8: GB18030 or Big5, whichever reads as Chinese; else an error at the line where
+    the codec that read furthest stopped (a GB18030 file with one UTF-8 line stops there)."""
+    candidates: list[tuple[float, str, str]] = []
+    stops: list[tuple[int, str]] = [(utf8_error.start, "UTF-8")]
+    for codec, name in (("gb18030", "GB18030"), ("big5hkscs", "Big5")):
+        try:
+            decoded = data.decode(codec)
+        except UnicodeDecodeError as err:
+            stops.append((err.start, name))
+            continue
+        candidates.append((_score(decoded), codec, decoded))
+    best = max(candidates, default=None)
+    if best is not None and best[0] >= _CHINESE:
+        return best[2], best[1]
+    at, name = max(stops) if best is None else stops[0]
+    line = data[:at].count(b"\n") + 1
+    if best is None and name != "UTF-8" and line > 1:
+        message = (
+            f"the file reads as {name} up to this line, which holds bytes that are not {name} "
+            "(the file mixes encodings: a line in UTF-8, perhaps)"
+        )
+    else:
+        message = "the file is neither UTF-8 nor Chinese text in GB18030 or Big5"
+    raise InputError(
+        message,
+        path=path,
+        line=line,
+        hint="convert the file to UTF-8 (for example with iconv) and build again; retype or re-save "
+        "a line that was pasted from elsewhere",
+    )
+
+
+#: 7-bit encodings of Chinese, and what marks them in ASCII text: HZ shifts into GB2312 with
+#: ``~{`` and out with ``~}``; UTF-7 writes non-ASCII as ``+`` base64 (``+ZeVn,-``)
+_SEVEN_BIT = (
+    ("hz", re.compile(rb"~\{[\x21-\x7e]{2}")),
+    ("utf-7", re.compile(rb"\+[A-Za-z0-9/+]{3,}")),
+)
+
+
+def _seven_bit(data: bytes) -> tuple[str, str] | None:
+    """ASCII bytes that are Chinese text in HZ or UTF-7, decoded; else None (plain ASCII)."""
+    for codec, mark in _SEVEN_BIT:
+        if not mark.search(data):
+            continue
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _score(text) >= _CHINESE:
+            return text, codec
+    return None
 
 
 def _checked(text: str, encoding: str, path: str) -> tuple[str, str]:
@@ -148,13 +215,34 @@ def split_lines(text: str) -> tuple[Line, ...]:
     return tuple(Line(no, t) for no, t in enumerate(text.split("\n"), start=1))
 
 
-def load(path: str | Path) -> Draft:
-    """Read the raw report from disk (this stage and ``write`` are the only ones that touch it)."""
+#: seconds a pipe may stay silent before the read gives up (``gov-report summary /dev/stdin``
+#: fed by a program that never writes, or a named pipe that no program opens)
+PIPE_WAIT = 30.0
+_CHUNK = 1 << 20
+
+
+def read_report(path: str | Path) -> bytes:
+    """The bytes of a raw report, never more than :data:`MAX_BYTES`: a regular file, or a
+    pipe (``/dev/stdin``, a named pipe) read until its writer closes it. A device
+    (``/dev/zero``, a terminal) is refused before it is read."""
     p = Path(path)
     try:
-        if p.is_file() and p.stat().st_size > MAX_BYTES:
-            raise _too_large(p.stat().st_size, str(p))  # refused without reading it
-        data = p.read_bytes()
+        info = p.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder", str(p))
+        if stat.S_ISREG(info.st_mode):
+            if info.st_size > MAX_BYTES:
+                raise _too_large(info.st_size, str(p))  # refused without reading it
+            with p.open("rb") as f:
+                data = f.read(MAX_BYTES + 1)  # a file that grows meanwhile is cut here
+        elif stat.S_ISFIFO(info.st_mode) or stat.S_ISSOCK(info.st_mode):
+            data = _read_pipe(p)
+        else:
+            raise InputError(
+                "this is a device (like /dev/zero or a terminal), not a file",
+                path=p,
+                hint="give the report's text file (or pipe it in: gov-report summary /dev/stdin < FILE)",
+            )
     except FileNotFoundError:
         raise InputError("no such file", path=p, hint="check the path of the raw report") from None
     except IsADirectoryError:
@@ -163,7 +251,46 @@ def load(path: str | Path) -> Draft:
         raise InputError(
             f"cannot read the file: {err.strerror}", path=p, hint="check the file's permissions"
         ) from None
-    return from_bytes(data, str(p))
+    if len(data) > MAX_BYTES:
+        raise _too_large(len(data), str(p))
+    return data
+
+
+def _read_pipe(path: Path) -> bytes:
+    """Read a pipe to its end, at most :data:`MAX_BYTES` + 1 bytes, waiting at most
+    :data:`PIPE_WAIT` seconds for each chunk (opened without blocking: a named pipe that no
+    program writes to would block ``open`` for ever)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        poller = select.poll()
+        poller.register(fd, select.POLLIN)
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MAX_BYTES:
+            if not poller.poll(int(PIPE_WAIT * 1000)):
+                raise InputError(
+                    f"nothing came through this pipe for {PIPE_WAIT:.0f} s"
+                    + (f" after {size} bytes" if size else " (no program is writing to it)"),
+                    path=path,
+                    hint="save the report to a file and give that file, or start the program that "
+                    "writes to the pipe",
+                )
+            try:
+                chunk = os.read(fd, min(_CHUNK, MAX_BYTES + 1 - size))
+            except BlockingIOError:
+                continue
+            if not chunk:
+                break  # the writer closed the pipe
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def load(path: str | Path) -> Draft:
+    """Read the raw report from disk (this stage and ``write`` are the only ones that touch it)."""
+    return from_bytes(read_report(path), str(path))
 
 
 def from_bytes(data: bytes, path: str) -> Draft:

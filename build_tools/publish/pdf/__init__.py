@@ -41,7 +41,7 @@ from ...paths import SCRIPTS, Script, pdf_name
 from ...text.model import Document
 from ..procs import in_parallel
 from ..project import Project
-from ..write import check_replaceable, copy_tree, replace_dir, stale
+from ..write import check_replaceable, copy_tree, replace_dir, replace_file, stale
 from . import assemble, fonts, readback, tagging
 
 log = logging.getLogger("build_tools")
@@ -94,7 +94,7 @@ def write_pdfs(made: list[Built], site: Path) -> list[Path]:
             raise BuildError(
                 f"{target.parent} does not exist", path=site, hint="build the site first (`gov-report site`)"
             )
-        target.write_bytes(pdf.data)
+        replace_file(target, pdf.data)  # a new file: never through a link to an old one
         paths.append(target)
     return paths
 
