@@ -92,15 +92,17 @@ def read_pages(docs_dir: Path, names: list[str]) -> list[Page]:
 
 
 def words_to_cut(pages: list[Page], title: str) -> list[str]:
-    """The texts whose words must stay whole: the title, and what the tables' cells say
-    (their Markdown: a superset of their text, which is all the word cutter needs)."""
+    """The texts whose words must stay whole: the title (the cover's, and the first page's
+    heading), and what the tables' cells say (their Markdown: a superset of their text,
+    which is all the word cutter needs)."""
     texts = [title]
     for page in pages:
         depth = 0
-        for token in page.tokens:
+        for i, token in enumerate(page.tokens):
             depth += token.type == "table_open"
             depth -= token.type == "table_close"
-            if depth and token.type == "inline":
+            heading = i and page.tokens[i - 1].type == "heading_open" and page.tokens[i - 1].tag == "h1"
+            if token.type == "inline" and (depth or (page.name == "index" and heading)):
                 texts.append(token.content)
     return texts
 
@@ -197,7 +199,7 @@ def source(
             links=links,
             segmenter=segmenter,
             sectioned=bool(SECTIONED.fullmatch(page.name)),
-            title_lines=balanced_lines(title_words, PAGE_TITLE_EM) if page.name == "index" else (),
+            balance=lambda text: balanced_lines(segmenter.words(text), PAGE_TITLE_EM),
         )
         out.append(where(page.name, None) + f"#page-start({markup.string(page.name)})\n")
         out.append(renderer.render(page.tokens, {}, {"page": context}))

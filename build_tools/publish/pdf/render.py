@@ -52,8 +52,8 @@ class PageContext:
     segmenter: Segmenter
     #: whether the page's h2 go into the contents and the bookmarks (chapters, notes)
     sectioned: bool = False
-    #: the report's title, broken into lines (the index page's h1 shows them)
-    title_lines: Sequence[str] = ()
+    #: breaks the report's title (the index page's h1) into even lines between words
+    balance: Callable[[str], list[str]] | None = None
 
 
 def where(page: str, line: int | None) -> str:
@@ -135,8 +135,9 @@ class _Page:
         mark = self.inline(marked, strip=True)
         label = self._label(node)
         outlined = level == 1 or (level == 2 and self.ctx.sectioned)
-        if level == 1 and self.ctx.name == "index" and self.ctx.title_lines:
-            body = "#linebreak()".join(markup.text(line) for line in self.ctx.title_lines)
+        if level == 1 and self.ctx.name == "index" and self.ctx.balance is not None:
+            title = "".join(_plain(n) for n in rest).strip()
+            body = "#linebreak()".join(markup.text(line) for line in self.ctx.balance(title))
         flag = "true" if outlined else "false"
         out = f"#heading(level: {level}, outlined: {flag}, bookmarked: {flag})[{body}]{label}"
         if level == 1 and self.ctx.name == "index":
