@@ -807,7 +807,7 @@ def test_shared_work_is_done_once_for_both_scripts(
     project = find(ROOT)
     shared = Shared.make(project, source_doc[0], source_doc[1])
     assert set(shared.pages) == set(SCRIPTS)
-    assert {"read", "words", "fonts"} <= set(shared.cpu)
+    assert {"read", "words"} <= set(shared.cpu)
     # The Traditional title is cut where the Simplified one is.
     hans, hant = (source_doc[0].meta(s).title for s in SCRIPTS)
     assert [len(w) for w in shared.segmenter.words(hans)] == [len(w) for w in shared.segmenter.words(hant)]

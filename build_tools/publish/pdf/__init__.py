@@ -3,11 +3,12 @@ Typst.
 
 ``make_pdfs(project, doc)`` makes ``report-zh-Hans.pdf`` and ``report-zh-Hant.pdf``;
 ``write_pdfs`` puts them into a site being built, ``add_pdfs`` into a built one. First, for
-both scripts at once (:class:`Shared`): the words of the titles and tables (``words``) and a
-Typst compiler with the installed fonts. Then for each script, in order:
+both scripts at once (:class:`Shared`): ``read``, ``docs/<script>/*.md`` (checked up to date
+with the source) in reading order, parsed by markdown-it-py (``parse``); ``words``, the words
+of the titles and tables (``words``). Then for each script, in a child process of its own
+(``child``: Typst's memory goes with it), in order:
 
-* ``read``: ``docs/<script>/*.md`` (checked up to date with the source) in reading order,
-  parsed by markdown-it-py (``parse``);
+* ``fonts``: a Typst compiler with the installed fonts;
 * ``render``: one Typst document: the template (``template.typ``), the cover, the contents
   and every page (``document``, ``render``, ``chart``, ``tables``; text enters Typst only
   through ``markup``);
@@ -15,14 +16,15 @@ Typst compiler with the installed fonts. Then for each script, in order:
 * ``check``: the PDF read back (PDFium) has its fonts embedded, every paragraph of the report
   in order, and no line Chinese typesetting forbids (``readback``).
 
-The scripts are made one after the other in this process: Typst takes 0.3 to 0.5 s of CPU a
-script and shares the fonts it has read, so a second process would cost more than it saves
-on two cores. Both are made before either is written. The PDF's date is SOURCE_DATE_EPOCH if
+The scripts are made one after the other, not side by side: Typst already lays pages out
+on every core, so two at once would save no CPU and double the memory. Both are made before
+either is written. The PDF's date is SOURCE_DATE_EPOCH if
 set, else the report's publication time, so two builds give the same bytes.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import resource
@@ -31,7 +33,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ...curated.settings import Settings
 from ...errors import BuildError
@@ -41,11 +42,8 @@ from ...paths import JIEBA_USER, SCRIPTS, Script, pdf_name
 from ...text.model import Document
 from ..project import Project
 from ..write import check_replaceable, copy_tree, replace_dir, stale
-from . import compile, document, fonts, readback
+from . import child, compile, document, fonts, readback
 from .words import Segmenter
-
-if TYPE_CHECKING:
-    import typst
 
 log = logging.getLogger("build_tools")
 
@@ -63,7 +61,7 @@ class Built:
     script: Script
     data: bytes
     contents: readback.PdfContents
-    #: CPU seconds (user + system) of each part: read, render, typeset, check (see :class:`Clock`)
+    #: CPU seconds (user + system) of each part: fonts, render, typeset, check (:class:`Clock`)
     cpu: dict[str, float] = field(default_factory=dict)
 
 
@@ -100,18 +98,17 @@ class Clock:
 
 
 #: the parts of making one script's PDF, in the order they run (``Built.cpu``'s keys)
-PARTS = ("read", "render", "typeset", "check")
+PARTS = ("fonts", "render", "typeset", "check")
 
 
 @dataclass(frozen=True, slots=True)
 class Shared:
-    """What both scripts use, made once: the pages, the word cutter and the Typst compiler."""
+    """What both scripts use, made once: the pages and the word cutter."""
 
     pages: dict[Script, list[document.Page]]
     segmenter: Segmenter
-    compiler: typst.Compiler
     variant: str
-    #: CPU seconds it took (``words``: the word cutter; ``fonts``: the compiler)
+    #: CPU seconds it took (``read``: the pages; ``words``: the word cutter)
     cpu: dict[str, float]
 
     @classmethod
@@ -122,9 +119,7 @@ class Shared:
         with clock("words"):
             texts = [t for s in SCRIPTS for t in document.words_to_cut(pages[s], doc.meta(s).title)]
             segmenter = Segmenter(texts, project.docs / JIEBA_USER, settings.scripts.to_hans.convert)
-        with clock("fonts"):
-            compiler = compile.compiler()
-        return cls(pages, segmenter, compiler, settings.scripts.variant, clock.parts)
+        return cls(pages, segmenter, settings.scripts.variant, clock.parts)
 
 
 def _pages(project: Project, doc: Document, script: Script) -> list[document.Page]:
@@ -139,8 +134,11 @@ def make_pdfs(project: Project, doc: Document, settings: Settings | None = None)
     settings = settings or project.settings()
     tr = translators(settings.scripts)
     shared = Shared.make(project, doc, settings)
-    log.info("pdf: pages read, words cut, fonts found (CPU s: %s)", Clock.summary_of(shared.cpu))
-    made = [make_pdf(project, doc, script, tr[script], shared=shared) for script in SCRIPTS]
+    log.info("pdf: pages read, words cut (CPU s: %s)", Clock.summary_of(shared.cpu))
+    made = [
+        child.in_child(functools.partial(make_pdf, project, doc, script, tr[script], shared=shared))
+        for script in SCRIPTS
+    ]
     log.info("pdf: peak memory %.0f MB", peak_memory_mb())
     return made
 
@@ -160,6 +158,8 @@ def make_pdf(
     started = time.perf_counter()
     shared = shared or Shared.make(project, doc, project.settings())
     clock = Clock()
+    with clock("fonts"):
+        compiler = compile.compiler()
     families = fonts.families(script, shared.variant)
     meta = doc.meta(script)
     label = pdf_name(script)
@@ -171,7 +171,7 @@ def make_pdf(
     log.info("pdf %s: typesetting", script)
     with clock("typeset"):
         when = compile.timestamp(meta.published, os.environ.get("SOURCE_DATE_EPOCH"))
-        data = compile.compile_pdf(shared.compiler, source, label, when=when)
+        data = compile.compile_pdf(compiler, source, label, when=when)
     with clock("check"):
         top, bottom = MARGINS_MM
         contents = readback.read(data, top_margin_mm=top, bottom_margin_mm=bottom)
