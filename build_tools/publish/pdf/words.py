@@ -26,7 +26,7 @@ _CLOSING = "）》”’〕】」』，。、；：！？"
 
 
 def _latin(c: str) -> bool:
-    """A character of a Latin run (``2018-10-21``, ``sources/overrides.yml``): printable
+    """A character of a Latin run (``2018-10-21``, ``a-3a``): printable
     ASCII other than the space."""
     return "!" <= c <= "~"
 
