@@ -8,12 +8,9 @@ set -euo pipefail
 
 packages=(
   chromium            # /usr/bin/chromium, driven by the Playwright tests (never `playwright install`)
-  fonts-noto-cjk      # Han glyphs for the PDFs and for the pages the browser tests render
-  poppler-utils       # pdftotext / pdftoppm: the PDF tests read and render the output
-  fontconfig          # WeasyPrint finds fonts through fontconfig
-  libpango-1.0-0      # WeasyPrint's text layout
-  libpangoft2-1.0-0
-  libharfbuzz-subset0 # WeasyPrint's font subsetting
+  fonts-noto-cjk      # Han glyphs for the PDFs (Typst reads the font folders itself) and
+                      # for the pages the browser tests render
+  poppler-utils       # pdftotext / pdffonts / pdfinfo: the PDF tests read the output with them
 )
 
 # `make` creates .venv with python3.11; Debian's python3.11 needs its venv package for that.

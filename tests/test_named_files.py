@@ -249,10 +249,6 @@ def dotted_problem(dotted: str) -> str | None:
 #: issue #23's Typst PDFs): (file, name) → who fixes it. Each must still be stale (see
 #: test_pending_names_are_still_stale), so an entry goes as soon as its fix lands.
 PENDING: dict[tuple[str, str], str] = {
-    ("build_tools/publish/pdf/assemble.py", "hooks.PAGE_ORDER"): "typst",
-    ("build_tools/publish/pdf/assemble.py", "build_tools/render.py"): "typst",
-    ("build_tools/publish/pdf/readback.py", "build_tools/pdf"): "typst",
-    ("build_tools/publish/pdf/style.css", "build_tools/pdf/__init__.py"): "typst",
     # GUIDE.md, "The published address"; ARCHITECTURE.md, "The MkDocs plugin, and moving off MkDocs".
     ("build_tools/publish/notfound.py", 'README, "What CI does"'): "safety",
     ("build_tools/publish/plugin.py", 'README, "Moving off MkDocs"'): "safety",
@@ -376,7 +372,7 @@ def test_the_check_catches_stale_names() -> None:
     assert resolves("build_tools.text")
     assert dotted_problem("hooks.PAGE_ORDER") == "no module hooks"
     assert dotted_problem("readback.nothing_here") is not None
-    assert dotted_problem("readback.collect") is None
+    assert dotted_problem("readback.check") is None
     assert dotted_problem("Built.cpu") is None
     assert dotted_problem("Built.gpu") == "class Built has no gpu"
     assert dotted_problem("os.environ") is None

@@ -10,8 +10,8 @@ numbered caption (图1, 图2 …). Inline rather than ``<img src=…svg>`` becau
 
 * text and axes are ``currentColor``, so they take Material's text colour in the light and
   the dark scheme (an SVG loaded as an image sees neither the page's colour nor its CSS);
-* the PDF engine (WeasyPrint) draws inline SVG with the page's fonts, and there is no file
-  path to resolve under directory URLs or ``file://``;
+* the PDF (build_tools/publish/pdf/chart.py) draws the same chart again from this SVG, its
+  labels as text, and there is no file path to resolve under directory URLs or ``file://``;
 * the labels are text a reader can select and search, and ``<title>``/``<desc>`` are read out.
 
 Every ``<text>`` names its fonts: Noto Sans CJK SC (or TC) first, then common CJK fallbacks;
@@ -183,8 +183,7 @@ def _text(x: float, y: float, text: str, cls: str) -> str:
 def _svg(chart: Chart, script: Script, body: list[str], height: float, desc: str) -> str:
     return (
         # A width but no height: the viewBox gives the shape, so the chart keeps it when a
-        # small screen (or the PDF's page) makes it narrower than WIDTH. (WeasyPrint draws a
-        # box too tall for width and height attributes under "height:auto".)
+        # small screen makes it narrower than WIDTH.
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0f}" '
         f'width="{WIDTH}" role="img" aria-labelledby="{chart.id}-title {chart.id}-desc" '
         f'font-family="{_font(script)}" font-size="{FONT}" fill="currentColor" '

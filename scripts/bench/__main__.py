@@ -21,6 +21,7 @@ from typing import Any
 
 from build_tools.paths import SCRIPTS
 
+from . import pdf as bench_pdf
 from . import reader, report, search
 from .measure import StepFailed, machine
 from .steps import Bench, jieba_cache_read
@@ -134,6 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     info["load_average_end"] = list(os.getloadavg())
+    extra["pdf"] = bench_pdf.summary(b.pdf_logs)
     totals = report.totals(b.steps)
     goals = report.build_goals(b.steps, totals, b.jieba, extra)
 
@@ -147,6 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     p()
     report.print_steps(p, b.steps, totals, b.jieba, extra.get("cold"))
+    bench_pdf.print_pdf(p, extra["pdf"])
     p()
     report.print_growth(p, b.growth, b.growth_info)
     report.print_extra(p, extra)

@@ -214,7 +214,7 @@ def machine() -> dict[str, Any]:
                 cpu = line.split(":", 1)[1].strip()
                 break
     versions = {}
-    for dist in ("mkdocs", "mkdocs-material", "jieba", "OpenCC", "weasyprint"):
+    for dist in ("mkdocs", "mkdocs-material", "jieba", "OpenCC", "typst", "pypdfium2"):
         with suppress(PackageNotFoundError):
             versions[dist] = version(dist)
     return {

@@ -34,6 +34,7 @@ from build_tools.publish.write import write_tree
 from tests.synthetic import outline, synthetic
 
 from .measure import Sample, Step, StepFailed, checked, in_process, jieba_log, rounded, run
+from .pdf import parse as pdf_log
 
 #: what a build reads, copied into the scratch repository. The theme is build_tools/publish/
 #: theme; docs/ holds nav.yml (which mkdocs.yml inherits) and jieba-user.txt; .cache/jieba
@@ -135,6 +136,8 @@ class Bench:
     steps: dict[str, Step] = field(default_factory=dict)
     #: what the search step logged about jieba's dictionary in each timed site build
     jieba: list[dict[str, Any]] = field(default_factory=list)
+    #: what each timed PDF step logged (scripts/bench/pdf.py)
+    pdf_logs: list[dict[str, Any]] = field(default_factory=list)
     growth: dict[str, Step] = field(default_factory=dict)
     growth_info: dict[str, dict[str, Any]] = field(default_factory=dict)
     baseline: dict[Script, Path] = field(default_factory=dict)
@@ -217,10 +220,13 @@ class Bench:
         return ran.sample
 
     def pdf_step(self) -> Sample:
+        """Both PDFs into the built site; the step's log (CPU by part, peak memory) is kept."""
         ran = run(
             [PYTHON, "-m", "build_tools", "pdf", "--site", str(self.repo / "site")], self.repo, TIMEOUT_PDF
         )
-        return checked(ran, "python -m build_tools pdf").sample
+        checked(ran, "python -m build_tools pdf")
+        self.pdf_logs.append(pdf_log(ran.stderr))
+        return ran.sample
 
     # One run ----------------------------------------------------------------------------------
 
