@@ -158,7 +158,7 @@ $(STAMPS)/tools:
 # LOCK_FLAGS=--upgrade moves every dependency that is not pinned in the inputs to its latest.
 LOCK_FLAGS ?=
 lock: $(STAMPS)/tools ## re-resolve requirements.lock from pyproject.toml + requirements.in
-	$(TOOLS_VENV)/bin/pip-compile --quiet --generate-hashes --extra test --strip-extras \
+	$(TOOLS_VENV)/bin/pip-compile --quiet --generate-hashes --extra test --extra dask --strip-extras \
 	  --allow-unsafe --no-emit-index-url --no-emit-find-links $(LOCK_FLAGS) \
 	  -o requirements.lock pyproject.toml requirements.in
 

@@ -20,6 +20,8 @@ no config at all::
     search_words: words.txt     # words search keeps whole, one a line (else none)
     reader_words: reader.yml    # readers' words -> the report's, for the search (else none)
     overrides: overrides.yml    # conversion corrections (else the tool's own table)
+    year: 2018                  # the year the report is of, in a library of reports (else
+                                # the year its title names, else the one its text gives)
 
 A value given here wins over what the page says (the maintainer wrote it on purpose). Paths
 are relative to the config file and stay inside its folder. Errors name ``file:line`` of the
@@ -44,7 +46,9 @@ from .reader import compose, excerpt, plain, read_text
 #: the keys that say what the page does not (or says wrongly), in the order of the docstring
 GIVEN_KEYS = ("title", "short_title", "issuer", "published", "source_office")
 FILE_KEYS = ("glossary", "figures", "search_words", "reader_words", "overrides")
-KEYS = (*GIVEN_KEYS, "source_script", "variant", "quotes", *FILE_KEYS)
+KEYS = (*GIVEN_KEYS, "source_script", "variant", "quotes", *FILE_KEYS, "year")
+#: the years a report's ``year:`` may name
+YEARS = range(1949, 2200)
 
 # 2021-03-30, 2021-3-30 09:28, 2021-03-30 09:28:00 (the page's own form) or 2021年3月30日.
 _PUBLISHED = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}( \d{1,2}:\d{2}(:\d{2})?)?$|^\d{4}年\d{1,2}月\d{1,2}日$")
@@ -66,6 +70,8 @@ class ReportConfig:
     search_words: Path | None = None
     reader_words: Path | None = None
     overrides: Path | None = None
+    #: the year the report is of (a library's address for it, ``/<issuer>/<year>/``)
+    year: int | None = None
 
 
 def load_for(source: str | Path) -> ReportConfig:
@@ -123,6 +129,11 @@ def _value(key: str, value: object, path: str, line: int) -> object:
     def bad(what: str, hint: str) -> DataError:
         return DataError(f"'{key}' {what}, got {excerpt(value)}", path=path, line=line, hint=hint)
 
+    if key == "year":
+        # a plain number; True is an int to Python, never a year
+        if not isinstance(value, int) or isinstance(value, bool) or value not in YEARS:
+            raise bad("must be a year", "write it as year: 2018 (the year the report is of)")
+        return value
     if key in FILE_KEYS:
         if not isinstance(value, str) or not value.strip():
             raise bad("must be a file name", "give a path relative to this config file")

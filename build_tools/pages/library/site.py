@@ -1,0 +1,41 @@
+"""Every page of the library's own, in both scripts: ``{path under the output: html}``."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+
+from ...curated.indicators import Indicator
+from ...curated.overrides import read_scripts
+from ...paths import DEFAULT_OVERRIDES, SCRIPTS, Script
+from ...text.script import traditional_text
+from .home import render_home
+from .html import Frame, Translate
+from .record import Record
+
+
+def library_translators() -> dict[Script, Translate]:
+    """The library's labels are written in Simplified; Traditional ones as the reports'
+    (OpenCC s2tw with the tool's own corrections)."""
+    scripts = read_scripts("s2tw", DEFAULT_OVERRIDES)
+
+    @functools.lru_cache(maxsize=4096)
+    def hant(value: str) -> str:
+        return traditional_text(value, scripts)
+
+    return {"zh-Hans": lambda value: value, "zh-Hant": hant}
+
+
+def library_pages(
+    title: Mapping[Script, str],
+    records: Mapping[str, Record],
+    where: Mapping[str, str],
+    indicators: Sequence[Indicator],
+) -> dict[str, str]:
+    """The home page of each script (the indicators and the search follow)."""
+    tr = library_translators()
+    pages: dict[str, str] = {}
+    for script in SCRIPTS:
+        frame = Frame(script, title[script], tr[script])
+        pages[f"{script}/index.html"] = render_home(frame, records, where)
+    return pages
