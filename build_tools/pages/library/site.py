@@ -10,7 +10,9 @@ from ...curated.overrides import read_scripts
 from ...paths import DEFAULT_OVERRIDES, SCRIPTS, Script
 from ...text.script import traditional_text
 from .home import render_home
-from .html import Frame, Translate
+from .html import INDICATORS, Frame, Translate
+from .indicator_pages import issuer_names, render_index, render_indicator
+from .indicators import series
 from .record import Record
 
 
@@ -32,10 +34,17 @@ def library_pages(
     where: Mapping[str, str],
     indicators: Sequence[Indicator],
 ) -> dict[str, str]:
-    """The home page of each script (the indicators and the search follow)."""
+    """The home page, the indicators' pages (when the library has indicators) of each script."""
     tr = library_translators()
+    found = series(indicators, records, where)
     pages: dict[str, str] = {}
     for script in SCRIPTS:
         frame = Frame(script, title[script], tr[script])
         pages[f"{script}/index.html"] = render_home(frame, records, where)
+        names = issuer_names(records, where, script)
+        pages[f"{script}/{INDICATORS}index.html"] = render_index(frame, indicators, found)
+        for indicator in indicators:
+            pages[f"{script}/{INDICATORS}{indicator.id}/index.html"] = render_indicator(
+                frame, indicator, found[indicator.id], where, names
+            )
     return pages
