@@ -41,7 +41,7 @@ SITE_INPUTS := $(shell find sources docs build_tools -type f \
                $(wildcard mkdocs.yml mkdocs.zh-Hant.yml)
 
 .PHONY: help setup site docs pdf test check lint format check-docs check-links repro serve bench \
-        audit lock clean distclean
+        audit lock clean distclean library
 
 help: ## list the targets
 	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) \
@@ -92,6 +92,12 @@ site: site/index.html ## docs/, then both scripts' sites and the PDFs into site/
 
 pdf: setup ## rebuild only the PDFs into the existing site/ (`make site` builds them too)
 	@if [ -f site/index.html ]; then $(PY) -m build_tools pdf; else $(MAKE) --no-print-directory site; fi
+
+# The demonstration library: the reports in library/reports/ and this repository's own. The
+# command rebuilds only the reports whose inputs changed (library/.cache/library/).
+library: setup ## the demonstration library (44 reports) into library/site/ (LIBRARY_FLAGS=--no-pdf)
+	$(PY) -m build_tools build
+	$(PY) -m build_tools library -C library $(LIBRARY_FLAGS)
 
 serve: setup ## preview with live reload (CONFIG=mkdocs.zh-Hant.yml for Traditional)
 	$(PY) -m build_tools build

@@ -186,6 +186,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 2 if failed else 0
+
+
 @contextlib.contextmanager
 def _executor(args: argparse.Namespace) -> Iterator[Executor | None]:
     """Where the library's reports are built: a Dask cluster (``--dask ADDRESS``), a local

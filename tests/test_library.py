@@ -235,3 +235,17 @@ def test_the_input_hash_moves_with_every_input() -> None:
     assert input_hash((inputs[0], ("a.yml", b"year: 2019\n")), ["context", 1]) != base
     assert input_hash(inputs, ["context", 2]) != base
     assert input_hash(inputs[:1], ["context", 1]) != base
+
+
+def test_the_tool_hash_covers_what_builds_a_report_and_not_the_library_pages() -> None:
+    from build_tools.paths import PACKAGE
+    from build_tools.publish.library.reports import job_code
+
+    code = {p.relative_to(PACKAGE).as_posix() for p in job_code()}
+    assert {"publish/site.py", "publish/plugin.py", "publish/library/inject.py", "pages/report.py"} <= code
+    assert {"publish/pdf/compile.py", "publish/search/step.py", "text/parse.py", "curated/config.py"} <= code
+    assert not code & {
+        "pages/library/home.py",
+        "pages/library/indicator_pages.py",
+        "publish/library/build.py",
+    }

@@ -6,66 +6,23 @@ indicator value links to the paragraph that states it."""
 
 from __future__ import annotations
 
-import hashlib
 import re
-import shutil
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from build_tools.cli import main
-from build_tools.curated.library import read_library
-from build_tools.publish.library.build import Summary, build_library
 from build_tools.publish.write import MARKER
 from tests.htmlread import read, resolve
+from tests.librarybuild import KEYS, Built, build, built_library, copy_of, tree
 
 pytestmark = pytest.mark.slow
-
-ROOT = Path(__file__).resolve().parent.parent
-LIBRARY = ROOT / "tests" / "fixtures" / "library"
-KEYS = [f"reports/{name}" for name in sorted(p.name for p in (LIBRARY / "reports").iterdir())]
-
-
-@dataclass(frozen=True)
-class Built:
-    root: Path
-    summary: Summary
-
-    @property
-    def site(self) -> Path:
-        return self.root / "site"
-
-
-def build(root: Path, **options: object) -> Summary:
-    return build_library(read_library(root), root / "site", pdf=False, **options)  # type: ignore[arg-type]
-
-
-def tree(folder: Path) -> dict[str, str]:
-    """Every file under ``folder`` → the sha256 of its bytes."""
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
-    root = tmp_path_factory.mktemp("library") / "lib"
-    shutil.copytree(LIBRARY, root)
-    with ProcessPoolExecutor(2) as pool:
-        yield Built(root, build(root, executor=pool))
-
-
-def copy_of(built: Built, tmp_path: Path, *, cache: bool = True) -> Path:
-    """A copy of the built library (with its cache and its output, or without either)."""
-    root = tmp_path / "lib"
-    ignore = None if cache else shutil.ignore_patterns(".cache", "site")
-    shutil.copytree(built.root, root, ignore=ignore)
-    return root
+    yield built_library(tmp_path_factory.getbasetemp())
 
 
 def test_every_report_is_a_whole_site_at_its_address(built: Built) -> None:

@@ -62,3 +62,9 @@ def addresses(records: Sequence[Record], given: Mapping[str, str] | None = None)
         taken[address] = record.key
         out[record.key] = address
     return out
+
+
+def issuer_order(address: str) -> tuple[str, ...]:
+    """How issuers are listed: by their address's words, so that a city comes right before its
+    districts (``shenzhenshi``, ``shenzhenshi-baoanqu`` …) whatever the punctuation sorts."""
+    return tuple(address.split("/")[0].split("-"))

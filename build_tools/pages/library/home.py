@@ -12,13 +12,14 @@ from collections.abc import Mapping
 from itertools import groupby
 
 from ...paths import pdf_name
+from .address import issuer_order
 from .html import HOME, Frame, attr, page, text
 from .record import Record, pick
 
 
 def _issuers(records: Mapping[str, Record], where: Mapping[str, str]) -> list[tuple[str, list[Record]]]:
     """Built reports grouped by issuer (in address order), each group by year."""
-    built = sorted((r for r in records.values() if r.key in where), key=lambda r: where[r.key])
+    built = sorted((r for r in records.values() if r.key in where), key=lambda r: issuer_order(where[r.key]))
     groups = groupby(built, key=lambda r: where[r.key].split("/")[0])
     return [(slug, sorted(group, key=lambda r: (r.year or 0, where[r.key]))) for slug, group in groups]
 
@@ -83,7 +84,11 @@ def render_home(frame: Frame, records: Mapping[str, Record], where: Mapping[str,
     summary = tr("共 {n} 份报告，{m} 个发布机关，{span} 年").format(n=count, m=len(issuers), span=span)
     if refused:
         summary += tr("；另有 {k} 份未能生成（见文末）").format(k=len(refused))
-    body = [f'<p class="lib-summary">{text(summary)}。</p>\n', _filters(frame, issuers)]
+    body = [
+        f'<p class="lib-summary">{text(summary)}。</p>\n',
+        _filters(frame, issuers),
+        '<div class="lib-issuers">\n',
+    ]
     for slug, group in issuers:
         name = pick(group[0].issuer, s)
         body.append(
@@ -92,5 +97,6 @@ def render_home(frame: Frame, records: Mapping[str, Record], where: Mapping[str,
             + "".join(_report(frame, r, where[r.key], slug) for r in group)
             + "</ul></section>\n"
         )
+    body.append("</div>\n")
     body.append(_refused(frame, refused))
     return page(frame, HOME, frame.title, body)

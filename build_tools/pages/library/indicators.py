@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ...curated.indicators import Indicator
+from .address import issuer_order
 from .record import FigureRow, Record
 
 Kind = Literal["label", "words"]
@@ -35,7 +36,7 @@ _LEAD = re.compile(
     r"^(?:…|(?:19|20)\d\d年(?:度)?|初步预计|预计|全年|实现|完成|其中|去年|今年|力争|同比|全市|全区|全省|全县)+"
 )
 # What may close it: the verb before the number (地区生产总值突破3000亿元, 达到1040亿元).
-_TRAIL = re.compile(r"(?:首次突破|突破|达到|达|超过|超|完成|累计完成|增至)+$")
+_TRAIL = re.compile(r"(?:首次突破|突破|达到|达|超过|超|完成|累计完成|增至|控制在|保持在)+$")
 # A unit: a power of ten (万, 亿 …) and what is counted (元, 件, %).
 _UNIT = re.compile(r"^(万亿|千亿|百亿|亿|千万|百万|万|千)?(.*)$")
 _POWERS = {
@@ -121,7 +122,7 @@ def series(
     indicators: Iterable[Indicator], records: Mapping[str, Record], where: Mapping[str, str]
 ) -> dict[str, list[Series]]:
     """``{indicator id: [Series per issuer that has a value]}``, issuers in address order."""
-    built = sorted((r for r in records.values() if r.key in where), key=lambda r: where[r.key])
+    built = sorted((r for r in records.values() if r.key in where), key=lambda r: issuer_order(where[r.key]))
     out: dict[str, list[Series]] = {}
     for indicator in indicators:
         by_issuer: dict[str, list[tuple[Record, tuple[Match, ...]]]] = {}

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
+from html.parser import HTMLParser
 
 from ...pages.library.record import Both, Record, pick
 from ...paths import SCRIPTS, Script
@@ -75,19 +76,53 @@ def _bar(record: Record, context: Context, script: Script, up: str) -> str:
     )
 
 
+class _Places(HTMLParser):
+    """Where the page's head ends, where the bar goes (before Material's header, else right
+    after ``<body>``) and whether an element carries :data:`MARK`: read from the elements,
+    never from the text (a report may mention ``data-library`` or ``</head>``)."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines = [0]
+        for line in html.splitlines(keepends=True):
+            self.lines.append(self.lines[-1] + len(line))
+        self.marked = False
+        self.head_end = -1
+        self.body_start = -1
+        self.after_body = -1
+        self.feed(html)
+        self.close()
+
+    def _here(self) -> int:
+        line, column = self.getpos()
+        return self.lines[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.marked = self.marked or any(name == MARK for name, _ in attrs)
+        if tag == "body" and self.after_body < 0:
+            if self.head_end < 0:
+                self.head_end = self._here()
+            self.after_body = self._here() + len(self.get_starttag_text() or "")
+        elif tag == "header" and self.after_body >= 0 and self.body_start < 0:
+            self.body_start = self._here()
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "head" and self.head_end < 0:
+            self.head_end = self._here()
+
+
 def add_to_page(html: str, path: str, record: Record, context: Context) -> str:
     """The page at ``path`` (relative to the report's folder) with the library's additions."""
     script = _script_of(path)
-    if script is None or MARK in html:
+    places = _Places(html)
+    if script is None or places.marked or places.head_end < 0 or places.after_body < 0:
         return html
     up = "../" * (REPORT_DEPTH + path.count("/"))
-    html = html.replace("</head>", _head(record, script, up) + "</head>", 1)
-    bar = _bar(record, context, script, up)
-    at = html.find('<header class="md-header')
-    if at < 0:  # another theme: right after <body …>
-        body = html.find("<body")
-        at = html.find(">", body) + 1 if body >= 0 else -1
-    return html[:at] + bar + html[at:] if at > 0 else html
+    head, bar = _head(record, script, up), _bar(record, context, script, up)
+    h, b = places.head_end, places.body_start if places.body_start >= 0 else places.after_body
+    return html[:h] + head + html[h:b] + bar + html[b:]
 
 
 def add_to_pages(files: Mapping[str, bytes], record: Record, context: Context) -> dict[str, bytes]:

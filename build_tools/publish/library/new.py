@@ -104,8 +104,12 @@ def _config(doc: Document) -> tuple[str, str, int | None]:
     """The report's config text, its issuer and its year."""
     issuer, issuer_from = _issuer(doc)
     year = report_year(doc, None)
-    # The pipeline's issuer line gives way to the one below, which says where it came from.
+    # The pipeline's issuer line gives way to the one below, which says where it came from. A
+    # title made from the file's name stays a comment: the tool makes it again at each build
+    # (and better, as it improves), and the maintainer may write the real one there.
     text = re.sub(r"(?m)^issuer: .*\n", "", report_config(doc))
+    if any(n.rule == "no-title" for n in doc.notices):
+        text = re.sub(r"(?m)^((?:short_)?title: .*)$", r"# \1   (made from the file's name)", text)
     lines = [text.replace("`gov-report new`", "`gov-report library new`")]
     lines.append(
         f"issuer: {yaml_scalar(issuer)}   # from {issuer_from}: check it\n"

@@ -10,6 +10,7 @@ input hash: a report is built again only when that hash changed.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import logging
@@ -124,15 +125,74 @@ def _report_folders(folder: Path) -> list[Path]:
     return [p for p in subs if (p / SOURCES).is_dir()]
 
 
+#: what builds one report: ``job.run``, and the MkDocs plugin that ``mkdocs build`` loads in a
+#: process of its own. The tool's part of a report's hash is the code they reach, so a change
+#: to the library's own pages rebuilds no report.
+ROOTS = ("build_tools.publish.library.job", "build_tools.publish.plugin")
+#: the library's own assets: the reports only link them
+LIBRARY_STATIC = Path("publish", "library", "static")
+
+
+def _module_file(name: str) -> Path | None:
+    path = PACKAGE.parent.joinpath(*name.split("."))
+    for candidate in (path.with_suffix(".py"), path / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _imports(path: Path) -> set[str]:
+    """The build_tools modules ``path`` imports, anywhere in it (relative imports resolved)."""
+    # The package a relative import starts from: a module's folder (an __init__'s too).
+    package = path.relative_to(PACKAGE.parent).parent.parts
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            base = ".".join([*package[: len(package) - node.level + 1]] if node.level else [])
+            target = ".".join(p for p in (base, node.module or "") if p)
+            if target.startswith("build_tools"):
+                found.add(target)
+                found |= {f"{target}.{a.name}" for a in node.names if _module_file(f"{target}.{a.name}")}
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("build_tools")}
+    return found
+
+
+def job_code() -> list[Path]:
+    """Every module a report's build may run: :data:`ROOTS` and what they import, transitively
+    (with each package's ``__init__``)."""
+    seen: dict[str, Path] = {}
+    todo = list(ROOTS)
+    while todo:
+        name = todo.pop()
+        parts = name.split(".")
+        for i in range(1, len(parts) + 1):
+            module = ".".join(parts[:i])
+            path = _module_file(module)
+            if path is not None and module not in seen:
+                seen[module] = path
+                todo += sorted(_imports(path))
+    return sorted(set(seen.values()))
+
+
 @lru_cache(maxsize=1)
 def tool_hash() -> str:
-    """What the tool is: every file of the build_tools package (code, theme, templates,
-    curated defaults) and the versions of the packages it runs on."""
+    """What the tool is to a report's build: the code that builds it (:func:`job_code`), every
+    other file of the package that is not Python (theme, templates, curated defaults, the
+    search's and the PDF's assets; not the library's own assets) and the versions of the
+    packages it runs on."""
+    files = job_code() + [
+        p
+        for p in PACKAGE.rglob("*")
+        if p.is_file()
+        and p.suffix not in (".py", ".pyc")
+        and "__pycache__" not in p.parts
+        and not p.relative_to(PACKAGE).is_relative_to(LIBRARY_STATIC)
+    ]
     h = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            h.update(f"{path.relative_to(PACKAGE).as_posix()}\0".encode())
-            h.update(hashlib.sha256(path.read_bytes()).digest())
+    for path in sorted(files):
+        h.update(f"{path.relative_to(PACKAGE).as_posix()}\0".encode())
+        h.update(hashlib.sha256(path.read_bytes()).digest())
     h.update(json.dumps(_versions(), sort_keys=True).encode())
     return h.hexdigest()
 
