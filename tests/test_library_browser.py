@@ -175,3 +175,64 @@ def test_without_javascript_the_home_is_the_whole_list(chromium: Any, run: Run, 
     assert len(visible_reports(page)) == 6
     assert not page.locator("form.lib-filters").is_visible()
     page.context.close()
+
+
+# Runs one query through the page's own form and returns (status line, [(report, link)]).
+def searched(page: Any, query: str, issuer: str = "", year: str = "") -> tuple[str, list[tuple[str, str]]]:
+    page.select_option("select[name=issuer]", issuer)
+    page.select_option("select[name=year]", year)
+    page.fill("input[name=q]", query)
+    page.wait_for_function(
+        "q => document.querySelector('.lib-search-status').textContent.includes('：' + q) || "
+        "document.querySelectorAll('.lib-result').length > 0",
+        arg=query,
+    )
+    page.wait_for_timeout(300)  # a last keystroke's results replace the ones before
+    status = page.locator(".lib-search-status").text_content() or ""
+    rows = page.eval_on_selector_all(
+        ".lib-result__title",
+        "els => els.map(e => [e.querySelector('.lib-result__report').textContent, e.href])",
+    )
+    return status, [(r, h) for r, h in rows]
+
+
+def test_the_library_search_finds_across_reports_in_either_script_with_filters(
+    chromium: Any, run: Run, built: Built
+) -> None:
+    with serve_dir(built.site) as base:
+        page = new_page(chromium, run)
+        page.goto(f"{base}/zh-Hans/search/")
+        _, simplified = searched(page, "营商环境")
+        reports = {r for r, _ in simplified}
+        assert len(simplified) >= 6 and len(reports) >= 4
+        _, traditional = searched(page, "營商環境")
+        # Typed in the other script: the same answers (the links carry the query as typed).
+        assert [(r, h.split("?")[0]) for r, h in traditional] == [(r, h.split("?")[0]) for r, h in simplified]
+        _, luohu = searched(page, "营商环境", issuer="shenzhenshi-luohuqu")
+        assert luohu and all("罗湖区" in r for r, _ in luohu)
+        _, of_2017 = searched(page, "生产总值", year="2017")
+        assert of_2017 and all(r.startswith("2017年") for r, _ in of_2017)
+        status, none = searched(page, "量子计算机")
+        assert not none and "没有找到" in status
+        # The first answer is a section that holds the words, at its anchor.
+        _, found = searched(page, "营商环境")
+        page.goto(found[0][1])
+        anchor = found[0][1].split("#")[1]
+        assert "营商环境" in (
+            page.locator(f"[id='{anchor}']").first.evaluate(
+                "h => { let t = ''; for (let e = h; e && !(e !== h && /^H[1-3]$/.test(e.tagName)); e = e.nextElementSibling) t += e.textContent; return t; }"
+            )
+        )
+        page.goto(f"{base}/zh-Hant/search/?q=%E8%90%A5%E5%95%86%E7%8E%AF%E5%A2%83")
+        page.wait_for_selector(".lib-result")
+        assert "報告" in (page.locator(".lib-result__report").first.text_content() or "")
+        page.context.close()
+
+
+def test_the_library_search_works_from_disk(chromium: Any, run: Run, built: Built) -> None:
+    page = new_page(chromium, run)
+    page.goto((built.site / "zh-Hant" / "search" / "index.html").as_uri())
+    status, found = searched(page, "固定资产投资")
+    assert len(found) >= 4 and "找到" in status
+    assert all(h.startswith("file://") and "/index.html?q=" in h for _, h in found)
+    page.context.close()

@@ -6,6 +6,7 @@ indicator value links to the paragraph that states it."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -83,7 +84,7 @@ def test_a_changed_report_is_the_only_one_built_again(built: Built, tmp_path: Pa
     after = tree(root / "site")
     changed = [p for p in after if after[p] != before.get(p)]
     # The report's folder, and the library's own pages and records; no other report.
-    library = ("shenzhenshi/2021/", "zh-Hans/", "zh-Hant/", "library.json", MARKER)
+    library = ("shenzhenshi/2021/", "zh-Hans/", "zh-Hant/", "assets/library/search/", "library.json", MARKER)
     assert changed and all(p.startswith(library) for p in changed), changed
     assert "刷脸办理" in (
         root / "site" / "shenzhenshi" / "2021" / "zh-Hans" / "chapter-1" / "index.html"
@@ -141,3 +142,45 @@ def test_every_indicator_value_links_to_its_paragraph(built: Built, script: str)
             assert digits and digits.group() in paragraph, f"{link.href}: {printed} not in {paragraph[:80]}"
             linked += 1
     assert linked >= 20
+
+
+@pytest.mark.parametrize("script", ["zh-Hans", "zh-Hant"])
+def test_the_library_search_holds_every_section_once_and_its_keys(built: Built, script: str) -> None:
+    """Every section of every report's own search index is in one chunk of the library's,
+    and the postings of each of its keys name it."""
+    from build_tools.publish.library.search import SEARCH_DIR, fnv1a, keys, read_index
+    from build_tools.publish.search.fold import fold_text
+
+    folder = built.site / SEARCH_DIR / script
+
+    def load(path: Path) -> list[object]:
+        text = path.read_text(encoding="utf-8")
+        return json.loads("[" + text[text.index("(") + 1 : text.rindex(")")] + "]")
+
+    head = load(folder / "head.js")[1]
+    assert isinstance(head, dict) and len(head["reports"]) == 6
+    chunks = [load(folder / "t" / f"{n}.js")[2] for n in range(len(head["chunks"]))]
+    sections = [s for chunk in chunks for s in chunk["sections"]]  # type: ignore[index]
+    expected = []
+    for address in sorted(built.summary.addresses.values()):
+        own = read_index(built.site / address / script / "assets" / "search" / "index.js")
+        expected += [(s[1], s[2], s[3]) for s in own["sections"]]
+    assert sorted((s[1], s[2], s[3]) for s in sections) == sorted(expected)
+    fold = head["fold"]
+    table = {fold[i]: fold[i + 1] for i in range(0, len(fold) - 1, 2)}
+    shards: dict[int, dict[str, list[int]]] = {}
+    for sid in range(0, len(sections), 7):  # every seventh section: its keys name it
+        _, _, title, text, _, context = sections[sid]
+        for key in sorted(keys(fold_text(f"{title}\n{context}\n{text}", table)))[:40]:
+            n = fnv1a(key) % head["shards"]["p"]
+            if n not in shards:
+                body = load(folder / "p" / f"{n}.js")[2]
+                shards[n] = {}
+                for entry in str(body).split(";"):
+                    k, _, gaps = entry.partition(":")
+                    ids, at = [], 0
+                    for gap in gaps.split(","):
+                        at += int(gap, 36)
+                        ids.append(at)
+                    shards[n][k] = ids
+            assert sid in shards[n][key], (sid, key)

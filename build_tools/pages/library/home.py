@@ -17,7 +17,7 @@ from .html import HOME, Frame, attr, page, text
 from .record import Record, pick
 
 
-def _issuers(records: Mapping[str, Record], where: Mapping[str, str]) -> list[tuple[str, list[Record]]]:
+def issuer_groups(records: Mapping[str, Record], where: Mapping[str, str]) -> list[tuple[str, list[Record]]]:
     """Built reports grouped by issuer (in address order), each group by year."""
     built = sorted((r for r in records.values() if r.key in where), key=lambda r: issuer_order(where[r.key]))
     groups = groupby(built, key=lambda r: where[r.key].split("/")[0])
@@ -76,7 +76,7 @@ def _refused(frame: Frame, refused: list[Record]) -> str:
 def render_home(frame: Frame, records: Mapping[str, Record], where: Mapping[str, str]) -> str:
     """The home page of one script."""
     tr, s = frame.tr, frame.script
-    issuers = _issuers(records, where)
+    issuers = issuer_groups(records, where)
     refused = [r for r in records.values() if r.status == "refused"]
     years = sorted({r.year for _, g in issuers for r in g if r.year})
     count = sum(len(g) for _, g in issuers)

@@ -10,10 +10,11 @@ from ...curated.overrides import read_scripts
 from ...paths import DEFAULT_OVERRIDES, SCRIPTS, Script
 from ...text.script import traditional_text
 from .home import render_home
-from .html import INDICATORS, Frame, Translate
+from .html import INDICATORS, SEARCH, Frame, Translate
 from .indicator_pages import issuer_names, render_index, render_indicator
 from .indicators import series
 from .record import Record
+from .search_page import render_search
 
 
 def library_translators() -> dict[Script, Translate]:
@@ -41,6 +42,7 @@ def library_pages(
     for script in SCRIPTS:
         frame = Frame(script, title[script], tr[script])
         pages[f"{script}/index.html"] = render_home(frame, records, where)
+        pages[f"{script}/{SEARCH}index.html"] = render_search(frame, records, where)
         names = issuer_names(records, where, script)
         pages[f"{script}/{INDICATORS}index.html"] = render_index(frame, indicators, found)
         for indicator in indicators:

@@ -16,7 +16,6 @@ them, swapped in whole for the output folder.
 from __future__ import annotations
 
 import concurrent.futures
-import json
 import logging
 import os
 import time
@@ -30,21 +29,16 @@ from ...curated.library import LibraryConfig
 from ...errors import BuildError
 from ...pages.library.address import addresses
 from ...pages.library.record import Record
-from ...pages.library.site import library_pages
-from ...paths import LIBRARY_CACHE, PACKAGE
-from ..root import render_chooser
-from ..write import copy_tree, replace_dir, write_into
+from ...paths import LIBRARY_CACHE
+from ..write import copy_tree, replace_dir
 from .cache import Cache
-from .inject import ASSETS, Context
+from .front import cached_front
+from .inject import Context
 from .job import Job, Outcome, run
 from .progress import Progress
 from .reports import ReportFolder, find_reports, input_hash
 
 log = logging.getLogger("build_tools")
-
-STATIC = PACKAGE / "publish" / "library" / "static"
-#: the output's own record of what it holds (addresses, statuses): for programs and tests
-MANIFEST = "library.json"
 
 
 @dataclass
@@ -123,27 +117,6 @@ def run_jobs(
     return records
 
 
-def _manifest(config: LibraryConfig, records: Mapping[str, Record], where: Mapping[str, str]) -> str:
-    rows = [
-        {
-            "key": r.key,
-            "status": r.status,
-            "address": where.get(r.key, ""),
-            "issuer": r.issuer[0],
-            "year": r.year,
-            "title": r.title[0],
-            **({"reason": r.reason, "where": r.where, "hint": r.hint} if r.status == "refused" else {}),
-        }
-        for r in sorted(records.values(), key=lambda r: r.key)
-    ]
-    data = {"format": 1, "title": config.title, "reports": rows}
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-
-
-def _static() -> dict[str, bytes]:
-    return {f"{ASSETS}/{p.name}": p.read_bytes() for p in sorted(STATIC.iterdir()) if p.is_file()}
-
-
 def publish(
     config: LibraryConfig,
     out: Path,
@@ -153,15 +126,12 @@ def publish(
 ) -> dict[str, str]:
     """Assemble the output (see the module's docstring); return the reports' addresses."""
     where = addresses(list(records.values()), config.issuers)
-    pages = library_pages(config.title, records, where, indicators)
+    front = cached_front(config, records, where, indicators, cache)
 
     def fill(tmp: Path) -> None:
         for key, address in sorted(where.items()):
             copy_tree(cache.site(key), tmp / address)
-        files: dict[str, str | bytes] = {**pages, **_static()}
-        files[MANIFEST] = _manifest(config, records, where)
-        files["index.html"] = render_chooser(dict(config.title), pdf=False)
-        write_into(tmp, files)
+        copy_tree(front, tmp)
 
     replace_dir(out, fill)
     return where

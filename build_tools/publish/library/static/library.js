@@ -16,7 +16,7 @@
     });
   }
 
-  var form = document.querySelector(".lib-filters");
+  var form = document.querySelector("form.lib-filters:not(.lib-search)");
   if (form === null) {
     return;
   }
