@@ -177,6 +177,14 @@ def test_without_javascript_the_home_is_the_whole_list(chromium: Any, run: Run, 
     page.context.close()
 
 
+# The text of a section: its heading and what follows up to the next heading.
+SECTION_TEXT = """h => {
+  let t = '';
+  for (let e = h; e && !(e !== h && /^H[1-3]$/.test(e.tagName)); e = e.nextElementSibling) t += e.textContent;
+  return t;
+}"""
+
+
 # Runs one query through the page's own form and returns (status line, [(report, link)]).
 def searched(page: Any, query: str, issuer: str = "", year: str = "") -> tuple[str, list[tuple[str, str]]]:
     page.select_option("select[name=issuer]", issuer)
@@ -218,11 +226,7 @@ def test_the_library_search_finds_across_reports_in_either_script_with_filters(
         _, found = searched(page, "营商环境")
         page.goto(found[0][1])
         anchor = found[0][1].split("#")[1]
-        assert "营商环境" in (
-            page.locator(f"[id='{anchor}']").first.evaluate(
-                "h => { let t = ''; for (let e = h; e && !(e !== h && /^H[1-3]$/.test(e.tagName)); e = e.nextElementSibling) t += e.textContent; return t; }"
-            )
-        )
+        assert "营商环境" in page.locator(f"[id='{anchor}']").first.evaluate(SECTION_TEXT)
         page.goto(f"{base}/zh-Hant/search/?q=%E8%90%A5%E5%95%86%E7%8E%AF%E5%A2%83")
         page.wait_for_selector(".lib-result")
         assert "報告" in (page.locator(".lib-result__report").first.text_content() or "")

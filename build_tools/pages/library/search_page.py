@@ -27,10 +27,14 @@ def render_search(frame: Frame, records: Mapping[str, Record], where: Mapping[st
             f'<label class="lib-search__box">{text(tr("搜索"))} '
             f'<input type="search" name="q" autocomplete="off" placeholder="{placeholder}"></label>\n'
         ),
-        f'<label>{text(tr("发布机关"))} <select name="issuer">'
-        f'<option value="">{all_}</option>{issuers}</select></label>\n',
-        f'<label>{text(tr("年份"))} <select name="year">'
-        f'<option value="">{all_}</option>{year_options}</select></label>\n',
+        (
+            f'<label>{text(tr("发布机关"))} <select name="issuer">'
+            f'<option value="">{all_}</option>{issuers}</select></label>\n'
+        ),
+        (
+            f'<label>{text(tr("年份"))} <select name="year">'
+            f'<option value="">{all_}</option>{year_options}</select></label>\n'
+        ),
         "</form>\n",
         f"<noscript><p>{text(tr(NO_SCRIPT))}</p></noscript>\n",
         '<p class="lib-search-status" aria-live="polite"></p>\n<ol class="lib-results"></ol>\n',
