@@ -214,22 +214,20 @@ def _executor(args: argparse.Namespace) -> Iterator[Executor | None]:
 def cmd_library(args: argparse.Namespace) -> int:
     from .curated.library import read_library
     from .paths import LIBRARY_CACHE, LIBRARY_SITE
-    from .publish.library.build import build_library
+    from .publish.library.build import build_reports, publish_library
     from .publish.library.progress import Progress, wanted
 
     if args.action == "new":
         return cmd_library_new(args)
     config = read_library(args.directory)
     out = Path(args.out) if args.out else config.root / LIBRARY_SITE
-    with exclusive([out, config.root / LIBRARY_CACHE], "library"), _executor(args) as executor:
-        summary = build_library(
-            config,
-            out,
-            executor=executor,
-            pdf=not args.no_pdf,
-            strict=args.strict,
-            progress=Progress(wanted(args.quiet)),
-        )
+    with exclusive([out, config.root / LIBRARY_CACHE], "library"):
+        with _executor(args) as executor:
+            built = build_reports(
+                config, out, executor=executor, pdf=not args.no_pdf, progress=Progress(wanted(args.quiet))
+            )
+        # The workers are gone (their memory with them) before the library's own files.
+        summary = publish_library(config, built, strict=args.strict)
     for r in summary.refused:
         print(f"warning: {r.key} not built: {r.where + ': ' if r.where else ''}{r.reason}", file=sys.stderr)
         if r.hint:

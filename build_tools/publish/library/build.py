@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import logging
-import os
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future
@@ -137,19 +136,19 @@ def publish(
     return where
 
 
-def build_library(
+def build_reports(
     config: LibraryConfig,
     out: Path,
     *,
     executor: Executor | None = None,
     pdf: bool = True,
-    strict: bool = False,
     progress: Progress | None = None,
 ) -> Summary:
-    """Build the library of ``config`` into ``out`` (see the module's docstring)."""
+    """Steps 1 and 2: plan, and build what changed (the executor may be shut down after)."""
     started = time.perf_counter()
     reports = find_reports(config)
-    indicators = read_indicators(config.root / config.indicators) if config.indicators else ()
+    if config.indicators:  # read now: a mistake in it stops the build before any report
+        read_indicators(config.root / config.indicators)
     context = Context((config.title["zh-Hans"], config.title["zh-Hant"]), pdf)
     cache_dir = config.root / LIBRARY_CACHE
     cache = Cache(cache_dir / "reports")
@@ -160,21 +159,39 @@ def build_library(
     records = {**kept, **run_jobs(jobs, executor, cache, progress or Progress(), summary)}
     summary.records = dict(sorted(records.items()))
     summary.refused = [r for r in summary.records.values() if r.status == "refused"]
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def publish_library(config: LibraryConfig, summary: Summary, *, strict: bool = False) -> Summary:
+    """Step 3: the output, from the records of ``build_reports``."""
+    started = time.perf_counter()
     if strict and summary.refused:
         listed = "".join(
             f"\n    {r.key}: {r.where + ': ' if r.where else ''}{r.reason}" for r in summary.refused
         )
         raise BuildError(
-            f"{len(summary.refused)} of {len(records)} reports were refused; "
+            f"{len(summary.refused)} of {len(summary.records)} reports were refused; "
             f"with --strict nothing was written:{listed}",
             path=config.path,
             hint="fix what each refusal says (listed above), or build without --strict to publish the rest",
         )
-    summary.addresses = publish(config, out, summary.records, indicators, cache)
-    summary.seconds = time.perf_counter() - started
+    indicators = read_indicators(config.root / config.indicators) if config.indicators else ()
+    cache = Cache(config.root / LIBRARY_CACHE / "reports")
+    summary.addresses = publish(config, summary.out, summary.records, indicators, cache)
+    summary.seconds += time.perf_counter() - started
     return summary
 
 
-def default_workers() -> int:
-    """Worker processes for ``-j`` when none is given: the cores this process may use."""
-    return max(1, len(os.sched_getaffinity(0)))
+def build_library(
+    config: LibraryConfig,
+    out: Path,
+    *,
+    executor: Executor | None = None,
+    pdf: bool = True,
+    strict: bool = False,
+    progress: Progress | None = None,
+) -> Summary:
+    """Build the library of ``config`` into ``out`` (see the module's docstring)."""
+    summary = build_reports(config, out, executor=executor, pdf=pdf, progress=progress)
+    return publish_library(config, summary, strict=strict)

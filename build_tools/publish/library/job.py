@@ -76,15 +76,29 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+class _Named(logging.Filter):
+    """Prefixes a report's warnings with its name: many reports build side by side."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__()
+        self.key = key
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = f"{self.key}: {record.msg}"
+        return True
+
+
 @contextlib.contextmanager
-def _quiet() -> Iterator[None]:
+def _quiet(key: str) -> Iterator[None]:
     """A report's own progress lines (mkdocs build, search) stay out of the library's: only
-    its warnings are shown. (The builder says when each report is done.)"""
-    level = log.level
+    its warnings are shown, named. (The builder says when each report is done.)"""
+    level, named = log.level, _Named(key)
     log.setLevel(max(level, logging.WARNING))
+    log.addFilter(named)
     try:
         yield
     finally:
+        log.removeFilter(named)
         log.setLevel(level)
 
 
@@ -161,7 +175,7 @@ def run(job: Job) -> Outcome:
     with tempfile.TemporaryDirectory(prefix="gov-report-library-") as scratch:
         root = Path(scratch) / "report"
         try:
-            with _relative_build(), _quiet():
+            with _relative_build(), _quiet(job.key):
                 project, settings, doc = _project(root, job)
                 record = _record(job, doc, settings)
                 build_site(project, root / SITE, pdf=job.context.pdf)

@@ -20,7 +20,8 @@
 (function () {
   "use strict";
 
-  var LIMIT = 30;
+  // As many sections as the engine shows (its MAX_RESULTS): each may be a file to load.
+  var LIMIT = 20;
   var SNIPPET = 100;
   var SELF = document.currentScript;
   var ROOT = new URL("../../", SELF ? SELF.src : location.href);
@@ -199,10 +200,14 @@
     filters = filters || {};
     var started = performance.now();
     return start().then(function () {
+      // One round for the words, their pinyin and the postings of the query as typed (the
+      // words' other forms, if any, need a second): each round is a wait for the network.
       var folded = E.foldText(query, base.fold);
       var need = wordShards(folded);
+      var typed = keysOf(E.squeezed(folded).s).map(function (k) { return fnv1a(k) % head.shards.p; });
       return Promise.all(need.v.map(function (n) { return shard("v", n); })
-        .concat(need.y.map(function (n) { return shard("y", n); }))).then(function () { return need; });
+        .concat(need.y.map(function (n) { return shard("y", n); }))
+        .concat(unique(typed).map(function (n) { return shard("p", n); }))).then(function () { return need; });
     }).then(function (need) {
       var words = raw(joined("v", need.v), joined("y", need.y), [], []);
       var q = E.analyse(query, E.prepare(words));
