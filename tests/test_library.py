@@ -249,3 +249,40 @@ def test_the_tool_hash_covers_what_builds_a_report_and_not_the_library_pages() -
         "pages/library/indicator_pages.py",
         "publish/library/build.py",
     }
+
+
+# --- gov-report library new --------------------------------------------------------------------
+
+
+def test_library_new_writes_a_report_folder_per_text_with_issuer_and_year(tmp_path: Path) -> None:
+    from build_tools.cli import main
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    # The cut-down reports under the names their pages were scraped under (README.md there).
+    names = {
+        "shenzhenshi-2017": "深圳市政府工作报告_2017年.txt",
+        "luohuqu-2020": "2020年政府工作报告（在深圳市罗湖区第七届人民代表大会第七次会议上）_2020.txt",
+    }
+    for name, scraped in names.items():
+        (raw / scraped).write_bytes((LIBRARY / "reports" / name / "sources" / f"{name}.raw.txt").read_bytes())
+    (raw / "broken.txt").write_text("各位代表：\n一、第一章\n正文。\n三、第三章\n正文。\n", encoding="utf-8")
+    assert main(["-q", "library", "new", str(raw), str(tmp_path / "lib")]) == 0
+    lib = tmp_path / "lib"
+    assert read_library(lib).title == {"zh-Hans": "政府报告文库", "zh-Hant": "政府報告文庫"}
+    assert read_indicators(lib / "indicators.yml")
+    folders = sorted(p.name for p in (lib / "reports").iterdir())
+    assert folders == ["report-2", "shenzhenshi-2017", "shenzhenshi-luohuqu-2020"]
+    config = next((lib / "reports" / "shenzhenshi-luohuqu-2020" / "sources").glob("*.yml")).read_text()
+    # The text says 罗湖区人民政府; the byline's congress names the whole place.
+    assert "issuer: 深圳市罗湖区人民政府   # from the report's text and its byline's congress" in config
+    assert "year: 2020" in config
+    assert (
+        settings_for(next((lib / "reports" / "shenzhenshi-2017" / "sources").glob("*.raw.txt"))).report.year
+        == 2017
+    )
+    broken = (lib / "reports" / "report-2" / "sources" / "broken.yml").read_text()
+    assert broken.startswith("# `gov-report library new` could not read this report:")
+    assert "chapter 二、 is missing" in broken
+    # The folder must be new or empty.
+    assert main(["-q", "library", "new", str(raw), str(lib)]) == 2

@@ -33,8 +33,8 @@ from ...pages.library.record import report_year
 from ...paths import LIBRARY_CONFIG, SOURCES
 from ...text import pipeline
 from ...text.model import Document
+from ..files import put
 from ..scaffold import report_config, yaml_scalar
-from ..write import replace_file
 
 # The congress a work report was delivered at names the whole place: 在深圳市罗湖区第七届….
 _CONGRESS = re.compile(r"在([\u4e00-\u9fff]{2,14}?)第[一二三四五六七八九十]{1,3}[届屆]")
@@ -132,20 +132,16 @@ def _unique(name: str, taken: set[str]) -> str:
     return found
 
 
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    replace_file(path, data)
-
-
-def _report(txt: Path, tmp: Path, taken: set[str]) -> Started:
-    """One report's folder in the library being made."""
+def _report(txt: Path, number: int, tmp: Path, taken: set[str]) -> Started:
+    """One report's folder in the library being made (written with ``files.put``, which never
+    follows a link)."""
     data = txt.read_bytes()
     name = txt.name if txt.name.endswith(".raw.txt") else txt.name.removesuffix(".txt") + ".raw.txt"
     try:
         settings = settings_for(txt)
         doc = pipeline.run(txt, settings.scripts, settings.report.given, data=data)
     except BuildError as err:
-        folder = _unique(f"report-{len(taken) + 1}", taken)
+        folder = _unique(f"report-{number}", taken)  # the text's place in the folder
         comment = "".join(f"# {line}\n" for line in str(err).replace(str(txt), name).splitlines())
         config = f"# `gov-report library new` could not read this report:\n{comment}"
         problem = err.message
@@ -153,9 +149,9 @@ def _report(txt: Path, tmp: Path, taken: set[str]) -> Started:
         config, issuer, year = _config(doc)
         folder = _unique(f"{issuer_slug(issuer) if issuer else 'report'}-{year or 'year'}", taken)
         problem = ""
-    sources = tmp / "reports" / folder / SOURCES
-    _write(sources / name, data)
-    _write(sources / (name.removesuffix(".raw.txt") + ".yml"), config.encode("utf-8"))
+    sources = f"reports/{folder}/{SOURCES}"
+    put(tmp, f"{sources}/{name}", data)
+    put(tmp, f"{sources}/{name.removesuffix('.raw.txt')}.yml", config.encode("utf-8"))
     return Started(folder, problem)
 
 
@@ -175,9 +171,9 @@ def new_library(reports: Path, folder: Path) -> list[Started]:
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
         taken: set[str] = set()
-        made = [_report(txt, tmp, taken) for txt in texts]
-        _write(tmp / LIBRARY_CONFIG, LIBRARY_YML.encode("utf-8"))
-        _write(tmp / "indicators.yml", INDICATORS_YML.encode("utf-8"))
+        made = [_report(txt, n, tmp, taken) for n, txt in enumerate(texts, start=1)]
+        put(tmp, LIBRARY_CONFIG, LIBRARY_YML.encode("utf-8"))
+        put(tmp, "indicators.yml", INDICATORS_YML.encode("utf-8"))
         os.chmod(tmp, 0o755)
         os.rename(tmp, target)  # onto a missing or empty folder: all at once
     except BaseException:
