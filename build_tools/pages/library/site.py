@@ -17,14 +17,22 @@ from .record import Record
 from .search_page import render_search
 
 
+#: the library's own words that Taiwan says otherwise than OpenCC converts them (the reports'
+#: search says 搜尋 too)
+TAIWAN = (("搜索", "搜尋"),)
+
+
 def library_translators() -> dict[Script, Translate]:
     """The library's labels are written in Simplified; Traditional ones as the reports'
-    (OpenCC s2tw with the tool's own corrections)."""
+    (OpenCC s2tw with the tool's own corrections), then Taiwan's words (:data:`TAIWAN`)."""
     scripts = read_scripts("s2tw", DEFAULT_OVERRIDES)
 
     @functools.lru_cache(maxsize=4096)
     def hant(value: str) -> str:
-        return traditional_text(value, scripts)
+        out = traditional_text(value, scripts)
+        for mainland, taiwan in TAIWAN:
+            out = out.replace(mainland, taiwan)
+        return out
 
     return {"zh-Hans": lambda value: value, "zh-Hant": hant}
 

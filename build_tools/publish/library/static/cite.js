@@ -129,6 +129,7 @@
     dialog.showModal();
     field.focus();
     field.select();
+    field.scrollTop = 0;  // selected whole, shown from its start (the issuer and title)
   }
 
   var paragraphs = document.querySelectorAll(
