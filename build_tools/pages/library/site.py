@@ -16,7 +16,6 @@ from .indicators import series
 from .record import Record
 from .search_page import render_search
 
-
 #: the library's own words that Taiwan says otherwise than OpenCC converts them (the reports'
 #: search says 搜尋 too)
 TAIWAN = (("搜索", "搜尋"),)
