@@ -96,7 +96,6 @@ pdf: setup ## rebuild only the PDFs into the existing site/ (`make site` builds 
 # The demonstration library: the reports in library/reports/ and this repository's own. The
 # command rebuilds only the reports whose inputs changed (library/.cache/library/).
 library: setup ## the demonstration library (44 reports) into library/site/ (LIBRARY_FLAGS=--no-pdf)
-	$(PY) -m build_tools build
 	$(PY) -m build_tools library -C library $(LIBRARY_FLAGS)
 
 serve: setup ## preview with live reload (CONFIG=mkdocs.zh-Hant.yml for Traditional)

@@ -286,3 +286,19 @@ def test_library_new_writes_a_report_folder_per_text_with_issuer_and_year(tmp_pa
     assert "chapter 二、 is missing" in broken
     # The folder must be new or empty.
     assert main(["-q", "library", "new", str(raw), str(lib)]) == 2
+
+
+def test_the_progress_bar_is_drawn_only_for_a_person(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from build_tools.publish.library.progress import wanted
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    monkeypatch.delenv("CI", raising=False)
+    assert wanted(quiet=False)
+    assert not wanted(quiet=True)
+    monkeypatch.setenv("CI", "true")
+    assert not wanted(quiet=False)
+    monkeypatch.delenv("CI")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
+    assert not wanted(quiet=False)
