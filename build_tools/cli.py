@@ -251,7 +251,13 @@ def cmd_library_new(args: argparse.Namespace) -> int:
 
 def _library_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sp = sub.add_parser("library", help="build a library of reports (library.yml) into one site")
-    _project_options(sp)
+    sp.add_argument(
+        "-C",
+        "--directory",
+        default=".",
+        metavar="DIR",
+        help="the library folder, which holds library.yml (default: the current folder)",
+    )
     sp.add_argument("--out", default=None, help="output folder (default: the library's site/)")
     sp.add_argument(
         "-j",

