@@ -333,5 +333,7 @@
   [input, issuer, year].forEach(function (f) { if (params.get(f.name)) f.value = params.get(f.name); });
   form.hidden = false;
   window.librarySearch = { search: search, bytes: function () { return bytes; } };
+  // The page is for searching: the head and the engine load now, not on the first keystroke.
+  start().catch(function () { status.textContent = WORDS.failed; });
   if (input.value) run();
 })();
