@@ -17,9 +17,10 @@ from collections.abc import Sequence
 from ..curated.settings import Settings
 from ..text.model import SCRIPTS, Document, Script
 from .charts import Chart, build_charts, figure_html
-from .extras import Extras
+from .extras import Extras, Supplied
 from .markdown import attr, escape, front_matter
 from .quantities import CATEGORIES, REASONS, Excluded, Figure, Figures, extract
+from .titles import HOME, closing_page_title
 from .walk import Passage, Translate
 
 TITLE = "主要数据"
@@ -209,16 +210,16 @@ def render_page(doc: Document, figs: Figures, charts: Sequence[Chart], tr: Trans
     if charts:
         out.append(f"## {escape(tr('图表'))} {{#charts}}\n\n")
         for chart in charts:
-            out.append(f"- [{escape(chart.caption)}]({chart.page}.md#{chart.id})\n")
+            out.append(f"- [{escape(chart.marked)}]({chart.page}.md#{chart.id})\n")
         out.append("\n")
     groups: dict[int, list[Figure]] = {}
     for f in figs.figures:
         groups.setdefault(f.passage.chapter, []).append(f)
     for number, figures in sorted(groups.items()):
         if number == 0:
-            heading, anchor = tr("引言"), "figures-preface"
+            heading, anchor = tr(HOME), "figures-preface"
         elif number > len(report.chapters):
-            heading, anchor = tr("结语"), "figures-closing"
+            heading, anchor = closing_page_title(report, tr), "figures-closing"
         else:
             chapter = report.chapters[number - 1]
             heading, anchor = chapter.marker + chapter.title, f"figures-chapter-{number}"
@@ -248,6 +249,7 @@ def extras(doc: Document, tr: dict[Script, Translate], settings: Settings) -> Ex
     charts = build_charts(doc, figs, tr, settings.figures.charts)
     pages: dict[str, str] = {}
     after: dict[tuple[Script, str], list[str]] = {}
+    supplied: dict[Script, list[Supplied]] = {}
     for script in SCRIPTS:
         report = doc.report(script)
         title = report.title.text if report.title else doc.meta(script).title
@@ -256,4 +258,6 @@ def extras(doc: Document, tr: dict[Script, Translate], settings: Settings) -> Ex
         pages[f"{script}/figures.json"] = to_json(figs[script], title, tr[script])
         for chart in charts[script]:
             after.setdefault((script, chart.anchor), []).append(figure_html(chart, script, tr[script]))
-    return Extras(pages=pages, after=after)
+        note = tr[script]("本站用报告中的数据绘制的图表，图和标题都不是报告原文。")
+        supplied[script] = [Supplied(c.marked, f"{c.page}.md#{c.id}", note) for c in charts[script]]
+    return Extras(pages=pages, after=after, supplied=supplied)
