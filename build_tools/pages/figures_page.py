@@ -153,8 +153,17 @@ def _where(passage: Passage) -> str:
     return f"[{escape(passage.place)}]({passage.link}{title})"
 
 
-def shown_unit(f: Figure) -> str:
-    """The unit as the page shows it, with the qualifier: ``工作日（内）``, ``名（余）``."""
+# A qualifier the text puts before the number, which reads wrongly after the unit: 名列前三名
+# and 名列三甲 mean "among the top three", shown 3 名以内 (not 3 名（前）, "ranked 3").
+_BEFORE_NUMBER = {("rank", "前"): "{unit}以内"}
+
+
+def shown_unit(f: Figure, tr: Translate | None = None) -> str:
+    """The unit as the page shows it, with the qualifier: ``工作日（内）``, ``名（余）``,
+    ``名以内`` (前 of a rank; ``tr``: the page's script)."""
+    shown = _BEFORE_NUMBER.get((f.category, f.qualifier))
+    if shown:
+        return (tr or str)(shown).format(unit=f.unit)
     return f.unit + (f"（{f.qualifier}）" if f.qualifier else "")
 
 
@@ -162,7 +171,7 @@ def _row(f: Figure, tr: Translate) -> str:
     cells = [
         escape(shown_label(f)),
         str(value(f)),
-        escape(shown_unit(f)),
+        escape(shown_unit(f, tr)),
         escape(tr(CATEGORY_NAMES[f.category])),
         _clause(f) + "\u3000" + _where(f.passage),
     ]
