@@ -185,3 +185,15 @@ def test_the_build_stops_when_the_notes_would_claim_what_is_not_so(doc: Document
     with pytest.raises(FidelityError, match="shows “發佈”, which line 54 of the source lacks"):
         claims.check_quoted(doc, [claims.Quoted("發佈", (54,), "底本")])
     claims.check_undo(doc)  # the real record passes
+
+
+def test_the_simplified_texts_mainland_forms_are_listed(doc: Document, pages: dict[str, str]) -> None:
+    """OpenCC's tw2s reads the source's 著 as Taiwan's form of 着 (着力, 着落): a change the
+    standard conversion does not make, listed with the source's own character."""
+    changes = [c for c in doc.changes if c.rule == "mainland-variant"]
+    assert [(c.before, c.after) for c in changes] == [("著", "着"), ("著", "着")]
+    hans = {line.no: line.text for line in doc.hans_lines}
+    assert sorted(hans[c.line][c.col : c.col + 2] for c in changes) == ["着力", "着落"]
+    rows = _columns(pages["zh-Hans/editorial-notes.md"], "script")
+    row = next(r for r in rows if r["规则"] == "简体版按大陆用法改写的字")
+    assert (row["底本"], row["改为"], row["处数"]) == ("`著`", "`着`", "2")

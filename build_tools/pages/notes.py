@@ -48,7 +48,8 @@ KIND_INTROS = {
 #: the 简繁转换 section, by the source's script
 SCRIPT_INTROS = {
     "zh-Hant": "简体版由 OpenCC 从底本转换而成；繁体版再由简体版转换生成。下表列出繁体版与底本"
-    "不同的字，以及简体版中 OpenCC 没有转换、另按审定的字表修正的字，按字统计。",
+    "不同的字；简体版中 OpenCC 按大陆用法改写的字（如台湾写“著力”，大陆写“着力”）；以及 OpenCC "
+    "没有转换、另按审定的字表修正的字。按字统计。",
     "zh-Hans": "繁体版由 OpenCC 从简体版转换生成。下表列出转换以外另做的改动，按字统计。",
 }
 OVERRIDE_INTRO = (
@@ -67,6 +68,7 @@ RULE_TITLES = {
     "full-width-punctuation": "半角标点 → 全角",
     "traditional-regenerated": "繁体版与底本不同的字",
     "simplified-fix": "简体版用字修正",
+    "mainland-variant": "简体版按大陆用法改写的字",
     "corner-quotes": "繁体版引号按台湾用法改为「」『』",
     "override": "转换表修正",
     "spam": "广告",

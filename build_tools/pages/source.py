@@ -138,7 +138,7 @@ def editions(doc: Document) -> str:
     if doc.meta_hans.source_script == "zh-Hant":
         return (
             "把繁体版按下列各表改回，即得到底本原文，一字不差；简体版由 OpenCC 从底本转换而成，"
-            "另有“简繁转换”表中“简体版用字修正”所列各字。"
+            "其中按大陆用法改写的字和另行修正的字列在“简繁转换”表中。"
         )
     return (
         "把简体版按下列各表改回，即得到底本原文，一字不差；繁体版由 OpenCC 从简体版转换而成，"
