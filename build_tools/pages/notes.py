@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
-from ..text.model import Change, ChangeKind, Document, Points, Script
+from ..text.model import Change, ChangeKind, Document, Notice, Points, Script
 from .claims import Quoted, check_notes
 from .extras import Supplied
 from .markdown import code, escape, front_matter
@@ -56,6 +56,17 @@ OVERRIDE_INTRO = (
     "OpenCC 对以下词语的转换不妥（“OpenCC 转换”一栏），本站按人工审定的转换表（{}）改正。"
     "“底本”一栏是底本在同一位置的原文。"
 )
+#: what each kind of notice says to a reader (the message itself is for the maintainer, in
+#: English, on the command line); a rule not listed here shows its message
+NOTICE_TEXTS = {
+    "no-title": "报告原文没有标题行，网页也没有标题；首页标题“{title}”是本站根据文件名（必要时参照正文"
+    "所说的年份）拟定的，请核对。",
+    "structure": "报告的章节划分可能有误（例如某一部分篇幅过大，或结束语之后还有编号段落），请核对此处。",
+    "truncated": "报告在句子中间结束，文件可能不完整。",
+    "duplicate": "网页中报告全文出现了两遍，本站只收入一遍。",
+    "year-range": "此处数字像是两个连写的年份，但不是起止年份，未作改动。",
+    "run-together-date": "此处数字像是缺字的日期，但不能确定是哪一天，未作改动。",
+}
 #: 接回的断行: what was joined, by rule
 JOINED = {"joined-marker": "节序号（如“（”与“三）……”）", "joined-byline": "题注（“——……在……会议上”）"}
 RULE_TITLES = {
@@ -312,9 +323,15 @@ class _Notes:
         tr, rows = self.tr, []
         title, own = title_of(self.doc, self.script)
         if not own:
+            if self.about.given.title:
+                source = "取自本报告的配置文件"
+            elif any(n.rule == "no-title" for n in self.doc.notices):
+                source = "是本站根据文件名拟定的（见“存疑之处”）"
+            else:
+                source = "取自网页标题"
             rows.append(
                 f"- [{escape(marked(title, tr))}](index.md)："
-                + escape(tr("报告原文没有标题行，首页标题取自网页标题、配置文件或文件名。"))
+                + escape(tr(f"报告原文没有标题行，首页标题{source}。"))
                 + "\n"
             )
         if self.report.closing:
@@ -341,8 +358,15 @@ class _Notes:
             f"## {escape(self.tr('存疑之处'))} {{#notices}}\n\n",
             escape(self.tr("以下各处程序未作改动，留待核对。")) + "\n\n",
         ]
-        out += [f"- {self.link(n.line)}：{escape(n.message)}\n" for n in self.doc.notices]
+        out += [f"- {self.link(n.line)}：{self.notice(n)}\n" for n in self.doc.notices]
         return "".join(out) + "\n"
+
+    def notice(self, n: Notice) -> str:
+        text = NOTICE_TEXTS.get(n.rule)
+        if text is None:
+            return escape(n.message)
+        title = self.doc.meta(self.script).title  # already in this page's script
+        return escape(title.join(self.tr(part) for part in text.split("{title}")))
 
 
 def render_notes(
