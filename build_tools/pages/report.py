@@ -60,7 +60,7 @@ def home_description(doc: Document, script: Script, tr: Translate, cutter: Cutte
     def said(report: Report, tr: Translate) -> str:
         meta = doc.meta(report.script)
         title = report.title.text if report.title else meta.title
-        out = tr("{}全文").format(title)
+        out = tr("{}全文").format(title) if title else tr("报告全文")
         who = meta.issuer + display_date(meta.published)
         out += tr("，{}发布").format(who) if who else ""
         chapters = [c.title for c in report.chapters if c.title]

@@ -61,9 +61,9 @@ def title_from_name(path: str, report: Report) -> tuple[str, str]:
     stem = Path(path).name.split(".")[0]
     pieces = [p for p in re.split(r"[_\-\s]+", stem) if re.search(r"[\u4e00-\u9fff\d]", p)]
     published = pieces.pop() if len(pieces) > 1 and _YEAR_PIECE.fullmatch(pieces[-1]) else ""
-    words = "".join(p + "年" if re.fullmatch(r"\d{4}", p) else p for p in pieces)
-    if not re.search(r"[\u4e00-\u9fff]", words):
+    if not any(re.search(r"[\u4e00-\u9fff]", p) for p in pieces):
         return "", ""
+    words = "".join(p + "年" if re.fullmatch(r"\d{4}", p) else p for p in pieces)
     left_out = f"; its trailing “_{published}” is when the file was published, left out" if published else ""
     if _NAMED_YEAR.search(words):
         return words, f"made from the file's name, which names its year{left_out}"
