@@ -237,8 +237,11 @@ def test_big5_builds_the_same_pages_as_the_same_text_in_utf8(tmp_path: Path) -> 
     text = big5_able(REAL)
     with pytest.raises(UnicodeEncodeError):
         REAL.encode("big5")  # strict: the adaptation above is needed, and enough
-    code_utf8, out_utf8 = generate(tmp_path, text.encode("utf-8"), "utf8.txt")
-    code_big5, out_big5 = generate(tmp_path, text.encode("big5"), "big5.txt")
+    # The same file name in two folders: the editorial notes name the raw file.
+    (tmp_path / "utf8").mkdir()
+    (tmp_path / "big5").mkdir()
+    code_utf8, out_utf8 = generate(tmp_path / "utf8", text.encode("utf-8"))
+    code_big5, out_big5 = generate(tmp_path / "big5", text.encode("big5"))
     assert (code_utf8, code_big5) == (0, 0)
     assert read_tree(out_big5) == read_tree(out_utf8)
 
