@@ -197,3 +197,14 @@ def test_the_simplified_texts_mainland_forms_are_listed(doc: Document, pages: di
     rows = _columns(pages["zh-Hans/editorial-notes.md"], "script")
     row = next(r for r in rows if r["规则"] == "简体版按大陆用法改写的字")
     assert (row["底本"], row["改为"], row["处数"]) == ("`著`", "`着`", "2")
+
+
+@pytest.mark.parametrize("path", REPORTS, ids=lambda p: p.stem)
+def test_the_notes_say_nothing_of_what_a_report_lacks(path: Path) -> None:
+    """No sentence about advertising where the page had none, no 版式 heading over nothing."""
+    doc, pages = _built(path)
+    notes = pages["zh-Hans/editorial-notes.md"]
+    has_spam = any(c.rule == "spam" for c in doc.changes)
+    assert ("广告只列出行号和字符数" in notes) == has_spam
+    if "{#layout}" in notes:
+        assert notes.split("{#layout}\n\n", 1)[1].strip()[:2] != "##"

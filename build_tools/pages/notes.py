@@ -39,8 +39,7 @@ KIND_TITLES = {
 KIND_INTROS = {
     "repair": "底本中缺失的字符，按通用规则恢复。每处列出底本、恢复后的文字和上下文。",
     "punctuation": "底本在中文之间用了半角标点，本站改为全角。按标点统计。",
-    "furniture": "网页上报告正文以外的内容（{}），不属于报告，本站没有收入。下表逐行列出；"
-    "广告只列出行号和字符数，不转载其文字。",
+    "furniture": "网页上报告正文以外的内容（{}），不属于报告，本站没有收入。下表逐行列出。",
     "invisible": "底本中夹有不可见的字符（控制字符或格式字符），不属于报告文字，本站没有收入。"
     "下表逐个列出其码位。",
     "metadata": "网页上的标题、发布时间、来源等项目不属于报告正文，已从正文移出。",
@@ -272,7 +271,12 @@ class _Notes:
             return OVERRIDE_INTRO.format(self.about.overrides)
         if kind == "furniture":
             present = dict.fromkeys(RULE_TITLES.get(c.rule, c.rule) for c in changes)
-            return KIND_INTROS[kind].format("、".join(present))
+            withheld = (
+                "广告只列出行号和字符数，不转载其文字。"
+                if any(c.rule in UNQUOTED_RULES for c in changes)
+                else ""
+            )
+            return KIND_INTROS[kind].format("、".join(present)) + withheld
         if kind == "layout":
             joined = "和".join(JOINED[r] for r in dict.fromkeys(c.rule for c in changes) if r in JOINED)
             return f"底本中断在两行的{joined}接回一行，文字不变。"
@@ -316,7 +320,7 @@ class _Notes:
         if any(isinstance(b, Points) for b in self.report.closing):
             closing = closing_title(self.report)
             out.append(escape(tr(f"“{closing}”一页中“一是……二是……”各点排成列表，文字不变。")) + "\n\n")
-        return "".join(out)
+        return "".join(out) if len(out) > 1 else ""  # nothing laid out otherwise: no section
 
     def supplied(self) -> str:
         """The headings the site supplies where the report has none, marked on their pages."""
