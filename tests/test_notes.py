@@ -149,10 +149,10 @@ def test_the_config_states_the_provenance_and_the_notes_repeat_it(tmp_path: Path
     intro = pages["zh-Hans/editorial-notes.md"].split("{#notes}\n\n", 1)[1].split("\n\n")[0]
     assert intro.startswith(
         "本站文字的底本是从第三方网站抓取的网页文本（guangzhou-2018-report.raw.txt，抓取自 "
-        "https://example.org/a.html）。报告原文由广州市人民政府发布（https://www.gz.gov.cn/）。"
+        "https://example.org/a.html）。报告原文的发布者是广州市人民政府（https://www.gz.gov.cn/）。"
     )
     hant = pages["zh-Hant/editorial-notes.md"]
-    assert "從第三方網站抓取的網頁文本" in hant and "報告原文由廣州市人民政府發布" in hant
+    assert "從第三方網站抓取的網頁文本" in hant and "報告原文的發布者是廣州市人民政府" in hant
 
 
 @pytest.mark.parametrize("address", ["javascript:alert(1)", "www.gz.gov.cn", "https://a b"])

@@ -63,7 +63,7 @@ def _original(p: Provenance) -> str:
     if not p.original_publisher:
         return "本站未核实报告原文的发布者。"
     where = f"（{p.original_url}）" if p.original_url else ""
-    return f"报告原文由{p.original_publisher}发布{where}。"
+    return f"报告原文的发布者是{p.original_publisher}{where}。"
 
 
 def _page_says(doc: Document, given: Given) -> str:
@@ -159,5 +159,5 @@ def cover_note(doc: Document, about: About, tr: Translate) -> str:
     """One line for the PDF's cover: the source as the notes state it, and where the changes are."""
     p = about.provenance
     source = f"从{p.copied_from}抓取的网页文本" if p.copied_from else "从网上抓取的网页文本"
-    original = f"，报告原文由{p.original_publisher}发布" if p.original_publisher else ""
+    original = f"，报告原文的发布者是{p.original_publisher}" if p.original_publisher else ""
     return tr(f"底本：{source}{original}；对底本文字的全部改动见文末“{NOTES}”。")
