@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from ..curated.settings import Settings
 from ..text.model import SCRIPTS, Document, Script
+from ..text.script import traditional_text
 from .charts import Chart, build_charts, figure_html
 from .extras import Extras, Supplied
 from .markdown import attr, escape, front_matter
@@ -254,8 +255,14 @@ def render_page(doc: Document, figs: Figures, charts: Sequence[Chart], tr: Trans
 def extras(doc: Document, tr: dict[Script, Translate], settings: Settings) -> Extras:
     """The figures page with its CSV and JSON, and each chart after the body of its section,
     in both scripts (the figures are extracted once for all of them)."""
-    figs = extract(doc, settings.figures.entries, tr)
-    charts = build_charts(doc, figs, tr, settings.figures.charts)
+    # Labels and chart titles name the report's figures in its words: converted as the report
+    # is, without the site's own Taiwan wording (pages/wording.py; 程序, 数据 stay).
+    quoting: dict[Script, Translate] = {
+        "zh-Hans": tr["zh-Hans"],
+        "zh-Hant": lambda text: traditional_text(text, settings.scripts),
+    }
+    figs = extract(doc, settings.figures.entries, quoting)
+    charts = build_charts(doc, figs, quoting, settings.figures.charts)
     pages: dict[str, str] = {}
     after: dict[tuple[Script, str], list[str]] = {}
     supplied: dict[Script, list[Supplied]] = {}
