@@ -237,8 +237,11 @@ def test_big5_builds_the_same_pages_as_the_same_text_in_utf8(tmp_path: Path) -> 
     text = big5_able(REAL)
     with pytest.raises(UnicodeEncodeError):
         REAL.encode("big5")  # strict: the adaptation above is needed, and enough
-    code_utf8, out_utf8 = generate(tmp_path, text.encode("utf-8"), "utf8.txt")
-    code_big5, out_big5 = generate(tmp_path, text.encode("big5"), "big5.txt")
+    # The same file name in two folders: the editorial notes name the raw file.
+    (tmp_path / "utf8").mkdir()
+    (tmp_path / "big5").mkdir()
+    code_utf8, out_utf8 = generate(tmp_path / "utf8", text.encode("utf-8"))
+    code_big5, out_big5 = generate(tmp_path / "big5", text.encode("big5"))
     assert (code_utf8, code_big5) == (0, 0)
     assert read_tree(out_big5) == read_tree(out_utf8)
 
@@ -283,8 +286,11 @@ def test_hz_builds_the_same_pages_as_utf8(tmp_path: Path) -> None:
     """HZ (GB2312 in 7-bit ASCII, ``~{…~}``) used to end as "no chapters found". HZ holds
     GB2312 only: the Tianhe report, whose one dash is not in it, with a hyphen instead."""
     text = FIXTURE.read_text(encoding="utf-8").replace("—", "-")
-    code_utf8, out_utf8 = generate(tmp_path, text.encode("utf-8"), "utf8.txt")
-    code_hz, out_hz = generate(tmp_path, text.encode("hz"), "hz.txt")
+    # The same file name in two folders: the editorial notes name the raw file.
+    (tmp_path / "utf8").mkdir()
+    (tmp_path / "hz").mkdir()
+    code_utf8, out_utf8 = generate(tmp_path / "utf8", text.encode("utf-8"))
+    code_hz, out_hz = generate(tmp_path / "hz", text.encode("hz"))
     assert (code_utf8, code_hz) == (0, 0)
     assert read_tree(out_hz) == read_tree(out_utf8)
 

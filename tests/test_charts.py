@@ -79,7 +79,7 @@ def test_charts_are_valid_svg_drawn_from_the_figures(
             assert svg.get("fill") == "currentColor"  # text follows the light or dark scheme
             first = "Noto Sans CJK SC" if script == "zh-Hans" else "Noto Sans CJK TC"
             assert (svg.get("font-family") or "").startswith(f"'{first}'")
-            assert svg.findtext(f"{SVG}title") == chart.caption
+            assert svg.findtext(f"{SVG}title") == chart.marked  # the caption and its mark
             bars = svg.findall(f"{SVG}g[@class='bar']")
             expected = [*([chart.whole] if chart.whole else []), *chart.bars]
             assert [g.get("data-figure") for g in bars] == [b.figure for b in expected]
@@ -161,3 +161,29 @@ def test_a_chart_pick_that_matches_nothing_names_its_line_in_the_figures_file(
     with pytest.raises(BuildError) as err:
         charts.build_charts(doc, figs, tr, specs)
     assert err.value.where == "f.yml:2"
+
+
+def test_charts_are_marked_and_listed_as_the_sites_own(
+    pages: dict[str, str], drawn: dict[Script, list[Chart]]
+) -> None:
+    """The charts and their captions are the site's: marked （编者所加） under the chart, in the
+    figures page's list (which the PDF's list of figures follows) and in the notes' 本站所加标题."""
+    for script in SCRIPTS:
+        mark = "（编者所加）" if script == "zh-Hans" else "（編者所加）"
+        supplied = pages[f"{script}/editorial-notes.md"].split("{#supplied}", 1)[1]
+        listing = pages[f"{script}/figures.md"].split("{#charts}", 1)[1].split("\n## ")[0]
+        for chart in drawn[script]:
+            page = pages[f"{script}/{chart.page}.md"]
+            figure = page.split(f'id="{chart.id}"', 1)[1].split("</figure>", 1)[0]
+            caption = re.search(
+                r"<figcaption>(.*?) <span class=\"editorial-mark\"[^>]*>(.*?)</span></figcaption>", figure
+            )
+            assert caption and caption.groups() == (chart.caption, mark)
+            assert f"- [{chart.caption}{mark}]({chart.page}.md#{chart.id})：" in supplied
+            assert f"- [{chart.caption}{mark}]({chart.page}.md#{chart.id})\n" in listing
+
+
+def test_the_first_chart_names_results_not_targets(drawn: dict[Script, list[Chart]]) -> None:
+    """The text says 压减至/压缩至/控制在: what was achieved, not a target."""
+    assert drawn["zh-Hans"][0].caption == "图1 压缩后的企业开办和项目审批时间"
+    assert all("目标" not in c.caption for c in drawn["zh-Hans"])

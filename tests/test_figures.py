@@ -310,7 +310,7 @@ def test_page_csv_and_json_hold_the_same_figures(
             assert row == [
                 figures_page.shown_label(f),
                 rec["value"],
-                figures_page.shown_unit(f),
+                figures_page.shown_unit(f, tr[script]),
                 names,
                 f"{rec['clause']}\u3000{rec['place']}",
             ], rec["id"]
@@ -360,3 +360,13 @@ def test_figures_scripts_are_vendored_and_registered() -> None:
         assert (THEME / path).is_file(), path
     licence = (THEME / vendor / "LICENSE").read_text(encoding="utf-8")
     assert "Permission is hereby granted" in licence
+
+
+def test_top_three_reads_as_the_top_three_in_the_table(pages: dict[str, str]) -> None:
+    """名列三甲 is "among the top three": the table shows 3 名以内, never 名（前） (read "ranked 3")."""
+    for script, unit in (("zh-Hans", "名以内"), ("zh-Hant", "名以內")):
+        page = pages[f"{script}/figures.md"]
+        row = next(line for line in page.splitlines() if "名列三甲" in line)
+        cells = [c.strip() for c in row.strip("|").split(" | ")]
+        assert cells[1:3] == ["3", unit], row
+        assert "（前）" not in page

@@ -34,6 +34,7 @@ import yaml
 from build_tools.pages import build
 from build_tools.text.chars import describe, is_invisible
 from build_tools.text.model import Document, Script
+from build_tools.text.script import traditional_text
 from scripts.bench.reader import serve_dir
 from tests import support as pipeline
 from tests.faults import copy_project, run_cli
@@ -257,7 +258,8 @@ class Built:
         return self.project / "site"
 
     def hant(self, text: str) -> str:
-        return build.translators(self.settings.scripts)["zh-Hant"](text)
+        """Report text as the Traditional report has it (not the site's own wording)."""
+        return traditional_text(text, self.settings.scripts)
 
     def shown(self, text: str, script: Script) -> str:
         """``text`` as the pages of ``script`` must show it."""

@@ -200,6 +200,7 @@ def test_outline_has_every_chapter_and_section_and_nothing_else(
         expected.append((1, chapter.marker + chapter.title))
         expected += [(2, s.marker + s.heading) for s in chapter.sections]
     level_1_pages = ["conclusion", *LATER_PAGES]
+    # A supplied title carries its mark （编者所加） here too, as in the site's navigation.
     expected += [(1, _front_title(docs / f"{p}.md")) for p in level_1_pages if (docs / f"{p}.md").is_file()]
     # The editorial notes: the page and its parts (level 2), as on the site.
     assert [entry for entry in outline if entry[0] == 1][-1] == (1, _front_title(docs / "editorial-notes.md"))
@@ -762,10 +763,9 @@ def test_later_pages_take_their_place_and_figures_are_listed(
     tr = build.translators(settings.scripts)["zh-Hans"]
     built = make_pdf(project, doc, "zh-Hans", tr)
     level_1 = [title for level, title in built.contents.outline if level == 1]
-    order = [
-        t for t in level_1 if t in ("存在的问题和下一步工作", "术语表", "数据与图表", "引用文件", "编校说明")
-    ]
-    expected = ["存在的问题和下一步工作", "术语表", "数据与图表", "引用文件", "编校说明"]
+    closing = "存在的问题和下一步工作（编者所加）"  # a supplied title, with its mark
+    order = [t for t in level_1 if t in (closing, "术语表", "数据与图表", "引用文件", "编校说明")]
+    expected = [closing, "术语表", "数据与图表", "引用文件", "编校说明"]
     assert order == [t for t in expected if t != "术语表" or (project.docs / "zh-Hans/glossary.md").is_file()]
     assert "图表目录" in level_1  # the list of figures …
     text = _squash(built.contents.text())
@@ -811,3 +811,24 @@ def test_shared_work_is_done_once_for_both_scripts(
     # The Traditional title is cut where the Simplified one is.
     hans, hant = (source_doc[0].meta(s).title for s in SCRIPTS)
     assert [len(w) for w in shared.segmenter.words(hans)] == [len(w) for w in shared.segmenter.words(hant)]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_the_cover_says_what_the_notes_say_of_the_source(
+    contents: dict[Script, readback.PdfContents], script: Script
+) -> None:
+    """The cover's line on the source is the notes' (issue 21): a copy from a third-party site of
+    the page the Guangzhou government's site published, never 根据…网站发布的网页整理."""
+    cover = _squash(contents[script].pages[0])
+    if script == "zh-Hans":
+        expected = (
+            "底本：从第三方网站抓取的网页文本，报告原文的发布者是广州市人民政府网站；"
+            "对底本文字的全部改动见文末“编校说明”。"
+        )
+    else:
+        expected = (
+            "底本：從第三方網站抓取的網頁文本，報告原文的發布者是廣州市人民政府網站；"
+            "對底本文字的全部改動見文末「編校說明」。"
+        )
+    assert _squash(expected) in cover
+    assert "根据" not in cover and "根據" not in cover

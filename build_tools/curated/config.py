@@ -20,6 +20,11 @@ no config at all::
     search_words: words.txt     # words search keeps whole, one a line (else none)
     reader_words: reader.yml    # readers' words -> the report's, for the search (else none)
     overrides: overrides.yml    # conversion corrections (else the tool's own table)
+    original_publisher: 广州市人民政府  # who published the report (else the notes say only
+                                      # what the raw file shows)
+    original_url: https://…     # the original's address, where known
+    copied_from: 第三方网站      # where the raw file's copy was taken from ("从…抓取")
+    copy_url: https://…         # that copy's address, where known
     year: 2018                  # the year the report is of, in a library of reports (else
                                 # the year its title names, else the one its text gives)
 
@@ -46,12 +51,30 @@ from .reader import compose, excerpt, plain, read_text
 #: the keys that say what the page does not (or says wrongly), in the order of the docstring
 GIVEN_KEYS = ("title", "short_title", "issuer", "published", "source_office")
 FILE_KEYS = ("glossary", "figures", "search_words", "reader_words", "overrides")
-KEYS = (*GIVEN_KEYS, "source_script", "variant", "quotes", *FILE_KEYS, "year")
+#: where the raw file came from, as the editorial notes state it (every key optional)
+PROVENANCE_KEYS = ("original_publisher", "original_url", "copied_from", "copy_url")
+KEYS = (*GIVEN_KEYS, "source_script", "variant", "quotes", *FILE_KEYS, *PROVENANCE_KEYS, "year")
 #: the years a report's ``year:`` may name
 YEARS = range(1949, 2200)
 
+# An address the notes may print and link: http(s), no spaces, quotes or angle brackets.
+_URL = re.compile(r"^https?://[^\s\"'<>]+$")
 # 2021-03-30, 2021-3-30 09:28, 2021-03-30 09:28:00 (the page's own form) or 2021年3月30日.
 _PUBLISHED = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}( \d{1,2}:\d{2}(:\d{2})?)?$|^\d{4}年\d{1,2}月\d{1,2}日$")
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where the raw file came from, as its maintainer states it; empty: not known."""
+
+    #: who published the report (广州市人民政府)
+    original_publisher: str = ""
+    #: the original page's address
+    original_url: str = ""
+    #: where the raw file's copy was taken from (第三方网站)
+    copied_from: str = ""
+    #: that copy's address
+    copy_url: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +93,7 @@ class ReportConfig:
     search_words: Path | None = None
     reader_words: Path | None = None
     overrides: Path | None = None
+    provenance: Provenance = field(default_factory=Provenance)
     #: the year the report is of (a library's address for it, ``/<issuer>/<year>/``)
     year: int | None = None
 
@@ -121,8 +145,9 @@ def parse(text: str, path: str) -> ReportConfig:
             if k in (*GIVEN_KEYS, "source_script")
         }
     )
-    rest = {k: v for k, v in values.items() if k not in (*GIVEN_KEYS, "source_script")}
-    return ReportConfig(path, given, **rest)  # type: ignore[arg-type]
+    provenance = Provenance(**{k: v for k, v in values.items() if k in PROVENANCE_KEYS})  # type: ignore[arg-type]
+    rest = {k: v for k, v in values.items() if k not in (*GIVEN_KEYS, "source_script", *PROVENANCE_KEYS)}
+    return ReportConfig(path, given, **rest, provenance=provenance)  # type: ignore[arg-type]
 
 
 def _value(key: str, value: object, path: str, line: int) -> object:
@@ -156,6 +181,8 @@ def _value(key: str, value: object, path: str, line: int) -> object:
             f"must be one of {', '.join(QUOTES)}",
             "corner for Taiwan's 「」『』, curly to keep the Simplified text's “” ‘’",
         )
+    if key.endswith("_url") and not _URL.match(text):
+        raise bad("is not a web address", "write the full address, starting with https:// or http://")
     if key == "published" and not real_date(text):
         raise bad("is not a date", "write a real date as 2021-03-30 (or 2021-03-30 09:28:00)")
     return text

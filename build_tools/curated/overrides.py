@@ -16,6 +16,7 @@ from ..text.script import (
     Variant,
     default_quotes,
     opencc_converters,
+    standard_converter,
 )
 from .reader import Entry, check_keys, excerpt, optional_list, read_entries, read_text, require_str, top_keys
 
@@ -58,7 +59,13 @@ def make_scripts(
     # Longest phrase first, so a longer override wins where two overlap.
     overrides.sort(key=lambda o: -len(o.simplified))
     return Scripts(
-        to_hans, to_hant, variant, tuple(fixes), tuple(overrides), quotes or default_quotes(variant)
+        to_hans,
+        to_hant,
+        variant,
+        tuple(fixes),
+        tuple(overrides),
+        quotes or default_quotes(variant),
+        standard=standard_converter(),
     )
 
 

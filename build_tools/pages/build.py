@@ -15,11 +15,12 @@ from pathlib import Path
 from ..curated.glossary import iter_terms, parse_glossary
 from ..curated.settings import Settings
 from ..errors import FidelityError
-from ..paths import JIEBA_USER, NAV, SEARCH_TERMS
+from ..paths import DEFAULT_OVERRIDES, JIEBA_USER, NAV, SEARCH_TERMS
 from ..text import pipeline
 from ..text.model import SCRIPTS, Document, Script
 from ..text.script import Scripts, traditional_text
 from . import documents, figures_page, glossary
+from .excerpt import USER_FREQUENCY, Cutter
 from .extras import Extras, merge, plain
 from .markdown import plain_text
 from .nav import nav_file, reading_order, report_pages
@@ -32,16 +33,19 @@ from .report import (
     render_part,
 )
 from .search_terms import search_terms
+from .source import About, table_name
 from .walk import Translate
+from .wording import taiwan
 
 
 def translators(scripts: Scripts) -> dict[Script, Translate]:
-    """Our own labels are written in Simplified; Traditional ones take the report's path."""
+    """Our own labels are written in Simplified; Traditional ones take the report's path, then
+    Taiwan's words for the site's own vocabulary (:mod:`wording`)."""
 
     # The same few labels (a table's headers, a category's name) are asked for once a row.
     @functools.lru_cache(maxsize=4096)
     def hant(text: str) -> str:
-        return traditional_text(text, scripts)
+        return taiwan(traditional_text(text, scripts))
 
     return {"zh-Hans": lambda text: text, "zh-Hant": hant}
 
@@ -52,37 +56,58 @@ INDEXES: list[Index] = [glossary.extras, figures_page.extras, documents.extras]
 
 
 def render(
-    doc: Document, translators: dict[Script, Translate], extras: Extras | None = None, *, ids: bool = False
+    doc: Document,
+    translators: dict[Script, Translate],
+    extras: Extras | None = None,
+    about: About | None = None,
+    *,
+    ids: bool = False,
 ) -> dict[str, str]:
     """All pages of both scripts: ``{"zh-Hans/chapter-1.md": markdown, …}``. ``ids``: every
     paragraph gets an anchor of its own (``walk.paragraph_anchors``), as a library's reports
     do; a single report's pages keep only their sections' anchors."""
-    extras = extras or Extras()
+    extras, about = extras or Extras(), about or About()
     pages: dict[str, str] = {}
     for script in SCRIPTS:
         tr = translators[script]
         decorate = extras.decorators.get(script, plain)
         report = doc.report(script)
-        pages[f"{script}/index.md"] = render_index(doc, script, tr, decorate, ids=ids)
+        cut = about.cutter
+        pages[f"{script}/index.md"] = render_index(doc, script, tr, decorate, cut, ids=ids)
         for part in report.parts:
-            pages[f"{script}/{part.slug}.md"] = render_part(doc, script, part.number, decorate, ids=ids)
+            pages[f"{script}/{part.slug}.md"] = render_part(doc, script, part.number, decorate, cut, ids=ids)
         for chapter in report.chapters:
             pages[f"{script}/{chapter.slug}.md"] = render_chapter(
-                doc, script, chapter.number, decorate, extras.after, ids=ids
+                doc, script, chapter.number, decorate, extras.after, cut, ids=ids
             )
         if report.closing:
-            pages[f"{script}/conclusion.md"] = render_conclusion(doc, script, tr, decorate, ids=ids)
+            pages[f"{script}/conclusion.md"] = render_conclusion(doc, script, tr, decorate, cut, ids=ids)
         for a in report.appendices:
-            pages[f"{script}/{a.slug}.md"] = render_appendix(doc, script, a.number, decorate, ids=ids)
-        pages[f"{script}/editorial-notes.md"] = render_notes(doc, script, tr)
+            pages[f"{script}/{a.slug}.md"] = render_appendix(doc, script, a.number, decorate, cut, ids=ids)
+        pages[f"{script}/editorial-notes.md"] = render_notes(
+            doc, script, tr, about, extras.supplied.get(script, [])
+        )
     pages.update(extras.pages)
     check_pages(doc, pages)
     return pages
 
 
+def about(settings: Settings) -> About:
+    """What the notes say besides the Document, from the report's config and curated data."""
+    config = settings.report
+    table = settings.scripts.overrides[0].path if settings.scripts.overrides else ""
+    return About(
+        provenance=config.provenance,
+        given=config.given,
+        overrides=table_name(table or config.overrides or DEFAULT_OVERRIDES, config.path),
+        cutter=Cutter(dictionary_words(settings)),
+    )
+
+
 def pages(doc: Document, settings: Settings, *, ids: bool = False) -> dict[str, str]:
     tr = translators(settings.scripts)
-    return render(doc, tr, merge([index(doc, tr, settings) for index in INDEXES]), ids=ids)
+    extras = merge([index(doc, tr, settings) for index in INDEXES])
+    return render(doc, tr, extras, about(settings), ids=ids)
 
 
 def _squash(text: str) -> str:
@@ -110,16 +135,22 @@ def check_pages(doc: Document, pages: dict[str, str]) -> None:
             pos = found + len(_squash(paragraph))
 
 
-def search_dictionary(settings: Settings) -> str:
-    """jieba's user dictionary for the search index: curated words and the glossary's short
-    terms, in both scripts (``word frequency`` per line; a high frequency keeps them whole)."""
+def dictionary_words(settings: Settings) -> list[str]:
+    """The words jieba keeps whole in this report (Simplified): the curated search words and
+    the glossary's short terms. The search and the excerpts cut the text with them."""
     words = list(settings.search_words)
     if settings.glossary:
         terms = parse_glossary(settings.glossary)
         words += [f for f, _ in iter_terms(terms) if len(f) <= 6]
+    return words
+
+
+def search_dictionary(settings: Settings) -> str:
+    """jieba's user dictionary for the search index: :func:`dictionary_words` in both scripts
+    (``word frequency`` per line; a high frequency keeps them whole)."""
     hant = translators(settings.scripts)["zh-Hant"]
-    both = dict.fromkeys(w for word in words for w in (word, hant(word)))
-    return "".join(f"{w} 100000\n" for w in both)
+    both = dict.fromkeys(w for word in dictionary_words(settings) for w in (word, hant(word)))
+    return "".join(f"{w} {USER_FREQUENCY}\n" for w in both)
 
 
 def docs_tree(doc: Document, settings: Settings, *, paragraph_ids: bool = False) -> dict[str, str]:

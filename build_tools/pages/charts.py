@@ -28,6 +28,7 @@ from ..errors import BuildError
 from ..text.model import SCRIPTS, Document, Script
 from .markdown import attr
 from .quantities import Figure, Figures
+from .titles import MARK, mark_html
 from .walk import Translate
 
 
@@ -45,17 +46,25 @@ class Bar:
 class Chart:
     number: int
     title: str
-    #: 图1 审批时限压缩目标 (in the chart's script)
+    #: 图1 压缩后的企业开办和项目审批时间 (in the chart's script)
     caption: str
     page: str
     anchor: str
     kind: Kind
     bars: tuple[Bar, ...]
     whole: Bar | None = None
+    #: the mark of a title the site supplies, in the chart's script: the chart and its
+    #: caption are the site's, drawn from the report's figures
+    mark: str = ""
 
     @property
     def id(self) -> str:
         return f"fig-{self.number}"
+
+    @property
+    def marked(self) -> str:
+        """The caption as text, with its mark: ``图1 压缩后的企业开办和项目审批时间（编者所加）``."""
+        return self.caption + self.mark
 
 
 def _bar(f: Figure) -> Bar:
@@ -118,6 +127,7 @@ def build_charts(
                 spec.kind,
                 tuple(_bar(own[i]) for i in picks),
                 _bar(own[whole]) if whole is not None else None,
+                tr[script](MARK),
             )
             if chart.whole and sum(b.value for b in chart.bars) != chart.whole.value:
                 raise BuildError(
@@ -188,7 +198,7 @@ def _svg(chart: Chart, script: Script, body: list[str], height: float, desc: str
         f'width="{WIDTH}" role="img" aria-labelledby="{chart.id}-title {chart.id}-desc" '
         f'font-family="{_font(script)}" font-size="{FONT}" fill="currentColor" '
         f'style="width:{WIDTH}px;max-width:100%">'
-        f'<title id="{chart.id}-title">{attr(chart.caption)}</title>'
+        f'<title id="{chart.id}-title">{attr(chart.marked)}</title>'
         f'<desc id="{chart.id}-desc">{attr(desc)}</desc>' + "".join(body) + "</svg>"
     )
 
@@ -266,6 +276,6 @@ def figure_html(chart: Chart, script: Script, tr: Translate) -> str:
     """The chart in a ``<figure>`` with its caption, for the chapter page."""
     return (
         f'<figure class="report-chart" id="{chart.id}">\n{svg(chart, script, tr)}\n'
-        f"<figcaption>{attr(chart.caption)}</figcaption>\n"
+        f"<figcaption>{attr(chart.caption)} {mark_html(tr)}</figcaption>\n"
         "</figure>\n"
     )

@@ -83,7 +83,7 @@ def _found(text: str) -> list[tuple[tuple[int, int], tuple[int, int] | None]]:
 
 def cited(doc: Document, tr: dict[Script, Translate]) -> dict[Script, list[CitedDocument]]:
     """Every cited title, once, in order of first citation; the same entries in both scripts."""
-    texts = {s: passages(doc.report(s), tr[s]("引言"), tr[s]("结语")) for s in SCRIPTS}
+    texts = {s: passages(doc.report(s), tr[s]) for s in SCRIPTS}
     keys: list[str] = []
     found: dict[str, list[tuple[int, tuple[int, int], tuple[int, int] | None]]] = {}
     for i, p in enumerate(texts["zh-Hans"]):

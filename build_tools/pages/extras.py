@@ -14,7 +14,7 @@ from ..text.model import Script
 from .markdown import escape
 from .walk import Translate
 
-__all__ = ["Decorate", "Extras", "Translate", "Where", "merge", "plain"]
+__all__ = ["Decorate", "Extras", "Supplied", "Translate", "Where", "merge", "plain"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +32,19 @@ Decorate = Callable[[str, Where], str]
 
 
 @dataclass(frozen=True, slots=True)
+class Supplied:
+    """A title an index supplies where the report has none (a chart's caption), for the
+    editorial notes' list of titles the site added."""
+
+    #: as the page shows it, marked （编者所加）
+    title: str
+    #: relative link from a page beside it: ``chapter-2.md#fig-1``
+    link: str
+    #: what it is, one sentence
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
 class Extras:
     """What indexes built from the Document (glossary, figures …) add to the pages.
 
@@ -39,11 +52,13 @@ class Extras:
     ``after``: Markdown placed after the body of a section (or a chapter's intro), keyed by
     ``(script, anchor)``, e.g. a chart after ``("zh-Hans", "sec-8-3")``.
     ``decorators``: per script, the function that turns paragraph text into Markdown.
+    ``supplied``: per script, the titles the index adds that the report does not have.
     """
 
     pages: dict[str, str] = field(default_factory=dict)
     after: dict[tuple[Script, str], list[str]] = field(default_factory=dict)
     decorators: dict[Script, Decorate] = field(default_factory=dict)
+    supplied: dict[Script, list[Supplied]] = field(default_factory=dict)
 
 
 def plain(text: str, where: Where) -> str:
@@ -60,6 +75,8 @@ def merge(parts: list[Extras]) -> Extras:
             merged.pages[name] = page
         for key, blocks in part.after.items():
             merged.after.setdefault(key, []).extend(blocks)
+        for script, titles in part.supplied.items():
+            merged.supplied.setdefault(script, []).extend(titles)
         for script, decorate in part.decorators.items():
             if script in merged.decorators:
                 raise ValueError(f"two indexes decorate the {script} text")

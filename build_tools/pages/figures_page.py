@@ -16,10 +16,12 @@ from collections.abc import Sequence
 
 from ..curated.settings import Settings
 from ..text.model import SCRIPTS, Document, Script
+from ..text.script import traditional_text
 from .charts import Chart, build_charts, figure_html
-from .extras import Extras
+from .extras import Extras, Supplied
 from .markdown import attr, escape, front_matter
 from .quantities import CATEGORIES, REASONS, Excluded, Figure, Figures, extract
+from .titles import HOME, closing_page_title
 from .walk import Passage, Translate
 
 TITLE = "主要数据"
@@ -152,8 +154,17 @@ def _where(passage: Passage) -> str:
     return f"[{escape(passage.place)}]({passage.link}{title})"
 
 
-def shown_unit(f: Figure) -> str:
-    """The unit as the page shows it, with the qualifier: ``工作日（内）``, ``名（余）``."""
+# A qualifier the text puts before the number, which reads wrongly after the unit: 名列前三名
+# and 名列三甲 mean "among the top three", shown 3 名以内 (not 3 名（前）, "ranked 3").
+_BEFORE_NUMBER = {("rank", "前"): "{unit}以内"}
+
+
+def shown_unit(f: Figure, tr: Translate | None = None) -> str:
+    """The unit as the page shows it, with the qualifier: ``工作日（内）``, ``名（余）``,
+    ``名以内`` (前 of a rank; ``tr``: the page's script)."""
+    shown = _BEFORE_NUMBER.get((f.category, f.qualifier))
+    if shown:
+        return (tr or str)(shown).format(unit=f.unit)
     return f.unit + (f"（{f.qualifier}）" if f.qualifier else "")
 
 
@@ -161,7 +172,7 @@ def _row(f: Figure, tr: Translate) -> str:
     cells = [
         escape(shown_label(f)),
         str(value(f)),
-        escape(shown_unit(f)),
+        escape(shown_unit(f, tr)),
         escape(tr(CATEGORY_NAMES[f.category])),
         _clause(f) + "\u3000" + _where(f.passage),
     ]
@@ -209,16 +220,16 @@ def render_page(doc: Document, figs: Figures, charts: Sequence[Chart], tr: Trans
     if charts:
         out.append(f"## {escape(tr('图表'))} {{#charts}}\n\n")
         for chart in charts:
-            out.append(f"- [{escape(chart.caption)}]({chart.page}.md#{chart.id})\n")
+            out.append(f"- [{escape(chart.marked)}]({chart.page}.md#{chart.id})\n")
         out.append("\n")
     groups: dict[int, list[Figure]] = {}
     for f in figs.figures:
         groups.setdefault(f.passage.chapter, []).append(f)
     for number, figures in sorted(groups.items()):
         if number == 0:
-            heading, anchor = tr("引言"), "figures-preface"
+            heading, anchor = tr(HOME), "figures-preface"
         elif number > len(report.chapters):
-            heading, anchor = tr("结语"), "figures-closing"
+            heading, anchor = closing_page_title(report, tr), "figures-closing"
         else:
             chapter = report.chapters[number - 1]
             heading, anchor = chapter.marker + chapter.title, f"figures-chapter-{number}"
@@ -244,10 +255,17 @@ def render_page(doc: Document, figs: Figures, charts: Sequence[Chart], tr: Trans
 def extras(doc: Document, tr: dict[Script, Translate], settings: Settings) -> Extras:
     """The figures page with its CSV and JSON, and each chart after the body of its section,
     in both scripts (the figures are extracted once for all of them)."""
-    figs = extract(doc, settings.figures.entries, tr)
-    charts = build_charts(doc, figs, tr, settings.figures.charts)
+    # Labels and chart titles name the report's figures in its words: converted as the report
+    # is, without the site's own Taiwan wording (pages/wording.py; 程序, 数据 stay).
+    quoting: dict[Script, Translate] = {
+        "zh-Hans": tr["zh-Hans"],
+        "zh-Hant": lambda text: traditional_text(text, settings.scripts),
+    }
+    figs = extract(doc, settings.figures.entries, quoting)
+    charts = build_charts(doc, figs, quoting, settings.figures.charts)
     pages: dict[str, str] = {}
     after: dict[tuple[Script, str], list[str]] = {}
+    supplied: dict[Script, list[Supplied]] = {}
     for script in SCRIPTS:
         report = doc.report(script)
         title = report.title.text if report.title else doc.meta(script).title
@@ -256,4 +274,6 @@ def extras(doc: Document, tr: dict[Script, Translate], settings: Settings) -> Ex
         pages[f"{script}/figures.json"] = to_json(figs[script], title, tr[script])
         for chart in charts[script]:
             after.setdefault((script, chart.anchor), []).append(figure_html(chart, script, tr[script]))
-    return Extras(pages=pages, after=after)
+        note = tr[script]("本站用报告中的数据绘制的图表，图和标题都不是报告原文。")
+        supplied[script] = [Supplied(c.marked, f"{c.page}.md#{c.id}", note) for c in charts[script]]
+    return Extras(pages=pages, after=after, supplied=supplied)

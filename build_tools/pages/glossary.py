@@ -20,6 +20,7 @@ from ..curated.glossary import CATEGORIES, Term, parse_glossary
 from ..curated.reader import Entry, excerpt
 from ..curated.settings import Settings
 from ..text.model import SCRIPTS, Document, Line, Script
+from ..text.script import traditional_text
 from .extras import Decorate, Extras, Where
 from .markdown import attr, escape, front_matter
 from .walk import Translate, locations
@@ -169,8 +170,16 @@ def _pinyin_key(text: str) -> list[str]:
 
 
 def render_page(
-    doc: Document, terms: Sequence[Term], mentions: Sequence[Mention], script: Script, tr: Translate
+    doc: Document,
+    terms: Sequence[Term],
+    mentions: Sequence[Mention],
+    script: Script,
+    tr: Translate,
+    convert: Translate | None = None,
 ) -> str:
+    """The glossary page. ``tr`` converts the site's own words; ``convert`` the entries, which
+    quote the report and keep its vocabulary (default: ``tr``)."""
+    convert = convert or tr
     where = locations(doc.report(script), tr)
     hant = script == "zh-Hant"
     forms = _script_forms(doc, mentions, script)
@@ -193,15 +202,15 @@ def render_page(
             continue
         out.append(f"## {escape(tr(label))} {{#category-{cat}}}\n\n")
         for t in sorted(by_cat[cat], key=lambda t: _pinyin_key(t.term)):
-            name = forms.get(t.term, tr(t.term)) if hant else t.term
+            name = forms.get(t.term, convert(t.term)) if hant else t.term
             out.append(f"### {escape(name)} {{#{t.id}}}\n\n")
-            out.append(escape(tr(t.definition) if hant else t.definition) + "\n\n")
+            out.append(escape(convert(t.definition) if hant else t.definition) + "\n\n")
             if t.variants:
-                shown = "、".join(escape(forms.get(v, tr(v)) if hant else v) for v in t.variants)
+                shown = "、".join(escape(forms.get(v, convert(v)) if hant else v) for v in t.variants)
                 out.append(f"{escape(tr('也作'))}：{shown}\n\n")
             if t.related:
                 names = [by_id[r].term for r in t.related]
-                shown_names = [forms.get(n, tr(n)) if hant else n for n in names]
+                shown_names = [forms.get(n, convert(n)) if hant else n for n in names]
                 links = "、".join(f"[{escape(n)}](#{r})" for n, r in zip(shown_names, t.related, strict=True))
                 out.append(f"{escape(tr('相关'))}：{links}\n\n")
             seen: list[str] = []
@@ -243,14 +252,16 @@ def extras(doc: Document, tr: dict[Script, Translate], settings: Settings) -> Ex
     everywhere = find_mentions(doc.hans_lines, terms)
     pages: dict[str, str] = {}
     decorators: dict[Script, Decorate] = {}
+
+    def convert(text: str) -> str:  # the entries' words are the report's: no Taiwan wording
+        return traditional_text(text, settings.scripts)
+
     for script in SCRIPTS:
         forms = _script_forms(doc, mentions, script)
-        definitions = {
-            t.id: (t.definition if script == "zh-Hans" else tr[script](t.definition)) for t in terms
-        }
+        definitions = {t.id: (t.definition if script == "zh-Hans" else convert(t.definition)) for t in terms}
         name = {t.id: forms.get(t.term, t.term) for t in terms}
         decorators[script] = _Marker(
             doc, terms, mentions, script, {i: f"{name[i]}：{d}" for i, d in definitions.items()}
         )
-        pages[f"{script}/glossary.md"] = render_page(doc, terms, everywhere, script, tr[script])
+        pages[f"{script}/glossary.md"] = render_page(doc, terms, everywhere, script, tr[script], convert)
     return Extras(pages=pages, decorators=decorators)

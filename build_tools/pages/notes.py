@@ -4,10 +4,15 @@ each with the passage it touched and a link to it."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 
-from ..text.model import Change, ChangeKind, Document, Points, Script
+from ..text.model import Change, ChangeKind, Document, Notice, Points, Script
+from .claims import Quoted, check_notes
+from .extras import Supplied
 from .markdown import code, escape, front_matter
-from .report import closing_title, title_of
+from .report import title_of
+from .source import About, attribution, claim, over_converted
+from .titles import MARK, NOTES, closing_page_title, closing_title, marked
 from .walk import Translate, locations
 
 #: the kinds of change, in the order the notes page lists them
@@ -26,24 +31,43 @@ KIND_TITLES = {
     "punctuation": "恢复的全角标点",
     "script": "简繁转换",
     "override": "转换表修正",
-    "furniture": "删除的网页附属内容",
+    "furniture": "没有收入的网页内容",
     "invisible": "删除的不可见字符",
-    "metadata": "移入页面信息的网页元数据",
+    "metadata": "移出正文的网页标题和发布时间等",
     "layout": "接回的断行",
 }
 KIND_INTROS = {
-    "repair": "抓取网页时丢失的字符，按通用规则恢复。每处列出原文、恢复后的文字和所在段落。",
-    "punctuation": "抓取时全角标点被换成了半角标点，在中文之间恢复为全角。按类别统计。",
-    "script": "网页是由简体机械转换成的繁体，有过度转换（如“全麵”“製度”“體係”）。简体版由 "
-    "OpenCC 从网页恢复；繁体版再由简体版转换生成。下表列出繁体版与网页文字不同之处，按字统计。",
-    "override": "OpenCC 转换有误的词语，由人工审定的转换表修正。",
-    "furniture": "网页上报告正文以外的内容（广告、导航、网页控件、页脚、空白行等），不属于报告，已删除。"
-    "广告只列出行号和字符数，不转载其文字。",
-    "layout": "抓取时断在两行的节序号（如“（”与“三）……”）和题注（“——……在……会议上”）接回一行，文字不变。",
-    "invisible": "底本中夹有不可见的控制字符或格式字符（如改变文字方向的字符、零宽空格），不属于报告文字，"
-    "已删除。下表按码位列出。",
-    "metadata": "网页的标题、发布时间、来源等信息，显示在首页，不放入正文。",
+    "repair": "底本中缺失的字符，按通用规则恢复。每处列出底本、恢复后的文字和上下文。",
+    "punctuation": "底本在中文之间用了半角标点，本站改为全角。按标点统计。",
+    "furniture": "网页上报告正文以外的内容（{}），不属于报告，本站没有收入。下表逐行列出。",
+    "invisible": "底本中夹有不可见的字符（控制字符或格式字符），不属于报告文字，本站没有收入。"
+    "下表逐个列出其码位。",
+    "metadata": "网页上的标题、发布时间、来源等项目不属于报告正文，已从正文移出。",
 }
+#: the 简繁转换 section, by the source's script
+SCRIPT_INTROS = {
+    "zh-Hant": "简体版由 OpenCC 从底本转换而成；繁体版再由简体版转换生成。下表列出繁体版与底本"
+    "不同的字；简体版中 OpenCC 按大陆用法改写的字（如台湾写“著力”，大陆写“着力”）；以及 OpenCC "
+    "没有转换、另按审定的字表修正的字。按字统计。",
+    "zh-Hans": "繁体版由 OpenCC 从简体版转换生成。下表列出转换以外另做的改动，按字统计。",
+}
+OVERRIDE_INTRO = (
+    "OpenCC 对以下词语的转换不妥（“OpenCC 转换”一栏），本站按人工审定的转换表（{}）改正。"
+    "“底本”一栏是底本在同一位置的原文。"
+)
+#: what each kind of notice says to a reader (the message itself is for the maintainer, in
+#: English, on the command line); a rule not listed here shows its message
+NOTICE_TEXTS = {
+    "no-title": "报告原文没有标题行，网页也没有标题；首页标题“{title}”是本站根据文件名（必要时参照正文"
+    "所说的年份）拟定的，请核对。",
+    "structure": "报告的章节划分可能有误（例如某一部分篇幅过大，或结束语之后还有编号段落），请核对此处。",
+    "truncated": "报告在句子中间结束，文件可能不完整。",
+    "duplicate": "网页中报告全文出现了两遍，本站只收入一遍。",
+    "year-range": "此处数字像是两个连写的年份，但不是起止年份，未作改动。",
+    "run-together-date": "此处数字像是缺字的日期，但不能确定是哪一天，未作改动。",
+}
+#: 接回的断行: what was joined, by rule
+JOINED = {"joined-marker": "节序号（如“（”与“三）……”）", "joined-byline": "题注（“——……在……会议上”）"}
 RULE_TITLES = {
     "year-range": "年份区间缺破折号",
     "document-number": "文号缺右括号",
@@ -52,8 +76,9 @@ RULE_TITLES = {
     "bare-year": "年份后缺“年”字",
     "full-width-parentheses": "半角括号 ( ) → 全角（）",
     "full-width-punctuation": "半角标点 → 全角",
-    "traditional-regenerated": "繁体版与网页不同的字",
+    "traditional-regenerated": "繁体版与底本不同的字",
     "simplified-fix": "简体版用字修正",
+    "mainland-variant": "简体版按大陆用法改写的字",
     "corner-quotes": "繁体版引号按台湾用法改为「」『』",
     "override": "转换表修正",
     "spam": "广告",
@@ -88,13 +113,25 @@ def kind_anchor(kind: ChangeKind) -> str:
 
 
 class _Notes:
-    """The notes page of one script; one method per part of the page."""
+    """The notes page of one script; one method per part of the page. ``quoted`` collects
+    every string the page shows as the source's, for :func:`claims.check_quoted`."""
 
-    def __init__(self, doc: Document, script: Script, tr: Translate) -> None:
-        self.doc, self.script, self.tr = doc, script, tr
+    def __init__(
+        self, doc: Document, script: Script, tr: Translate, about: About, supplied: Sequence[Supplied]
+    ) -> None:
+        self.doc, self.script, self.tr, self.about = doc, script, tr, about
+        self.supplied_elsewhere = supplied
         self.report = doc.report(script)
         self.where = locations(self.report, tr)
         self.lines = {line.no: line.text for line in doc.script_lines(script)}
+        self.hans = {line.no: line.text for line in doc.hans_lines}
+        self.body = {line.no: line.text for line in doc.body}
+        self.quoted: list[Quoted] = []
+
+    def quote(self, text: str, lines: Iterable[int], where: str) -> str:
+        """``text`` as the source's string on ``lines``: recorded for the check, shown as code."""
+        self.quoted.append(Quoted(text, tuple(sorted(set(lines))), where))
+        return self.cell(text)
 
     def link(self, line: int) -> str:
         loc = self.where.get(line)
@@ -102,21 +139,28 @@ class _Notes:
             return escape(self.tr("第{}行").format(line))
         return f"[{escape(loc.label)}]({loc.link()})"
 
-    def context(self, c: Change, width: int = 10) -> str:
-        """The passage around a change in this page's script, the changed part in bold."""
-        text = self.lines.get(c.line, "")
-        if c.col < 0 or c.col + len(c.after) > len(text):
-            return escape(self.tr(c.context))
+    def context(self, c: Change, width: int = 12) -> str:
+        """The passage around a change in this page's script, the changed part in bold, cut
+        on word boundaries (found in the Simplified line, which is aligned with this one)."""
+        text, hans = self.lines.get(c.line, ""), self.hans.get(c.line, "")
         start, end = c.col, c.col + len(c.after)
+        if c.col < 0 or end > len(text) or len(hans) != len(text):
+            return escape(text)
+        a, b = self.about.cutter.around(hans, start, end, width)
         return (
-            "…"
-            + escape(text[max(0, start - width) : start])
+            ("…" if a > 0 else "")
+            + escape(text[a:start])
             + "**"
             + escape(text[start:end])
             + "**"
-            + escape(text[end : end + width])
-            + "…"
+            + escape(text[end:b])
+            + ("…" if b < len(text) else "")
         )
+
+    def source_at(self, c: Change) -> str:
+        """The source's own text where a script change was made (the texts are aligned)."""
+        text = self.body.get(c.line, "")
+        return text[c.col : c.col + len(c.before)] if c.col >= 0 else c.before
 
     def head(self, *columns: str) -> str:
         cells = " | ".join(self.tr(c) for c in columns)
@@ -127,16 +171,12 @@ class _Notes:
         return escape(self.tr(RULE_TITLES.get(name, name)))
 
     def intro_text(self) -> str:
-        issuer = self.doc.meta_hans.issuer
-        source = f"{issuer}网站发布的网页" if issuer else "网上发布的网页"
-        return self.tr(
-            f"本站文字以{source}为底本。网页在抓取中有损坏；以下列出本站对底本文字所做的"
-            "全部改动，每一处都由程序按规则或人工审定的数据完成，并在每次构建时核对：撤销这些改动即得到底本原文，"
-            "没有任何字被删除。"
-        )
+        return attribution(self.doc, self.about, self.tr)
 
     def intro(self) -> str:
-        return escape(self.intro_text()) + "\n\n"
+        for word, line in over_converted(self.doc, self.about.cutter):
+            self.quoted.append(Quoted(word, (line,), "the notes' examples"))
+        return escape(self.intro_text()) + "\n\n" + escape(self.tr(claim(self.doc))) + "\n\n"
 
     def summary(self) -> str:
         counts = Counter(c.kind for c in self.doc.changes)
@@ -150,47 +190,69 @@ class _Notes:
 
     def repairs(self, changes: list[Change]) -> str:
         rows = [
-            f"| {self.rule(c.rule)} | {code(c.before)} | {code(c.after)} "
+            f"| {self.rule(c.rule)} | {self.quote(c.before, [c.line], '底本')} | {code(c.after)} "
             f"| {self.context(c)} | {self.link(c.line)} |\n"
             for c in changes
         ]
         return self.head("规则", "底本", "改为", "上下文", "位置") + "".join(rows) + "\n"
 
-    def grouped(self, kind: ChangeKind, changes: list[Change]) -> str:
-        """One row per rule and change (``製`` → ``制``), with its count and places."""
+    def places(self, at: list[int]) -> str:
+        places = sorted(set(at))
+        shown = "、".join(self.link(n) for n in places[:6])
+        if len(places) > 6:
+            shown += " " + escape(self.tr("等{}段").format(len(places)))
+        return shown
+
+    def punctuation(self, changes: list[Change]) -> str:
+        """One row per mark: ( ) → （ ）, , → ，."""
         groups: dict[tuple[str, str, str], list[int]] = defaultdict(list)
         for c in changes:
-            if kind == "punctuation":  # one row per mark: ( ) → （ ）, , → ，
-                key = (
-                    c.rule,
-                    " ".join(dict.fromkeys(c.before[0] + c.before[-1])),
-                    " ".join(dict.fromkeys(c.after[0] + c.after[-1])),
-                )
-            else:
-                key = (c.rule, c.before, c.after)
-            groups[key].append(c.line)
+            before = " ".join(dict.fromkeys(c.before[0] + c.before[-1]))
+            after = " ".join(dict.fromkeys(c.after[0] + c.after[-1]))
+            groups[(c.rule, before, after)].append(c.line)
         rows = []
         for (rule, before, after), at in sorted(
             groups.items(), key=lambda kv: (kv[0][0], -len(kv[1]), kv[0][1])
         ):
-            places = sorted(set(at))
-            shown = "、".join(self.link(n) for n in places[:6])
-            if len(places) > 6:
-                shown += " " + escape(self.tr("等{}段").format(len(places)))
-            rows.append(
-                f"| {self.rule(rule)} | {self.cell(before)} | {self.cell(after)} | {len(at)} | {shown} |\n"
-            )
+            for mark in before.split(" "):
+                self.quoted.append(Quoted(mark, tuple(sorted(set(at))), "底本"))
+            cells = [self.rule(rule), self.cell(before), self.cell(after), str(len(at)), self.places(at)]
+            rows.append("| " + " | ".join(cells) + " |\n")
         return self.head("规则", "底本", "改为", "处数", "位置") + "".join(rows) + "\n"
+
+    def converted(self, kind: ChangeKind, changes: list[Change]) -> str:
+        """One row per rule and change, with its count and places: the source's string, (for
+        the conversion table, what OpenCC made of it,) and what the site prints."""
+        groups: dict[tuple[str, str, str, str], list[int]] = defaultdict(list)
+        for c in changes:
+            groups[(c.rule, self.source_at(c), c.before, c.after)].append(c.line)
+        table = kind == "override"
+        rows = []
+        for (rule, source, before, after), at in sorted(
+            groups.items(), key=lambda kv: (kv[0][0], -len(kv[1]), kv[0][1])
+        ):
+            cells = [self.rule(rule), self.quote(source, at, "底本")]
+            cells += [self.cell(before)] if table else []
+            cells += [self.cell(after), str(len(at)), self.places(at)]
+            rows.append("| " + " | ".join(cells) + " |\n")
+        columns = (
+            ("规则", "底本", "OpenCC 转换", "改为", "处数", "位置")
+            if table
+            else ("规则", "底本", "改为", "处数", "位置")
+        )
+        return self.head(*columns) + "".join(rows) + "\n"
 
     def removed(self, kind: ChangeKind, changes: list[Change]) -> str:
         """Whole lines taken out of the body (furniture, metadata) and invisible characters."""
         rows = []
         for c in changes:
-            shown = escape(c.before.replace("\u00a0", "⍽").strip() or "⍽")
             if kind == "invisible":  # never the character itself: it is invisible
                 shown = escape(c.note)
             elif c.rule in UNQUOTED_RULES:
                 shown = self.withheld(c)
+            else:
+                self.quoted.append(Quoted(c.before, (c.line,), "内容"))
+                shown = escape(c.before.replace("\u00a0", "⍽").strip() or "⍽")
             rows.append(f"| {c.line} | {shown} | {self.rule(c.rule)} |\n")
         return self.head("行", "内容", "类别") + "".join(rows) + "\n"
 
@@ -202,8 +264,26 @@ class _Notes:
     def cell(self, text: str) -> str:
         return code(text) if text.strip() else escape(self.tr("（空）"))
 
+    def kind_intro(self, kind: ChangeKind, changes: list[Change]) -> str:
+        if kind == "script":
+            return SCRIPT_INTROS[self.doc.meta_hans.source_script]
+        if kind == "override":
+            return OVERRIDE_INTRO.format(self.about.overrides)
+        if kind == "furniture":
+            present = dict.fromkeys(RULE_TITLES.get(c.rule, c.rule) for c in changes)
+            withheld = (
+                "广告只列出行号和字符数，不转载其文字。"
+                if any(c.rule in UNQUOTED_RULES for c in changes)
+                else ""
+            )
+            return KIND_INTROS[kind].format("、".join(present)) + withheld
+        if kind == "layout":
+            joined = "和".join(JOINED[r] for r in dict.fromkeys(c.rule for c in changes) if r in JOINED)
+            return f"底本中断在两行的{joined}接回一行，文字不变。"
+        return KIND_INTROS[kind]
+
     def kinds(self) -> str:
-        by_kind: dict[str, list[Change]] = defaultdict(list)
+        by_kind: dict[ChangeKind, list[Change]] = defaultdict(list)
         for c in self.doc.changes:
             by_kind[c.kind].append(c)
         out = []
@@ -212,11 +292,13 @@ class _Notes:
             if not changes:
                 continue
             out.append(f"## {escape(self.tr(KIND_TITLES[kind]))} {{#{kind_anchor(kind)}}}\n\n")
-            out.append(escape(self.tr(KIND_INTROS[kind])) + "\n\n")
+            out.append(escape(self.tr(self.kind_intro(kind, changes))) + "\n\n")
             if kind == "repair":
                 out.append(self.repairs(changes))
-            elif kind in ("punctuation", "script", "override"):
-                out.append(self.grouped(kind, changes))
+            elif kind == "punctuation":
+                out.append(self.punctuation(changes))
+            elif kind in ("script", "override"):
+                out.append(self.converted(kind, changes))
             else:
                 out.append(self.removed(kind, changes))
         return "".join(out)
@@ -236,30 +318,38 @@ class _Notes:
                 + "\n\n"
             )
         if any(isinstance(b, Points) for b in self.report.closing):
-            out.append(escape(tr("结语中“一是……二是……”各点排成列表，文字不变。")) + "\n\n")
-        return "".join(out)
+            closing = closing_title(self.report)
+            out.append(escape(tr(f"“{closing}”一页中“一是……二是……”各点排成列表，文字不变。")) + "\n\n")
+        return "".join(out) if len(out) > 1 else ""  # nothing laid out otherwise: no section
 
     def supplied(self) -> str:
         """The headings the site supplies where the report has none, marked on their pages."""
         tr, rows = self.tr, []
         title, own = title_of(self.doc, self.script)
         if not own:
+            if self.about.given.title:
+                source = "取自本报告的配置文件"
+            elif any(n.rule == "no-title" for n in self.doc.notices):
+                source = "是本站根据文件名拟定的（见“存疑之处”）"
+            else:
+                source = "取自网页标题"
             rows.append(
-                f"- [{escape(title)}](index.md)："
-                + escape(tr("报告原文没有标题行，首页标题取自网页标题、配置文件或文件名。"))
+                f"- [{escape(marked(title, tr))}](index.md)："
+                + escape(tr(f"报告原文没有标题行，首页标题{source}。"))
                 + "\n"
             )
         if self.report.closing:
             rows.append(
-                f"- [{escape(tr(closing_title(self.doc)))}](conclusion.md)："
+                f"- [{escape(closing_page_title(self.report, tr))}](conclusion.md)："
                 + escape(tr("报告最后一章之后的结束语没有标题，本站按其内容加了这个标题。"))
                 + "\n"
             )
+        rows += [f"- [{escape(s.title)}]({s.link})：{escape(s.note)}\n" for s in self.supplied_elsewhere]
         if not rows:
             return ""
         return (
             f"## {escape(tr('本站所加标题'))} {{#supplied}}\n\n"
-            + escape(tr("以下标题不是报告原文，在页面上标有“（编者所加）”。"))
+            + escape(tr(f"以下标题不是报告原文，是本站所加，在页面上标有“{MARK}”。"))
             + "\n\n"
             + "".join(rows)
             + "\n"
@@ -272,14 +362,29 @@ class _Notes:
             f"## {escape(self.tr('存疑之处'))} {{#notices}}\n\n",
             escape(self.tr("以下各处程序未作改动，留待核对。")) + "\n\n",
         ]
-        out += [f"- {self.link(n.line)}：{escape(n.message)}\n" for n in self.doc.notices]
+        out += [f"- {self.link(n.line)}：{self.notice(n)}\n" for n in self.doc.notices]
         return "".join(out) + "\n"
 
+    def notice(self, n: Notice) -> str:
+        text = NOTICE_TEXTS.get(n.rule)
+        if text is None:
+            return escape(n.message)
+        title = self.doc.meta(self.script).title  # already in this page's script
+        return escape(title.join(self.tr(part) for part in text.split("{title}")))
 
-def render_notes(doc: Document, script: Script, tr: Translate) -> str:
-    notes = _Notes(doc, script, tr)
-    title = tr("编校说明")
-    return "".join(
+
+def render_notes(
+    doc: Document,
+    script: Script,
+    tr: Translate,
+    about: About | None = None,
+    supplied: Sequence[Supplied] = (),
+) -> str:
+    """The notes page of ``script``; its claims about the source are checked before it is
+    returned (:mod:`claims`)."""
+    notes = _Notes(doc, script, tr, about or About(), supplied)
+    title = tr(NOTES)
+    page = "".join(
         (
             front_matter(title, notes.intro_text()),
             f"# {escape(title)} {{#notes}}\n\n",
@@ -291,3 +396,5 @@ def render_notes(doc: Document, script: Script, tr: Translate) -> str:
             notes.notices(),
         )
     )
+    check_notes(doc, notes.quoted)
+    return page

@@ -7,11 +7,13 @@ Labels of our own are written once, in Simplified, and converted like the report
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from ..text.model import Block, Document, Points, Script
+from ..text.model import Block, Document, Points, Report, Script
+from .excerpt import Cutter, description
 from .extras import Decorate, Where
-from .markdown import escape, front_matter, html_text
+from .markdown import DESCRIPTION_MAX, escape, front_matter, html_text
+from .titles import HOME, NOTES, closing_page_title, closing_title, mark_html
 from .walk import Translate, paragraph_id
 
 
@@ -40,6 +42,40 @@ def _first_text(blocks: Sequence[Block]) -> str:
     return ""
 
 
+def _described(
+    doc: Document, script: Script, first: Callable[[Report], str], cutter: Cutter | None, default: str = ""
+) -> str:
+    """A page's description: ``first`` of the report in ``script`` (or ``default``), cut on
+    the word boundaries of the same text in Simplified."""
+    text, hans = first(doc.report(script)), first(doc.hans)
+    if not text:
+        return default
+    return description(text, hans, DESCRIPTION_MAX, cutter or Cutter())
+
+
+def home_description(doc: Document, script: Script, tr: Translate, cutter: Cutter | None = None) -> str:
+    """What the home page is, for search engines and link previews: the report's title and
+    who published it when, then its chapters (the salutation 各位代表： says nothing)."""
+
+    def said(report: Report, tr: Translate) -> str:
+        meta = doc.meta(report.script)
+        title = report.title.text if report.title else meta.title
+        out = tr("{}全文").format(title) if title else tr("报告全文")
+        who = meta.issuer + display_date(meta.published)
+        out += tr("，{}发布").format(who) if who else ""
+        chapters = [c.title for c in report.chapters if c.title]
+        if chapters:
+            out += tr("。共{}章：").format(len(chapters)) + "；".join(chapters)
+        return out + "。"
+
+    text, hans = said(doc.report(script), tr), said(doc.hans, _same)
+    return description(text, hans, DESCRIPTION_MAX, cutter or Cutter(), sentences=False)
+
+
+def _same(text: str) -> str:
+    return text
+
+
 def _block(block: Block, where: Where, decorate: Decorate, anchor: str = "") -> str:
     where = Where(where.script, where.page, where.anchor, block.line)
     # A block attribute list must be on the paragraph's last line, by itself.
@@ -55,26 +91,6 @@ def _block(block: Block, where: Where, decorate: Decorate, anchor: str = "") -> 
     return f"{decorate(block.text, where)}{tail}\n\n"
 
 
-#: the closing's title when the report gives it none: chosen by what the closing says, and
-#: marked on the page as the site's (see :func:`editorial`)
-CLOSING_TITLES = (
-    ("存在的问题和下一步工作", re.compile(r"问题|問題|不足|差距|下一步|今后|今後")),
-    ("结语", re.compile("")),
-)
-
-
-def closing_title(doc: Document) -> str:
-    """The title of the closing page (in Simplified): the site supplies it, by content."""
-    text = "".join(b.text for b in doc.hans.closing)
-    return next(title for title, cue in CLOSING_TITLES if cue.search(text))
-
-
-def editorial(tr: Translate) -> str:
-    """The mark after a heading the site supplies (the report has none there)."""
-    note = tr("此标题为本站所加，报告原文没有标题")
-    return f'<span class="editorial-mark" title="{note}">{html_text(tr("（编者所加）"))}</span>'
-
-
 def title_of(doc: Document, script: Script) -> tuple[str, bool]:
     """The report's title and whether it is the report's own line (else the page's, the
     config's or the file name's)."""
@@ -88,14 +104,20 @@ def _id(ids: bool, container: str, n: int) -> str:
 
 
 def render_index(
-    doc: Document, script: Script, tr: Translate, decorate: Decorate, *, ids: bool = False
+    doc: Document,
+    script: Script,
+    tr: Translate,
+    decorate: Decorate,
+    cutter: Cutter | None = None,
+    *,
+    ids: bool = False,
 ) -> str:
     report, meta = doc.report(script), doc.meta(script)
     title, own = title_of(doc, script)
-    mark = "" if own else " " + editorial(tr)
+    mark = "" if own else " " + mark_html(tr)
     # No contents sidebar: its only entry would be the page's own 目录 (the list below).
     out = [
-        front_matter(tr("首页"), _first_text(report.preface) or title, hide=("toc",)),
+        front_matter(tr(HOME), home_description(doc, script, tr, cutter), hide=("toc",)),
         f"# {_unbroken_years(escape(title))}{mark} {{#top}}\n\n",
     ]
     rows = [
@@ -129,19 +151,30 @@ def contents(doc: Document, script: Script, tr: Translate) -> list[str]:
         for s in chapter.sections:
             out.append(f"{indent}    - [{escape(s.marker + s.heading)}]({chapter.slug}.md#{s.anchor})\n")
     if report.closing:
-        out.append(f"- [{escape(tr(closing_title(doc)))}](conclusion.md)\n")
+        out.append(f"- [{escape(closing_page_title(report, tr))}](conclusion.md)\n")
     for a in report.appendices:
         out.append(f"- [{escape(a.label)}]({a.slug}.md)\n")
-    out.append(f"- [{escape(tr('编校说明'))}](editorial-notes.md)\n")
+    out.append(f"- [{escape(tr(NOTES))}](editorial-notes.md)\n")
     return out
 
 
-def render_part(doc: Document, script: Script, number: int, decorate: Decorate, *, ids: bool = False) -> str:
+def render_part(
+    doc: Document,
+    script: Script,
+    number: int,
+    decorate: Decorate,
+    cutter: Cutter | None = None,
+    *,
+    ids: bool = False,
+) -> str:
     """A part's page: its heading, its text before the first chapter, its chapters."""
     report = doc.report(script)
     part = report.parts[number - 1]
     out = [
-        front_matter(part.title, _first_text(part.intro) or part.title),
+        front_matter(
+            part.title,
+            _described(doc, script, lambda r: _first_text(r.parts[number - 1].intro), cutter, part.title),
+        ),
         f"# {escape(part.title)} {{#{part.slug}}}\n\n",
     ]
     where = Where(script, part.slug, part.slug)
@@ -151,13 +184,22 @@ def render_part(doc: Document, script: Script, number: int, decorate: Decorate, 
 
 
 def render_appendix(
-    doc: Document, script: Script, number: int, decorate: Decorate, *, ids: bool = False
+    doc: Document,
+    script: Script,
+    number: int,
+    decorate: Decorate,
+    cutter: Cutter | None = None,
+    *,
+    ids: bool = False,
 ) -> str:
     """An appendix's page: its heading (and title), its paragraphs and numbered items."""
     appendix = doc.report(script).appendices[number - 1]
     heading = appendix.label
     out = [
-        front_matter(heading, _first_text(appendix.body) or heading),
+        front_matter(
+            heading,
+            _described(doc, script, lambda r: _first_text(r.appendices[number - 1].body), cutter, heading),
+        ),
         f"# {escape(heading)} {{#{appendix.slug}}}\n\n",
     ]
     where = Where(script, appendix.slug, appendix.slug)
@@ -173,14 +215,20 @@ def render_chapter(
     number: int,
     decorate: Decorate,
     after: dict[tuple[Script, str], list[str]] | None = None,
+    cutter: Cutter | None = None,
     *,
     ids: bool = False,
 ) -> str:
     report = doc.report(script)
     chapter = report.chapters[number - 1]
     heading = chapter.marker + chapter.title
-    first = _first_text(chapter.intro) or next((_first_text(s.body) for s in chapter.sections if s.body), "")
-    out = [front_matter(heading, first), f"# {escape(heading)} {{#{chapter.anchor}}}\n\n"]
+
+    def first(r: Report) -> str:
+        c = r.chapters[number - 1]
+        return _first_text(c.intro) or next((_first_text(s.body) for s in c.sections if s.body), "")
+
+    described = _described(doc, script, first, cutter)
+    out = [front_matter(heading, described), f"# {escape(heading)} {{#{chapter.anchor}}}\n\n"]
     after = after or {}
     for n, block in enumerate(chapter.intro, start=1):
         out.append(
@@ -208,14 +256,21 @@ def _sign_off(doc: Document, script: Script, ids: bool) -> str:
 
 
 def render_conclusion(
-    doc: Document, script: Script, tr: Translate, decorate: Decorate, *, ids: bool = False
+    doc: Document,
+    script: Script,
+    tr: Translate,
+    decorate: Decorate,
+    cutter: Cutter | None = None,
+    *,
+    ids: bool = False,
 ) -> str:
     """The closing, under a title the site supplies (marked so), and the sign-off."""
     report = doc.report(script)
-    title = tr(closing_title(doc))
+    title = tr(closing_title(report))
+    described = _described(doc, script, lambda r: _first_text(r.closing), cutter)
     out = [
-        front_matter(title, _first_text(report.closing)),
-        f"# {escape(title)} {editorial(tr)} {{#conclusion}}\n\n",
+        front_matter(closing_page_title(report, tr), described),
+        f"# {escape(title)} {mark_html(tr)} {{#conclusion}}\n\n",
     ]
     for i, block in enumerate(report.closing, start=1):
         out.append(_block(block, Where(script, "conclusion", f"closing-{i}"), decorate, f"closing-{i}"))

@@ -14,8 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..text.model import Item, Report
+from .titles import HOME, closing_place
 
 Translate = Callable[[str], str]
+
+
+def _same(text: str) -> str:
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +35,8 @@ class Passage:
     anchor: str
     #: chapter number; 0 before the first chapter, one past the last for the closing
     chapter: int
-    #: where it is, shortly: ``二（二）``, ``引言``, ``结语``; ``heading``: that section's heading
+    #: where it is, shortly: ``二（二）``, ``首页``, the closing page's title (and paragraph);
+    #: ``heading``: that section's heading
     place: str = ""
     heading: str = ""
 
@@ -53,7 +59,7 @@ def closing_page(report: Report) -> str:
     return report.chapters[-1].slug
 
 
-def _passage(item: Item, report: Report, front: str, closing: str) -> Passage:
+def _passage(item: Item, report: Report, tr: Translate) -> Passage:
     chapter, section, last = item.chapter, item.section, len(report.chapters) + 1
     if chapter is not None:
         number = chapter.marker.rstrip("、") or chapter.title
@@ -84,13 +90,13 @@ def _passage(item: Item, report: Report, front: str, closing: str) -> Passage:
         a = item.appendix
         return Passage(item.text, item.line, a.slug, a.slug, last + a.number, a.heading, a.title)
     if item.kind == "title":
-        return Passage(item.text, item.line, "index", "top", 0, front, "")
+        return Passage(item.text, item.line, "index", "top", 0, tr(HOME), "")
     if item.kind == "preface":
-        return Passage(item.text, item.line, "index", "preface", 0, front, "")
+        return Passage(item.text, item.line, "index", "preface", 0, tr(HOME), "")
     if item.kind == "closing":
-        place = f"{closing} {item.index}" if len(report.closing) > 1 else closing
+        place = closing_place(report, item.index, tr)
         return Passage(item.text, item.line, "conclusion", f"closing-{item.index}", last, place, "")
-    return Passage(item.text, item.line, closing_page(report), "sign-off", last, closing, "")
+    return Passage(item.text, item.line, closing_page(report), "sign-off", last, tr("落款"), "")
 
 
 def report_chapter_of(report: Report, part: int) -> int:
@@ -98,12 +104,11 @@ def report_chapter_of(report: Report, part: int) -> int:
     return next((c.number for c in report.chapters if c.part == part), 0)
 
 
-def passages(report: Report, front: str = "引言", closing: str = "结语") -> list[Passage]:
-    """Every paragraph and heading of ``report`` in reading order, as ``Report.walk``.
-
-    ``front`` and ``closing`` name the parts outside the chapters (pass them translated).
-    """
-    return [_passage(item, report, front, closing) for item in report.walk()]
+def passages(report: Report, tr: Translate = _same) -> list[Passage]:
+    """Every paragraph and heading of ``report`` in reading order, as ``Report.walk``; the
+    places outside the chapters are named as their pages are titled (``tr``: the report's
+    script)."""
+    return [_passage(item, report, tr) for item in report.walk()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,9 +136,9 @@ def _location(item: Item, report: Report, tr: Translate) -> Location:
     if item.kind == "title":
         return Location("index", "", tr("标题"))
     if item.kind == "preface":
-        return Location("index", "preface", tr("引言"))
+        return Location("index", "preface", tr(HOME))
     if item.kind == "closing":
-        return Location("conclusion", f"closing-{item.index}", tr("结语") + "：" + item.text[:10] + "……")
+        return Location("conclusion", f"closing-{item.index}", closing_place(report, item.index, tr))
     return Location(closing_page(report), "sign-off", tr("落款"))
 
 

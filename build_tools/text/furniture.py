@@ -19,8 +19,10 @@ _SENTENCE = re.compile(r"[。！？]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 # Advertising injected into scraped government pages: gambling, and the usual contact bait.
+# 快3 / 快三 is a lottery game, but 加快三大…, 尽快三… are report text (a section heading has no
+# 。 to save it): not after 加, 尽 or 赶.
 SPAM = re.compile(
-    r"快3|快三|pk10|[時时][時时]彩|彩票|彩神|六合彩|[開开][獎奖]|[娛娱][樂乐]城|棋牌|博彩|"
+    r"(?<![加尽赶])快[3三]|pk10|[時时][時时]彩|彩票|彩神|六合彩|[開开][獎奖]|[娛娱][樂乐]城|棋牌|博彩|"
     r"Wellcome!!|_Welcome|客服\s*(QQ|qq|微信)|QQ\s*[:：]?\s*\d{5,}|加\s*微信|微信号\s*[:：]|"
     r"本站声明|转载请注明|轉載請註明|版权所有|版權所有|Copyright|©|ICP\s*备|ICP\s*備|公网安备",
     re.IGNORECASE,

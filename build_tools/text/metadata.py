@@ -1,31 +1,18 @@
 """The report's metadata completed: its title and issuing body, and the site's short name.
 
 The config's values win; else the report's title line, else the page's title, else the file's
-name (with a notice). A work report's byline and first sentence give the issuer, and the
-site's name when the title is only "政府工作报告".
+name (``filename``, with a notice saying how). A work report's byline and first sentence give
+the issuer, and the site's name when the title is only "政府工作报告".
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from pathlib import Path
 
 from ..paths import config_for
+from .filename import title_from_name
 from .model import Meta, Notice, Report
-
-
-def _title_from_name(path: str) -> str:
-    """``国务院政府工作报告_2014年.txt`` → ``2014年国务院政府工作报告``: the Chinese words of
-    a file's name, its year first; "" when the name has none."""
-    stem = Path(path).name.split(".")[0]
-    pieces = [p for p in re.split(r"[_\-\s]+", stem) if re.search(r"[\u4e00-\u9fff\d]", p)]
-    years = [p for p in pieces if re.fullmatch(r"(19|20)\d\d年?度?", p)]
-    words = [p for p in pieces if p not in years]
-    if not any(re.search(r"[\u4e00-\u9fff]", p) for p in words):
-        return ""
-    year = (years[0] if years[0].endswith(("年", "度")) else years[0] + "年") if years else ""
-    return year + "".join(words)
 
 
 def complete(meta: Meta, report: Report, path: str) -> tuple[Meta, list[Notice]]:
@@ -40,11 +27,10 @@ def complete(meta: Meta, report: Report, path: str) -> tuple[Meta, list[Notice]]
     fuller = page if own and own in page and len(page) > len(own) else own
     title = meta.title or fuller or page
     if not title:
-        title = _title_from_name(path)
+        title, how = title_from_name(path, report)
         config = config_for(path).name
         message = (
-            f"the report has no title line; the title “{title}” was made from the "
-            f"file's name: add 'title: …' to {config}"
+            f"the report has no title line; the title “{title}” was {how}: add 'title: …' to {config}"
             if title
             else f"the report has no title line and the page gives none; add 'title: …' to {config}"
         )

@@ -321,6 +321,8 @@ class Document:
     hant_lines: tuple[Line, ...]
     changes: tuple[Change, ...]
     notices: tuple[Notice, ...]
+    #: the raw file's lines, as loaded (what the editorial notes quote as the source)
+    raw: tuple[Line, ...] = ()
 
     def report(self, script: Script) -> Report:
         return self.hans if script == "zh-Hans" else self.hant

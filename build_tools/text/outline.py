@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -174,16 +175,28 @@ def _closing_start(body: list[Line], heads: list[_Head], parts: list[int]) -> in
     return len(body)
 
 
+# A line that ends a sentence (or a lead-in: 主要做了以下工作：); after one, （一） starts a new
+# run of a chapter's sections.
+_SENTENCE_CLOSED = re.compile(r"[。！？：]$")
+
+
 def _section(
     lines: list[Line], chapter: int, label: str, path: str
 ) -> tuple[tuple[Block, ...], tuple[Section, ...]]:
-    """A chapter's lines (after its heading): the intro and the sections ``（一）…``."""
+    """A chapter's lines (after its heading): the intro and the sections ``（一）…``, in one
+    run or several (a five-year review （一）…（四）, then 各位代表！刚刚过去的2015年… and its
+    （一）…（五）): a （一） after the chapter's sections and a sentence starts a run (after a
+    heading-like line it is a chapter heading gone unrecognised: refused); ``number`` counts
+    the sections across the chapter."""
     intro: list[Block] = []
     sections: list[Section] = []
+    run = 0  # how many sections came before the current run
+    before = ""  # the line before this one
     for line in lines:
         text = line.text.strip()
         sm = SECTION.match(text)
         if sm is None:
+            before = text
             if sections:
                 last = sections[-1]
                 sections[-1] = dataclasses.replace(last, body=(*last.body, _points(text, line.no)))
@@ -191,11 +204,13 @@ def _section(
                 intro.append(_points(text, line.no))
             continue
         number = to_int(sm.group("num"))
-        if number != len(sections) + 1:
-            what = "is repeated" if number <= len(sections) else "comes too early"
+        run = len(sections) if number == 1 and _SENTENCE_CLOSED.search(before) else run
+        before = text
+        if number != len(sections) - run + 1:
+            what = "is repeated" if number <= len(sections) - run else "comes too early"
             raise InputError(
                 f"section （{sm.group('num')}） of chapter {label} {what}: section "
-                f"（{from_int(len(sections) + 1)}） was expected here",
+                f"（{from_int(len(sections) - run + 1)}） was expected here",
                 path=path,
                 line=line.no,
                 hint="sections of a chapter must run （一）（二）（三）… in order; fix the "
@@ -210,7 +225,7 @@ def _section(
         sections.append(
             Section(
                 chapter,
-                number,
+                len(sections) + 1,
                 marker,
                 heading.strip(),
                 end_mark,

@@ -104,4 +104,5 @@ def parse(draft: Draft, to_hant: Converter | None = None) -> Document:
         hant_lines=draft.hant,
         changes=draft.changes,
         notices=(*draft.notices, *found, *notices(hans)),
+        raw=draft.raw,
     )

@@ -87,6 +87,9 @@ class Scripts:
     fixes: tuple[CharFix, ...]
     overrides: tuple[Override, ...]
     quotes: Quotes = "curly"
+    #: OpenCC ``t2s``, the standard conversion: where ``tw2s`` writes otherwise (著力 → 着力:
+    #: Taiwan's 著 read as the mainland's 着), the change is recorded; None: not compared
+    standard: Converter | None = None
 
 
 def opencc_converters(variant: Variant) -> tuple[Converter, Converter]:
@@ -94,6 +97,13 @@ def opencc_converters(variant: Variant) -> tuple[Converter, Converter]:
     import opencc
 
     return opencc.OpenCC("tw2s"), opencc.OpenCC(variant)
+
+
+def standard_converter() -> Converter:
+    """OpenCC's standard Traditional→Simplified conversion (``t2s``), to compare with ``tw2s``."""
+    import opencc
+
+    return opencc.OpenCC("t2s")
 
 
 def detect_script(lines: Iterable[Line], to_hans: Converter, to_hant: Converter) -> Script:
@@ -120,11 +130,16 @@ def convert_lines(converter: Converter, texts: Sequence[str]) -> list[str]:
     return out if len(out) == len(texts) else [converter.convert(text) for text in texts]
 
 
-def to_simplified(line: Line, scripts: Scripts, converted: str | None = None) -> tuple[Line, list[Change]]:
-    """The line back in Simplified (``converted``: its text through ``to_hans`` already),
-    with the curated character fixes, each recorded."""
+def to_simplified(
+    line: Line, scripts: Scripts, converted: str | None = None, standard: str | None = None
+) -> tuple[Line, list[Change]]:
+    """The line back in Simplified (``converted``: its text through ``to_hans`` already;
+    ``standard``: through ``scripts.standard``), with the curated character fixes and the
+    mainland forms tw2s chose, each recorded."""
     text = scripts.to_hans.convert(line.text) if converted is None else converted
-    changes: list[Change] = []
+    if standard is None and scripts.standard is not None:
+        standard = scripts.standard.convert(line.text)
+    changes = mainland_forms(line, text, standard)
     for fix in scripts.fixes:
         if fix.before not in text:
             continue
@@ -147,6 +162,28 @@ def to_simplified(line: Line, scripts: Scripts, converted: str | None = None) ->
             chars[m.start() : m.end()] = fix.after
         text = "".join(chars)
     return Line(line.no, text), changes
+
+
+def mainland_forms(line: Line, text: str, standard: str | None) -> list[Change]:
+    """Where ``tw2s`` gave ``text`` a character the standard conversion (``standard``: the
+    line through t2s) does not (著 → 着 in 着力, 着落): a choice of the mainland's form,
+    recorded so the notes list it."""
+    if standard is None or len(standard) != len(text) or len(text) != len(line.text):
+        return []
+    return [
+        Change(
+            "script",
+            "mainland-variant",
+            line.no,
+            line.text[i],
+            c,
+            col=i,
+            context=text[max(0, i - 6) : i + 7],
+            note=f"OpenCC tw2s reads {line.text[i]} as Taiwan's form of {c}",
+        )
+        for i, c in enumerate(text)
+        if c != standard[i]
+    ]
 
 
 def to_traditional(line: Line, scripts: Scripts, converted: str | None = None) -> tuple[Line, list[Change]]:
@@ -237,9 +274,12 @@ def script(draft: Draft, scripts: Scripts) -> Draft:
     from_hant = draft.meta.source_script != "zh-Hans"
     texts = [line.text for line in draft.body]
     simplified = convert_lines(scripts.to_hans, texts) if from_hant else texts
+    standard: list[str | None] = [None] * len(texts)
+    if from_hant and scripts.standard is not None:
+        standard = list(convert_lines(scripts.standard, texts))
     fixes: list[list[Change]] = []
-    for line, text in zip(draft.body, simplified, strict=True):
-        simp, fixed = to_simplified(line, scripts, text) if from_hant else (line, [])
+    for line, text, plain in zip(draft.body, simplified, standard, strict=True):
+        simp, fixed = to_simplified(line, scripts, text, plain) if from_hant else (line, [])
         hans.append(simp)
         fixes.append(fixed)
     traditional = convert_lines(scripts.to_hant, [line.text for line in hans])

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ...text.filename import report_year as text_year
 from ...text.model import SCRIPTS, Document, Script
 from ..quantities import Figures
 from ..walk import Passage
@@ -21,8 +22,8 @@ FORMAT = 1
 #: a text in both scripts: (Simplified, Traditional)
 Both = tuple[str, str]
 Status = Literal["built", "refused"]
-# The first year a title names: 2018年, 2016年度.
-_TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
+# The first year a title names: 2018年, 2016年度, 福田区政府工作报告（2020）.
+_TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:年|）|\))")
 
 
 def pick(both: Both, script: Script) -> str:
@@ -107,14 +108,17 @@ def _tuples(row: Sequence[Any]) -> list[Any]:
 
 
 def report_year(doc: Document, given: int | None) -> int | None:
-    """The year a report is of: its config's ``year``, else the first year its title names."""
+    """The year a report is of: its config's ``year``, else the first year its title names,
+    else the one its text gives (``text.filename.report_year``: the byline's date, the year of
+    its plan)."""
     if given is not None:
         return given
     for title in (doc.meta_hans.short_title, doc.meta_hans.title):
         m = _TITLE_YEAR.search(title)
         if m:
             return int(m.group(1))
-    return None
+    year, _where = text_year(doc.hans)
+    return int(year) if year else None
 
 
 def both(doc: Document, name: str) -> Both:

@@ -9,6 +9,7 @@ from ...curated.indicators import Indicator
 from ...curated.overrides import read_scripts
 from ...paths import DEFAULT_OVERRIDES, SCRIPTS, Script
 from ...text.script import traditional_text
+from ..wording import taiwan
 from .home import render_home
 from .html import INDICATORS, SEARCH, Frame, Translate
 from .indicator_pages import issuer_names, render_index, render_indicator
@@ -16,21 +17,22 @@ from .indicators import series
 from .record import Record
 from .search_page import render_search
 
-#: the library's own words that Taiwan says otherwise than OpenCC converts them (the reports'
-#: search says 搜尋 too)
+#: the library's own words that Taiwan says otherwise, beyond the site's (``wording.TAIWAN``):
+#: the reports' search says 搜尋 too
 TAIWAN = (("搜索", "搜尋"),)
 
 
 def library_translators() -> dict[Script, Translate]:
-    """The library's labels are written in Simplified; Traditional ones as the reports'
-    (OpenCC s2tw with the tool's own corrections), then Taiwan's words (:data:`TAIWAN`)."""
+    """The library's labels are written in Simplified; Traditional ones as the site's own
+    sentences are (OpenCC s2tw with the tool's corrections, then Taiwan's words:
+    ``wording.taiwan`` and :data:`TAIWAN`)."""
     scripts = read_scripts("s2tw", DEFAULT_OVERRIDES)
 
     @functools.lru_cache(maxsize=4096)
     def hant(value: str) -> str:
-        out = traditional_text(value, scripts)
-        for mainland, taiwan in TAIWAN:
-            out = out.replace(mainland, taiwan)
+        out = taiwan(traditional_text(value, scripts))
+        for mainland, local in TAIWAN:
+            out = out.replace(mainland, local)
         return out
 
     return {"zh-Hans": lambda value: value, "zh-Hant": hant}

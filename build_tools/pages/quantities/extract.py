@@ -103,7 +103,7 @@ def extract(
     Curated labels and groups are Simplified; ``tr`` converts them for the Traditional view.
     """
     hant_tr = (tr or {}).get("zh-Hant", _same)
-    hans, hant = passages(doc.hans), passages(doc.hant, hant_tr("引言"), hant_tr("结语"))
+    hans, hant = passages(doc.hans), passages(doc.hant, hant_tr)
     if [(p.line, len(p.text)) for p in hans] != [(p.line, len(p.text)) for p in hant]:
         raise FidelityError(
             "the two scripts' paragraphs are not character-aligned",

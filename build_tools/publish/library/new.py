@@ -117,7 +117,7 @@ def _config(doc: Document) -> tuple[str, str, int | None]:
         else "# issuer: ?   (the report does not say: write the issuing government's name)\n"
     )
     lines.append(
-        f"year: {year}   # the first year the title names: check it\n"
+        f"year: {year}   # the first year the title names, else the one the text gives: check it\n"
         if year
         else "# year: ?   (the title names none: write the year the report is of)\n"
     )

@@ -36,8 +36,9 @@ from pathlib import Path
 
 from ...curated.settings import Settings
 from ...errors import BuildError
-from ...pages.build import translators
+from ...pages.build import about, translators
 from ...pages.nav import reading_order
+from ...pages.source import cover_note
 from ...paths import JIEBA_USER, SCRIPTS, Script, pdf_name
 from ...text.model import Document
 from ..project import Project
@@ -110,6 +111,8 @@ class Shared:
     variant: str
     #: CPU seconds it took (``read``: the pages; ``words``: the word cutter)
     cpu: dict[str, float]
+    #: the cover's line on the source, per script, as the editorial notes state it
+    notes: dict[Script, str] = field(default_factory=dict)
 
     @classmethod
     def make(cls, project: Project, doc: Document, settings: Settings) -> Shared:
@@ -119,7 +122,9 @@ class Shared:
         with clock("words"):
             texts = [t for s in SCRIPTS for t in document.words_to_cut(pages[s], doc.meta(s).title)]
             segmenter = Segmenter(texts, project.docs / JIEBA_USER, settings.scripts.to_hans.convert)
-        return cls(pages, segmenter, settings.scripts.variant, clock.parts)
+        tr, said = translators(settings.scripts), about(settings)
+        notes = {script: cover_note(doc, said, tr[script]) for script in SCRIPTS}
+        return cls(pages, segmenter, settings.scripts.variant, clock.parts, notes)
 
 
 def _pages(project: Project, doc: Document, script: Script) -> list[document.Page]:
@@ -166,7 +171,14 @@ def make_pdf(
     with clock("render"):
         template = TEMPLATE.read_text(encoding="utf-8")
         source = document.source(
-            shared.pages[script], meta, tr, families, shared.segmenter, template, margins_mm=MARGINS_MM
+            shared.pages[script],
+            meta,
+            tr,
+            families,
+            shared.segmenter,
+            template,
+            margins_mm=MARGINS_MM,
+            note=shared.notes.get(script, ""),
         )
     log.info("pdf %s: typesetting", script)
     with clock("typeset"):

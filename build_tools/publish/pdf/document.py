@@ -37,7 +37,6 @@ LABELS = {
     "issuer": "发布机关",
     "published": "发布时间",
     "source": "来源",
-    "note": "根据{issuer}网站发布的网页整理；对底本文字的全部改动见文末“{notes}”。",
     "subject": "{issuer}{date}发布的报告全文，附{parts}",
     "and": "和",
     "page": "第 {page} 页，共 {pages} 页",
@@ -131,18 +130,19 @@ def _subject(pages: list[Page], meta: Meta, labels: dict[str, str]) -> str:
     return subject if parts else subject.rsplit("，", 1)[0]
 
 
-def _cover(meta: Meta, labels: dict[str, str], title_lines: list[str], notes: str) -> str:
+def _cover(meta: Meta, labels: dict[str, str], title_lines: list[str], note: str) -> str:
+    """The cover: the title, the issuer, the date and the source, and ``note``: what the source
+    is and where the changes are listed, as the editorial notes say it (``pages/source.py``)."""
     rows = [
         (labels["issuer"] + "：", meta.issuer),
         (labels["published"] + "：", display_date(meta.published)),
         (labels["source"] + "：", meta.source_office),
     ]
     shown = ", ".join(f"([{markup.text(k)}], [{markup.text(v)}])" for k, v in rows if v)
-    note = labels["note"].format(issuer=meta.issuer, notes=notes)
     return (
         f"#cover(\n  lines: ({', '.join(f'[{markup.text(line)}]' for line in title_lines)},),\n"
         f"  rows: ({shown}{',' if shown else ''}),\n"
-        f"  note: {f'[{markup.text(note)}]' if notes else 'none'},\n)\n"
+        f"  note: {f'[{markup.text(note)}]' if note else 'none'},\n)\n"
     )
 
 
@@ -177,8 +177,9 @@ def source(
     template: str,
     *,
     margins_mm: tuple[float, float],
+    note: str = "",
 ) -> Source:
-    """The whole PDF as one Typst document."""
+    """The whole PDF as one Typst document (``note``: the cover's line on the source)."""
     labels = {key: tr(text) for key, text in LABELS.items()}
     links = Links({p.name: ids_of(p.tokens) for p in pages}, {p.name: str(p.path) for p in pages})
     title_words = segmenter.words(meta.title)
@@ -186,7 +187,7 @@ def source(
     out = [
         template,
         _preamble(meta, labels, families, _subject(pages, meta, labels), margins_mm),
-        _cover(meta, labels, balanced_lines(title_words, COVER_TITLE_EM), notes),
+        _cover(meta, labels, balanced_lines(title_words, COVER_TITLE_EM), note if notes else ""),
     ]
     has_charts = any(t.type == "html_block" and "<svg" in t.content for p in pages for t in p.tokens)
     figures = f"[{markup.text(labels['figures'])}]" if has_charts else "none"

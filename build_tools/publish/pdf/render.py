@@ -138,6 +138,8 @@ class _Page:
         if level == 1 and self.ctx.name == "index" and self.ctx.balance is not None:
             title = "".join(_plain(n) for n in rest).strip()
             body = "#linebreak()".join(markup.text(line) for line in self.ctx.balance(title))
+        if mark and outlined:  # the contents and the bookmarks name it with its mark, as the site's do
+            body, mark = f"{body}#editorial-mark-inline[{mark}]", ""
         flag = "true" if outlined else "false"
         out = f"#heading(level: {level}, outlined: {flag}, bookmarked: {flag})[{body}]{label}"
         if level == 1 and self.ctx.name == "index":
@@ -316,8 +318,9 @@ class _Page:
 
 def _editorial_mark(nodes: Sequence[SyntaxTreeNode]) -> tuple[list[SyntaxTreeNode], list[SyntaxTreeNode]]:
     """A heading's inline nodes apart from its ``<span class="editorial-mark">…</span>`` (the
-    mark of a heading the site supplies), and the mark's own nodes: in the PDF the mark goes
-    under the heading, so that the contents and the bookmarks carry the title alone."""
+    mark of a heading the site supplies), and the mark's own nodes: set small after the title
+    of a heading the contents list (so the contents and the bookmarks carry it, as the site's
+    navigation does), under the heading otherwise."""
     rest: list[SyntaxTreeNode] = []
     marked: list[SyntaxTreeNode] = []
     depth = 0  # inside the mark: the depth of <span> tags

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import jieba
 
+from ...pages.nav import BACK_PAGES
 from ...paths import SCRIPTS, SEARCH_TERMS
 from ..write import write_into
 from .assets import Spoken, build_assets, folded_texts, inject, searched_text, section_pairs
@@ -44,24 +45,37 @@ def read_pages(site: Path) -> dict[str, str]:
     return pages
 
 
+#: the site's own pages (glossary, figures, cited documents, editorial notes): their sentences
+#: are written for each script in its own words (全角/全形, 点击/點選: pages/wording.py), so
+#: they are not the same text in two scripts; what they quote of the report the report's own
+#: pages hold too
+OWN_PAGES = frozenset(name.removesuffix(".md") + "/" for name in BACK_PAGES)
+
+
+def _report_pairs(by_script: Mapping[str, Sequence[Section]]) -> list[tuple[str, str]]:
+    """The (Traditional, Simplified) title and text pairs of the report's own pages."""
+    hant, hans = ([s for s in by_script[k] if s.url not in OWN_PAGES] for k in ("zh-Hant", "zh-Hans"))
+    return section_pairs(hant, hans)
+
+
 def char_pairs(by_script: Mapping[str, Sequence[Section]]) -> list[tuple[str, str]]:
-    """Character pairs where the Traditional site's text differs from the Simplified one's."""
+    """Character pairs where the Traditional report's text differs from the Simplified one's."""
     if not {"zh-Hant", "zh-Hans"} <= by_script.keys():
         return []
     pairs: set[tuple[str, str]] = set()
-    for hant, hans in section_pairs(by_script["zh-Hant"], by_script["zh-Hans"]):
+    for hant, hans in _report_pairs(by_script):
         pairs.update(aligned_pairs(hant, hans))
     return sorted(pairs)
 
 
 def unaligned(by_script: Mapping[str, Sequence[Section]], tables: Mapping[str, Mapping[str, str]]) -> int:
-    """How many titles and texts still fold differently on the two sites (0 expected): each
-    one is a section that a query typed in the other script may miss."""
+    """How many titles and texts of the report still fold differently on the two sites (0
+    expected): each one is a section that a query typed in the other script may miss."""
     if not {"zh-Hant", "zh-Hans"} <= by_script.keys():
         return 0
     return sum(
         fold_text(hant, tables["zh-Hant"]) != fold_text(hans, tables["zh-Hans"])
-        for hant, hans in section_pairs(by_script["zh-Hant"], by_script["zh-Hans"])
+        for hant, hans in _report_pairs(by_script)
     )
 
 
