@@ -41,7 +41,7 @@ SITE_INPUTS := $(shell find sources docs build_tools -type f \
                $(wildcard mkdocs.yml mkdocs.zh-Hant.yml)
 
 .PHONY: help setup site docs pdf test check lint format check-docs check-links repro serve bench \
-        audit lock clean distclean
+        audit lock clean distclean library
 
 help: ## list the targets
 	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) \
@@ -92,6 +92,11 @@ site: site/index.html ## docs/, then both scripts' sites and the PDFs into site/
 
 pdf: setup ## rebuild only the PDFs into the existing site/ (`make site` builds them too)
 	@if [ -f site/index.html ]; then $(PY) -m build_tools pdf; else $(MAKE) --no-print-directory site; fi
+
+# The demonstration library: the reports in library/reports/ and this repository's own. The
+# command rebuilds only the reports whose inputs changed (library/.cache/library/).
+library: setup ## the demonstration library (44 reports) into library/site/ (LIBRARY_FLAGS=--no-pdf)
+	$(PY) -m build_tools library -C library $(LIBRARY_FLAGS)
 
 serve: setup ## preview with live reload (CONFIG=mkdocs.zh-Hant.yml for Traditional)
 	$(PY) -m build_tools build
@@ -158,7 +163,7 @@ $(STAMPS)/tools:
 # LOCK_FLAGS=--upgrade moves every dependency that is not pinned in the inputs to its latest.
 LOCK_FLAGS ?=
 lock: $(STAMPS)/tools ## re-resolve requirements.lock from pyproject.toml + requirements.in
-	$(TOOLS_VENV)/bin/pip-compile --quiet --generate-hashes --extra test --strip-extras \
+	$(TOOLS_VENV)/bin/pip-compile --quiet --generate-hashes --extra test --extra dask --strip-extras \
 	  --allow-unsafe --no-emit-index-url --no-emit-find-links $(LOCK_FLAGS) \
 	  -o requirements.lock pyproject.toml requirements.in
 

@@ -7,6 +7,8 @@
     gov-report summary REPORT [--json]      what the pipeline finds in any report
     gov-report generate REPORT --out DIR    docs for any report, without a project
     gov-report clean [-C DIR] [FOLDER…]     remove site/ (or FOLDER): only what the tool wrote
+    gov-report library [-C DIR] [-j N]      build a library of reports (library.yml)
+    gov-report library new TXT_DIR DIR     start a library from a folder of raw reports
 
 ``python -m build_tools`` is the same command. Exit codes: 0 done, 1 ``--check`` found stale
 output, 2 bad input or a failed build (the message says where and what to do), 3 a bug,
@@ -16,13 +18,15 @@ output, 2 bad input or a failed build (the message says where and what to do), 3
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
 import signal
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
 from importlib import metadata
 from pathlib import Path
 from types import FrameType
@@ -184,6 +188,97 @@ def cmd_clean(args: argparse.Namespace) -> int:
     return 2 if failed else 0
 
 
+@contextlib.contextmanager
+def _executor(args: argparse.Namespace) -> Iterator[Executor | None]:
+    """Where the library's reports are built: a Dask cluster (``--dask ADDRESS``), a local
+    process pool (``-j N``, N > 1), or this process (``-j 1``)."""
+    if args.dask:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise BuildError(
+                "--dask needs Dask's distributed package",
+                hint="install the extra: pip install 'gov-report-site[dask]'",
+            ) from None
+        # distributed's Client is not typed.
+        with Client(args.dask) as client:  # type: ignore[no-untyped-call]
+            yield client.get_executor()
+        return
+    if args.jobs > 1:
+        with ProcessPoolExecutor(args.jobs) as pool:
+            yield pool
+        return
+    yield None
+
+
+def cmd_library(args: argparse.Namespace) -> int:
+    from .curated.library import read_library
+    from .paths import LIBRARY_CACHE, LIBRARY_SITE
+    from .publish.library.build import build_reports, publish_library
+    from .publish.library.progress import Progress, wanted
+
+    if args.action == "new":
+        return cmd_library_new(args)
+    config = read_library(args.directory)
+    out = Path(args.out) if args.out else config.root / LIBRARY_SITE
+    with exclusive([out, config.root / LIBRARY_CACHE], "library"):
+        with _executor(args) as executor:
+            built = build_reports(
+                config, out, executor=executor, pdf=not args.no_pdf, progress=Progress(wanted(args.quiet))
+            )
+        # The workers are gone (their memory with them) before the library's own files.
+        summary = publish_library(config, built, strict=args.strict)
+    for r in summary.refused:
+        print(f"warning: {r.key} not built: {r.where + ': ' if r.where else ''}{r.reason}", file=sys.stderr)
+        if r.hint:
+            print(f"  what to do: {r.hint}", file=sys.stderr)
+    published = len(summary.addresses)
+    print(
+        f"built {out}: {published} reports published ({len(summary.built)} built now, "
+        f"{len(summary.reused)} unchanged), {len(summary.refused)} refused"
+    )
+    return 0
+
+
+def cmd_library_new(args: argparse.Namespace) -> int:
+    from .publish.library.new import new_library
+
+    made = new_library(Path(args.reports), Path(args.folder))
+    print(f"started a library in {args.folder}: {len(made)} reports; check each sources/*.yml")
+    print(f"  next: gov-report library -C {args.folder}   (then open {args.folder}/site/index.html)")
+    return 0
+
+
+def _library_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sp = sub.add_parser("library", help="build a library of reports (library.yml) into one site")
+    sp.add_argument(
+        "-C",
+        "--directory",
+        default=".",
+        metavar="DIR",
+        help="the library folder, which holds library.yml (default: the current folder)",
+    )
+    sp.add_argument("--out", default=None, help="output folder (default: the library's site/)")
+    sp.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="reports built at once, in worker processes (default: the number of cores; 1: none)",
+    )
+    sp.add_argument(
+        "--dask", default=None, metavar="ADDRESS", help="build on a Dask cluster (tcp://host:8786)"
+    )
+    sp.add_argument("--strict", action="store_true", help="fail (exit 2) if any report is refused")
+    sp.add_argument("--no-pdf", action="store_true", help="skip the reports' PDFs")
+    sp.set_defaults(func=cmd_library, action=None)
+    actions = sp.add_subparsers(dest="action", metavar="ACTION")
+    new = actions.add_parser("new", help="start a library from a folder of raw reports (*.txt)")
+    new.add_argument("reports", help="a folder of raw reports")
+    new.add_argument("folder", help="a new or empty folder for the library")
+
+
 def _report_options(sp: argparse.ArgumentParser) -> None:
     sp.add_argument(
         "--variant",
@@ -251,6 +346,7 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true", help="print a JSON summary to stdout")
     _report_options(sp)
     sp.set_defaults(func=cmd_generate)
+    _library_parser(sub)
     return p
 
 

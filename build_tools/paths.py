@@ -45,3 +45,10 @@ def config_for(source: str | Path) -> Path:
 
 def pdf_name(script: Script) -> str:
     return f"report-{script}.pdf"
+
+
+#: a library of reports (``gov-report library``): its config, in the library's folder
+LIBRARY_CONFIG = "library.yml"
+#: the built library, relative to the library's folder, and the cache of built reports
+LIBRARY_SITE = "site"
+LIBRARY_CACHE = ".cache/library"

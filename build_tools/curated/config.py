@@ -25,6 +25,8 @@ no config at all::
     original_url: https://…     # the original's address, where known
     copied_from: 第三方网站      # where the raw file's copy was taken from ("从…抓取")
     copy_url: https://…         # that copy's address, where known
+    year: 2018                  # the year the report is of, in a library of reports (else
+                                # the year its title names, else the one its text gives)
 
 A value given here wins over what the page says (the maintainer wrote it on purpose). Paths
 are relative to the config file and stay inside its folder. Errors name ``file:line`` of the
@@ -51,7 +53,9 @@ GIVEN_KEYS = ("title", "short_title", "issuer", "published", "source_office")
 FILE_KEYS = ("glossary", "figures", "search_words", "reader_words", "overrides")
 #: where the raw file came from, as the editorial notes state it (every key optional)
 PROVENANCE_KEYS = ("original_publisher", "original_url", "copied_from", "copy_url")
-KEYS = (*GIVEN_KEYS, "source_script", "variant", "quotes", *FILE_KEYS, *PROVENANCE_KEYS)
+KEYS = (*GIVEN_KEYS, "source_script", "variant", "quotes", *FILE_KEYS, *PROVENANCE_KEYS, "year")
+#: the years a report's ``year:`` may name
+YEARS = range(1949, 2200)
 
 # An address the notes may print and link: http(s), no spaces, quotes or angle brackets.
 _URL = re.compile(r"^https?://[^\s\"'<>]+$")
@@ -90,6 +94,8 @@ class ReportConfig:
     reader_words: Path | None = None
     overrides: Path | None = None
     provenance: Provenance = field(default_factory=Provenance)
+    #: the year the report is of (a library's address for it, ``/<issuer>/<year>/``)
+    year: int | None = None
 
 
 def load_for(source: str | Path) -> ReportConfig:
@@ -148,6 +154,11 @@ def _value(key: str, value: object, path: str, line: int) -> object:
     def bad(what: str, hint: str) -> DataError:
         return DataError(f"'{key}' {what}, got {excerpt(value)}", path=path, line=line, hint=hint)
 
+    if key == "year":
+        # a plain number; True is an int to Python, never a year
+        if not isinstance(value, int) or isinstance(value, bool) or value not in YEARS:
+            raise bad("must be a year", "write it as year: 2018 (the year the report is of)")
+        return value
     if key in FILE_KEYS:
         if not isinstance(value, str) or not value.strip():
             raise bad("must be a file name", "give a path relative to this config file")

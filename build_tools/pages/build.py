@@ -60,25 +60,30 @@ def render(
     translators: dict[Script, Translate],
     extras: Extras | None = None,
     about: About | None = None,
+    *,
+    ids: bool = False,
 ) -> dict[str, str]:
-    """All pages of both scripts: ``{"zh-Hans/chapter-1.md": markdown, …}``."""
+    """All pages of both scripts: ``{"zh-Hans/chapter-1.md": markdown, …}``. ``ids``: every
+    paragraph gets an anchor of its own (``walk.paragraph_anchors``), as a library's reports
+    do; a single report's pages keep only their sections' anchors."""
     extras, about = extras or Extras(), about or About()
     pages: dict[str, str] = {}
     for script in SCRIPTS:
         tr = translators[script]
         decorate = extras.decorators.get(script, plain)
         report = doc.report(script)
-        pages[f"{script}/index.md"] = render_index(doc, script, tr, decorate, about.cutter)
+        cut = about.cutter
+        pages[f"{script}/index.md"] = render_index(doc, script, tr, decorate, cut, ids=ids)
         for part in report.parts:
-            pages[f"{script}/{part.slug}.md"] = render_part(doc, script, part.number, decorate, about.cutter)
+            pages[f"{script}/{part.slug}.md"] = render_part(doc, script, part.number, decorate, cut, ids=ids)
         for chapter in report.chapters:
             pages[f"{script}/{chapter.slug}.md"] = render_chapter(
-                doc, script, chapter.number, decorate, extras.after, about.cutter
+                doc, script, chapter.number, decorate, extras.after, cut, ids=ids
             )
         if report.closing:
-            pages[f"{script}/conclusion.md"] = render_conclusion(doc, script, tr, decorate, about.cutter)
+            pages[f"{script}/conclusion.md"] = render_conclusion(doc, script, tr, decorate, cut, ids=ids)
         for a in report.appendices:
-            pages[f"{script}/{a.slug}.md"] = render_appendix(doc, script, a.number, decorate, about.cutter)
+            pages[f"{script}/{a.slug}.md"] = render_appendix(doc, script, a.number, decorate, cut, ids=ids)
         pages[f"{script}/editorial-notes.md"] = render_notes(
             doc, script, tr, about, extras.supplied.get(script, [])
         )
@@ -99,9 +104,10 @@ def about(settings: Settings) -> About:
     )
 
 
-def pages(doc: Document, settings: Settings) -> dict[str, str]:
+def pages(doc: Document, settings: Settings, *, ids: bool = False) -> dict[str, str]:
     tr = translators(settings.scripts)
-    return render(doc, tr, merge([index(doc, tr, settings) for index in INDEXES]), about(settings))
+    extras = merge([index(doc, tr, settings) for index in INDEXES])
+    return render(doc, tr, extras, about(settings), ids=ids)
 
 
 def _squash(text: str) -> str:
@@ -147,10 +153,10 @@ def search_dictionary(settings: Settings) -> str:
     return "".join(f"{w} {USER_FREQUENCY}\n" for w in both)
 
 
-def docs_tree(doc: Document, settings: Settings) -> dict[str, str]:
+def docs_tree(doc: Document, settings: Settings, *, paragraph_ids: bool = False) -> dict[str, str]:
     """Everything ``docs/`` holds: the pages of both scripts, the navigation, the search
     dictionary and the search's reader words."""
-    files = pages(doc, settings)
+    files = pages(doc, settings, ids=paragraph_ids)
     order = reading_order(doc.hans, [name.split("/", 1)[1] for name in files if name.startswith("zh-Hans/")])
     files[NAV] = nav_file(order)
     files[JIEBA_USER] = search_dictionary(settings)
@@ -158,7 +164,10 @@ def docs_tree(doc: Document, settings: Settings) -> dict[str, str]:
     return files
 
 
-def generate(source: str | Path, settings: Settings) -> tuple[Document, dict[str, str]]:
-    """The report at ``source`` through the text pipeline, and its ``docs/`` files."""
+def generate(
+    source: str | Path, settings: Settings, *, paragraph_ids: bool = False
+) -> tuple[Document, dict[str, str]]:
+    """The report at ``source`` through the text pipeline, and its ``docs/`` files
+    (``paragraph_ids``: see :func:`render`)."""
     doc = pipeline.run(source, settings.scripts, settings.report.given)
-    return doc, docs_tree(doc, settings)
+    return doc, docs_tree(doc, settings, paragraph_ids=paragraph_ids)

@@ -14,7 +14,7 @@ from .excerpt import Cutter, description
 from .extras import Decorate, Where
 from .markdown import DESCRIPTION_MAX, escape, front_matter, html_text
 from .titles import HOME, NOTES, closing_page_title, closing_title, mark_html
-from .walk import Translate
+from .walk import Translate, paragraph_id
 
 
 def display_date(published: str) -> str:
@@ -82,7 +82,11 @@ def _block(block: Block, where: Where, decorate: Decorate, anchor: str = "") -> 
     tail = f"\n{{#{anchor}}}" if anchor else ""
     if isinstance(block, Points):
         head = f"{decorate(block.intro, where)}{tail}\n\n" if block.intro else ""
-        items = "".join(f"- {decorate(item, where)}\n" for item in block.items)
+        # Without an introduction the anchor goes to the first point (attr_list on an item).
+        marks = [tail if i == 0 and not block.intro else "" for i in range(len(block.items))]
+        items = "".join(
+            f"- {decorate(item, where)}{mark}\n" for item, mark in zip(block.items, marks, strict=True)
+        )
         return head + items + "\n"
     return f"{decorate(block.text, where)}{tail}\n\n"
 
@@ -94,8 +98,19 @@ def title_of(doc: Document, script: Script) -> tuple[str, bool]:
     return (report.title.text, True) if report.title else (meta.title, False)
 
 
+def _id(ids: bool, container: str, n: int) -> str:
+    """The anchor of a block that has none of its own: ``sec-2-3-p1`` when ``ids``, else none."""
+    return paragraph_id(container, n) if ids else ""
+
+
 def render_index(
-    doc: Document, script: Script, tr: Translate, decorate: Decorate, cutter: Cutter | None = None
+    doc: Document,
+    script: Script,
+    tr: Translate,
+    decorate: Decorate,
+    cutter: Cutter | None = None,
+    *,
+    ids: bool = False,
 ) -> str:
     report, meta = doc.report(script), doc.meta(script)
     title, own = title_of(doc, script)
@@ -115,8 +130,8 @@ def render_index(
         out += [f"<dt>{html_text(key)}</dt><dd>{html_text(value)}</dd>\n" for key, value in rows if value]
         out.append("</dl>\n\n")
     where = Where(script, "index", "preface")
-    for i, block in enumerate(report.preface):
-        out.append(_block(block, where, decorate, "preface" if i == 0 else ""))
+    for i, block in enumerate(report.preface, start=1):
+        out.append(_block(block, where, decorate, "preface" if i == 1 else _id(ids, "preface", i)))
     out.append(f"## {escape(tr('目录'))} {{#contents}}\n\n")
     out += contents(doc, script, tr)
     return "".join(out)
@@ -144,7 +159,13 @@ def contents(doc: Document, script: Script, tr: Translate) -> list[str]:
 
 
 def render_part(
-    doc: Document, script: Script, number: int, decorate: Decorate, cutter: Cutter | None = None
+    doc: Document,
+    script: Script,
+    number: int,
+    decorate: Decorate,
+    cutter: Cutter | None = None,
+    *,
+    ids: bool = False,
 ) -> str:
     """A part's page: its heading, its text before the first chapter, its chapters."""
     report = doc.report(script)
@@ -157,13 +178,19 @@ def render_part(
         f"# {escape(part.title)} {{#{part.slug}}}\n\n",
     ]
     where = Where(script, part.slug, part.slug)
-    out += [_block(block, where, decorate) for block in part.intro]
+    out += [_block(b, where, decorate, _id(ids, part.slug, n)) for n, b in enumerate(part.intro, start=1)]
     out += [f"- [{escape(c.marker + c.title)}]({c.slug}.md)\n" for c in report.chapters if c.part == number]
     return "".join(out) + "\n"
 
 
 def render_appendix(
-    doc: Document, script: Script, number: int, decorate: Decorate, cutter: Cutter | None = None
+    doc: Document,
+    script: Script,
+    number: int,
+    decorate: Decorate,
+    cutter: Cutter | None = None,
+    *,
+    ids: bool = False,
 ) -> str:
     """An appendix's page: its heading (and title), its paragraphs and numbered items."""
     appendix = doc.report(script).appendices[number - 1]
@@ -176,7 +203,9 @@ def render_appendix(
         f"# {escape(heading)} {{#{appendix.slug}}}\n\n",
     ]
     where = Where(script, appendix.slug, appendix.slug)
-    out += [_block(block, where, decorate) for block in appendix.body]
+    out += [
+        _block(b, where, decorate, _id(ids, appendix.slug, n)) for n, b in enumerate(appendix.body, start=1)
+    ]
     return "".join(out)
 
 
@@ -187,6 +216,8 @@ def render_chapter(
     decorate: Decorate,
     after: dict[tuple[Script, str], list[str]] | None = None,
     cutter: Cutter | None = None,
+    *,
+    ids: bool = False,
 ) -> str:
     report = doc.report(script)
     chapter = report.chapters[number - 1]
@@ -199,30 +230,39 @@ def render_chapter(
     described = _described(doc, script, first, cutter)
     out = [front_matter(heading, described), f"# {escape(heading)} {{#{chapter.anchor}}}\n\n"]
     after = after or {}
-    for block in chapter.intro:
-        out.append(_block(block, Where(script, chapter.slug, chapter.anchor), decorate))
+    for n, block in enumerate(chapter.intro, start=1):
+        out.append(
+            _block(block, Where(script, chapter.slug, chapter.anchor), decorate, _id(ids, chapter.anchor, n))
+        )
     out += [extra.rstrip("\n") + "\n\n" for extra in after.get((script, chapter.anchor), [])]
     for s in chapter.sections:
         out.append(f"## {escape(s.marker + s.heading)} {{#{s.anchor}}}\n\n")
         where = Where(script, chapter.slug, s.anchor)
-        for block in s.body:
-            out.append(_block(block, where, decorate))
+        for n, block in enumerate(s.body, start=1):
+            out.append(_block(block, where, decorate, _id(ids, s.anchor, n)))
         out += [extra.rstrip("\n") + "\n\n" for extra in after.get((script, s.anchor), [])]
     if number == len(report.chapters) and not report.closing:
-        out.append(_sign_off(doc, script))
+        out.append(_sign_off(doc, script, ids))
     return "".join(out)
 
 
-def _sign_off(doc: Document, script: Script) -> str:
+def _sign_off(doc: Document, script: Script, ids: bool) -> str:
     out = []
-    for i, para in enumerate(doc.report(script).sign_off):
-        attrs = "{#sign-off .sign-off}" if i == 0 else "{.sign-off}"
+    for i, para in enumerate(doc.report(script).sign_off, start=1):
+        anchor = "sign-off" if i == 1 else _id(ids, "sign-off", i)
+        attrs = f"{{#{anchor} .sign-off}}" if anchor else "{.sign-off}"
         out.append(f"{escape(para.text)}\n{attrs}\n\n")
     return "".join(out)
 
 
 def render_conclusion(
-    doc: Document, script: Script, tr: Translate, decorate: Decorate, cutter: Cutter | None = None
+    doc: Document,
+    script: Script,
+    tr: Translate,
+    decorate: Decorate,
+    cutter: Cutter | None = None,
+    *,
+    ids: bool = False,
 ) -> str:
     """The closing, under a title the site supplies (marked so), and the sign-off."""
     report = doc.report(script)
@@ -234,5 +274,5 @@ def render_conclusion(
     ]
     for i, block in enumerate(report.closing, start=1):
         out.append(_block(block, Where(script, "conclusion", f"closing-{i}"), decorate, f"closing-{i}"))
-    out.append(_sign_off(doc, script))
+    out.append(_sign_off(doc, script, ids))
     return "".join(out)

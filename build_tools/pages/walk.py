@@ -152,3 +152,46 @@ def locations(report: Report, tr: Translate) -> dict[int, Location]:
         else:
             out[item.line] = _location(item, report, tr)
     return out
+
+
+def paragraph_id(container: str, n: int) -> str:
+    """The anchor of the ``n``-th paragraph (from 1) of a section, a chapter's introduction, a
+    part, an appendix, the preface or the sign-off: ``sec-2-3-p1``, ``chapter-2-p1``,
+    ``preface-p2``. Derived from its place, not its words: a corrected paragraph keeps its
+    anchor, and a paragraph added or removed moves only those after it in its section."""
+    return f"{container}-p{n}"
+
+
+def _container(item: Item) -> str:
+    """The anchor a text item's paragraphs count within; "" for a heading or a title."""
+    if item.kind == "section-text" and item.section is not None:
+        return item.section.anchor
+    if item.kind == "chapter-text" and item.chapter is not None:
+        return item.chapter.anchor
+    if item.kind == "part-text" and item.part is not None:
+        return item.part.slug
+    if item.kind == "appendix-text" and item.appendix is not None:
+        return item.appendix.slug
+    return item.kind if item.kind in ("preface", "sign-off") else ""
+
+
+# The paragraphs that had an anchor of their own before every paragraph had one keep it.
+_OWN = {("preface", 1): "preface", ("sign-off", 1): "sign-off"}
+
+
+def paragraph_anchors(report: Report) -> list[str]:
+    """Each item of ``Report.walk``'s anchor, in its order: a paragraph's (as the pages give
+    it with ``ids``), ``""`` for a heading or a title."""
+    counts: dict[str, int] = {}
+    out: list[str] = []
+    for item in report.walk():
+        if item.kind == "closing":
+            out.append(f"closing-{item.index}")
+            continue
+        name = _container(item)
+        if not name:
+            out.append("")
+            continue
+        n = counts[name] = counts.get(name, 0) + 1
+        out.append(_OWN.get((name, n), paragraph_id(name, n)))
+    return out

@@ -35,6 +35,14 @@ class Project:
     root: Path
     #: the raw report
     source: Path
+    #: give every paragraph an anchor of its own (a library's reports: cite a paragraph)
+    paragraph_ids: bool = False
+    #: where builds keep what they may reuse (jieba's dictionary); else the project's .cache/
+    cache: Path | None = None
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.cache or self.root / ".cache"
 
     @property
     def docs(self) -> Path:
@@ -52,7 +60,7 @@ class Project:
 
     def generate(self, settings: Settings | None = None) -> tuple[Document, dict[str, str]]:
         """The report through the text pipeline, and every file of ``docs/``."""
-        return generate(self.source, settings or self.settings())
+        return generate(self.source, settings or self.settings(), paragraph_ids=self.paragraph_ids)
 
 
 def find(root: str | Path = ".") -> Project:

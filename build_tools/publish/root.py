@@ -98,16 +98,23 @@ a.pdf { font-size: .85em; }
 
 def render_root_index(doc: Document) -> str:
     """Return the HTML of ``site/index.html``; the same bytes for the same report."""
-    titles = "\n".join(f'    <h1 lang="{s}">{escape(site_title(doc, s))}</h1>' for s in SCRIPTS)
+    return render_chooser({s: site_title(doc, s) for s in SCRIPTS}, pdf=True)
+
+
+def render_chooser(names: dict[Script, str], *, pdf: bool) -> str:
+    """The page that sends a reader to the script they prefer, with both as plain links
+    (and each script's PDF when ``pdf``): a report's root page, or a library's."""
+    titles = "\n".join(f'    <h1 lang="{s}">{escape(names[s])}</h1>' for s in SCRIPTS)
     links = "\n".join(
         f'      <li lang="{s}"><a class="script" href="{s}/" hreflang="{s}">'
-        f"{escape(SCRIPT_NAMES[s])}</a><br>"
-        f'<a class="pdf" href="{s}/{pdf_name(s)}" type="application/pdf">PDF</a></li>'
+        f"{escape(SCRIPT_NAMES[s])}</a>"
+        + (f'<br><a class="pdf" href="{s}/{pdf_name(s)}" type="application/pdf">PDF</a>' if pdf else "")
+        + "</li>"
         for s in SCRIPTS
     )
     alternates = "\n".join(f'  <link rel="alternate" hreflang="{s}" href="{s}/">' for s in SCRIPTS)
     redirect = _REDIRECT_JS % {"key": f'"{STORAGE_KEY}"', "pick": PICK_SCRIPT_JS}
-    page_title = escape(" · ".join(site_title(doc, s) for s in SCRIPTS))
+    page_title = escape(" · ".join(names[s] for s in SCRIPTS))
     return f"""<!doctype html>
 <html lang="zh">
 <head>

@@ -120,9 +120,7 @@ def build_site(project: Project, out: Path, *, pdf: bool = True) -> None:
         for script in SCRIPTS:
             mkdocs_build(project, script, tmp / script)
         # After both builds: the search reads both scripts' HTML (publish/search/).
-        search.add_search(
-            tmp, user_dict=project.docs / JIEBA_USER, cache_dir=project.root / ".cache" / "jieba"
-        )
+        search.add_search(tmp, user_dict=project.docs / JIEBA_USER, cache_dir=project.cache_dir / "jieba")
         write_into(tmp, root_pages(doc))
         if pdf:
             from . import pdf as pdf_module

@@ -21,8 +21,8 @@ from typing import Any
 
 from build_tools.paths import SCRIPTS
 
+from . import library, library_search, reader, report, search
 from . import pdf as bench_pdf
-from . import reader, report, search
 from .measure import StepFailed, machine
 from .steps import Bench, jieba_cache_read
 
@@ -70,6 +70,14 @@ def parser() -> argparse.ArgumentParser:
         "--no-search",
         action="store_true",
         help="skip the search benchmark (the reader questions in Chromium)",
+    )
+    p.add_argument(
+        "--no-library", action="store_true", help="skip the library's benchmark (44 reports: minutes)"
+    )
+    p.add_argument(
+        "--library-only",
+        action="store_true",
+        help="only the library's benchmark (library/ built in scratch copies)",
     )
     return p
 
@@ -123,21 +131,63 @@ def measure(b: Bench, args: argparse.Namespace) -> dict[str, Any]:
     return extra
 
 
+def library_section(args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    """The library's builds and its search (scripts/bench/library.py, library_search.py)."""
+    work.mkdir(parents=True, exist_ok=True)
+    found = library.measure(work, say, pdf=not args.no_pdf)
+    if not args.no_search:
+        found["search"] = library_search.measure(work / f"library-{library.SIZES[-1]}" / "site", work, say)
+    return found
+
+
+def library_goals(found: dict[str, Any]) -> list[dict[str, Any]]:
+    return library.goals(found) + library_search.goals(found.get("search", {"skipped": "--no-search"}))
+
+
+def print_library(found: dict[str, Any]) -> None:
+    p = functools.partial(print, flush=True)
+    library.print_library(p, found)
+    if "search" in found:
+        library_search.print_search(p, found["search"])
+
+
+def library_main(args: argparse.Namespace, info: dict[str, Any]) -> int:
+    """``--library-only``: the library's section alone, its own JSON beside the bench's."""
+    found = library_section(args, Path(args.workdir).resolve() / "library")
+    info["load_average_end"] = list(os.getloadavg())
+    goals = library_goals(found)
+    print(f"\nLibrary benchmark, {info['date']}: {info['cpu']}, {info['cores']} cores", flush=True)
+    print_library(found)
+    report.print_goals(functools.partial(print, flush=True), goals)
+    out = Path(args.json).with_name("bench-library.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    data = {"machine": info, "library": found, "goals": goals}
+    out.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwrote {out}", flush=True)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.runs < 1:
         parser().error("--runs must be at least 1")
     info = machine()
+    if args.library_only:
+        return library_main(args, info)
     b = Bench(Path(args.workdir).resolve(), quick=args.quick, pdf=not args.no_pdf)
     try:
         extra = measure(b, args)
     except StepFailed as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    if not args.no_library and not args.quick:
+        extra["library"] = library_section(args, b.work / "library")
     info["load_average_end"] = list(os.getloadavg())
     extra["pdf"] = bench_pdf.summary(b.pdf_logs)
     totals = report.totals(b.steps)
     goals = report.build_goals(b.steps, totals, b.jieba, extra)
+    if "library" in extra:
+        goals += library_goals(extra["library"])
 
     p = functools.partial(print, flush=True)
     p()
@@ -153,6 +203,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p()
     report.print_growth(p, b.growth, b.growth_info)
     report.print_extra(p, extra)
+    if "library" in extra:
+        print_library(extra["library"])
     p()
     report.print_goals(p, goals)
 
