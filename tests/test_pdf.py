@@ -474,12 +474,10 @@ def _tiny(families: fonts.Families, body: str) -> bytes:
     """A small document through the template and the compiler the build uses."""
     from build_tools.publish.pdf import TEMPLATE
     from build_tools.publish.pdf.document import Source
+    from build_tools.publish.pdf.document import fonts as fonts_line
 
-    preamble = (
-        f'#show: report.with(title: "t", serif: ("{families.serif}",), sans: ("{families.sans}",), '
-        f'mono: ("{families.mono}",))\n'
-    )
-    source = Source(TEMPLATE.read_text(encoding="utf-8") + preamble + body, {})
+    preamble = '#show: report.with(title: "t")\n'
+    source = Source(fonts_line(families) + TEMPLATE.read_text(encoding="utf-8") + preamble + body, {})
     return compile.compile_pdf(
         compile.compiler(), source, "tiny.pdf", when=compile.timestamp("2019-10-02", None)
     )
