@@ -24,6 +24,9 @@ _COUNT = re.compile(r"^\S+ (\d+)", re.MULTILINE)
 _BLOCK = 1 << 18
 # Pieces of the texts looked up in a set (longer words are searched for in the texts).
 _SHORT = 6
+# What is narrower than a Han character (below U+2E80, the CJK radicals): Latin, digits,
+# their punctuation.
+_NARROW = re.compile(r"[\x00-\u2e7f]")
 _OPENING = "（《“‘〔【「『"
 _CLOSING = "）》”’〕】」』，。、；：！？"
 
@@ -36,7 +39,8 @@ def _latin(c: str) -> bool:
 
 def width(text: str) -> float:
     """Rough advance width of ``text`` in em."""
-    return sum(1.0 if ord(c) >= 0x2E80 else HALF for c in text)
+    wide = len(_NARROW.sub("", text))
+    return wide + HALF * (len(text) - wide)
 
 
 def _blocks(source: str) -> Iterator[str]:
