@@ -94,7 +94,7 @@ def test_pdf_ratio_is_absent_without_the_pdf_step() -> None:
     assert goals["peak memory of the PDF step <= 500 MB"]["pass"] is None
 
 
-PDF_LOG = """gov-report: pdf: pages read, words cut (CPU s: read 0.20, words 0.40)
+PDF_LOG = """gov-report: pdf: pages read, words cut, fonts found (CPU s: read 0.20, words 0.30, fonts 0.10)
 gov-report: pdf zh-Hans: typesetting
 gov-report: pdf zh-Hans: 37 pages, checked (1.6 s; CPU s: render 0.10, typeset 0.30, check 0.10)
 gov-report: pdf zh-Hant: 38 pages, checked (1.5 s; CPU s: render 0.10, typeset 0.50, check 0.10)

@@ -474,12 +474,10 @@ def _tiny(families: fonts.Families, body: str) -> bytes:
     """A small document through the template and the compiler the build uses."""
     from build_tools.publish.pdf import TEMPLATE
     from build_tools.publish.pdf.document import Source
+    from build_tools.publish.pdf.document import fonts as fonts_line
 
-    preamble = (
-        f'#show: report.with(title: "t", serif: ("{families.serif}",), sans: ("{families.sans}",), '
-        f'mono: ("{families.mono}",))\n'
-    )
-    source = Source(TEMPLATE.read_text(encoding="utf-8") + preamble + body, {})
+    preamble = '#show: report.with(title: "t")\n'
+    source = Source(fonts_line(families) + TEMPLATE.read_text(encoding="utf-8") + preamble + body, {})
     return compile.compile_pdf(
         compile.compiler(), source, "tiny.pdf", when=compile.timestamp("2019-10-02", None)
     )
@@ -496,6 +494,54 @@ def test_a_character_no_font_has_fails_the_build() -> None:
     with pytest.raises(BuildError, match="378") as err:
         _tiny(fonts.FAMILIES["zh-Hans"], '#"正文\u0378";\n')
     assert "fonts-noto-cjk" in str(err.value)
+
+
+def _text_runs(pdf: bytes, page: int) -> list[tuple[float, float, str]]:
+    """(left, top in points, text) of each run of text PDFium finds on ``page`` (0-based),
+    digits left out (the page numbers), in reading order."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        text = document[page].get_textpage()
+        out = []
+        for i in range(text.count_rects()):
+            left, bottom, right, top = text.get_rect(i)
+            found = re.sub(r"[\d\s.]", "", text.get_text_bounded(left, bottom, right, top))
+            if found:
+                out.append((round(left, 1), round(top, 1), found))
+        return out
+    finally:
+        document.close()
+
+
+def test_the_contents_first_pass_stand_in_takes_the_contents_room() -> None:
+    """Before Typst knows any heading, ``contents`` sets the entries it is given in place of
+    ``outline`` (so that the pages after it start where they stay, and Typst lays them out
+    once, not twice): each of its lines sits where the outline's does, a title that wraps
+    included."""
+    long = "二、优化营商环境，构建经济高质量发展体制机制，推进完善制度建设，不断强化权力制约监督"
+    titles = [(1, "一、加强组织领导"), (2, "（一）落实主体责任"), (1, long), (2, "（二）部署工作")]
+    entries = ", ".join(f'({level}, [#"{title}";])' for level, title in titles)
+    contents = (
+        f"#contents(title: [目录], figures: [图表目录], entries: ({entries},), "
+        '  charts: ([#"图1 审批时限";],))\n'
+    )
+
+    def document(outlined: str) -> bytes:
+        headings = "".join(
+            f'#heading(level: {level}, outlined: {outlined}, bookmarked: false)[#"{title}";]\n'
+            for level, title in titles
+        )
+        chart = '#chart(width: 20pt, height: 10pt, alt: "x", caption: [#"图1 审批时限";])[]\n'
+        if outlined == "false":  # no chart either: the list of figures stays a stand-in too
+            chart = ""
+        return _tiny(fonts.FAMILIES["zh-Hans"], contents + "#pagebreak()\n" + headings + chart)
+
+    real, stand_in = _text_runs(document("true"), 0), _text_runs(document("false"), 0)
+    assert [t for _, _, t in real] == [t for _, _, t in stand_in]
+    assert len(real) >= len(titles) + 4  # both headings, a wrapped title, the figure
+    assert real == stand_in
 
 
 # --- tagged, archival (PDF/A-3a, PDF/UA-1) ------------------------------------------------

@@ -3,8 +3,8 @@ by part, the work both scripts share, and the step's peak memory.
 
 The step logs (build_tools/publish/pdf/__init__.py)::
 
-    pdf: pages read, words cut (CPU s: read 0.20, words 0.30)
-    pdf zh-Hans: 37 pages, checked (1.6 s; CPU s: fonts 0.07, render 0.17, typeset 0.95, check 0.25)
+    pdf: pages read, words cut, fonts found (CPU s: read 0.20, words 0.30, fonts 0.06)
+    pdf zh-Hans: 37 pages, checked (1.6 s; CPU s: render 0.17, typeset 0.95, check 0.25)
     pdf: peak memory 290 MB
 
 A script's PDF "cold" is its own parts plus all the shared work: what it costs built alone in
@@ -24,7 +24,8 @@ from .measure import rounded
 PER_SCRIPT_GOAL_S = 1.0
 PEAK_GOAL_MB = 500.0
 
-_SHARED = re.compile(r"pdf: pages read, words cut \(CPU s: ([^)]*)\)")
+# (Before 2026-12 the line had no "fonts found": the fonts were a part of each script's.)
+_SHARED = re.compile(r"pdf: pages read, words cut(?:, fonts found)? \(CPU s: ([^)]*)\)")
 _SCRIPT = re.compile(r"pdf (zh-Han[st]): (\d+) pages, checked \([\d.]+ s; CPU s: ([^)]*)\)")
 _PEAK = re.compile(r"pdf: peak memory (\d+) MB")
 

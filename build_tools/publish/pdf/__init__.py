@@ -5,10 +5,10 @@ Typst.
 ``write_pdfs`` puts them into a site being built, ``add_pdfs`` into a built one. First, for
 both scripts at once (:class:`Shared`): ``read``, ``docs/<script>/*.md`` (checked up to date
 with the source) in reading order, parsed by markdown-it-py (``parse``); ``words``, the words
-of the titles and tables (``words``). Then for each script, in a child process of its own
-(``child``: Typst's memory goes with it), in order:
+of the titles and tables (``words``); ``fonts``, the installed fonts (``compile.fonts``). Then
+for each script, in a child process of its own (``child``: Typst's memory goes with it; it
+inherits what was made before), in order:
 
-* ``fonts``: a Typst compiler with the installed fonts;
 * ``render``: one Typst document: the template (``template.typ``), the cover, the contents
   and every page (``document``, ``render``, ``chart``, ``tables``; text enters Typst only
   through ``markup``);
@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ...curated.settings import Settings
 from ...errors import BuildError
@@ -45,6 +46,9 @@ from ..project import Project
 from ..write import check_replaceable, copy_tree, replace_dir, replace_file, stale
 from . import child, compile, document, fonts, readback
 from .words import Segmenter
+
+if TYPE_CHECKING:
+    import typst
 
 log = logging.getLogger("build_tools")
 
@@ -62,7 +66,7 @@ class Built:
     script: Script
     data: bytes
     contents: readback.PdfContents
-    #: CPU seconds (user + system) of each part: fonts, render, typeset, check (:class:`Clock`)
+    #: CPU seconds (user + system) of each part: render, typeset, check (:class:`Clock`)
     cpu: dict[str, float] = field(default_factory=dict)
 
 
@@ -99,17 +103,19 @@ class Clock:
 
 
 #: the parts of making one script's PDF, in the order they run (``Built.cpu``'s keys)
-PARTS = ("fonts", "render", "typeset", "check")
+PARTS = ("render", "typeset", "check")
 
 
 @dataclass(frozen=True, slots=True)
 class Shared:
-    """What both scripts use, made once: the pages and the word cutter."""
+    """What both scripts use, made once: the pages, the word cutter and the installed fonts."""
 
     pages: dict[Script, list[document.Page]]
     segmenter: Segmenter
     variant: str
-    #: CPU seconds it took (``read``: the pages; ``words``: the word cutter)
+    fonts: typst.Fonts
+    #: CPU seconds it took (``read``: the pages; ``words``: the word cutter; ``fonts``: the
+    #: fonts found)
     cpu: dict[str, float]
     #: the cover's line on the source, per script, as the editorial notes state it
     notes: dict[Script, str] = field(default_factory=dict)
@@ -122,9 +128,11 @@ class Shared:
         with clock("words"):
             texts = [t for s in SCRIPTS for t in document.words_to_cut(pages[s], doc.meta(s).title)]
             segmenter = Segmenter(texts, project.docs / JIEBA_USER, settings.scripts.to_hans.convert)
+        with clock("fonts"):
+            found = compile.fonts()
         tr, said = translators(settings.scripts), about(settings)
         notes = {script: cover_note(doc, said, tr[script]) for script in SCRIPTS}
-        return cls(pages, segmenter, settings.scripts.variant, clock.parts, notes)
+        return cls(pages, segmenter, settings.scripts.variant, found, clock.parts, notes)
 
 
 def _pages(project: Project, doc: Document, script: Script) -> list[document.Page]:
@@ -139,7 +147,7 @@ def make_pdfs(project: Project, doc: Document, settings: Settings | None = None)
     settings = settings or project.settings()
     tr = translators(settings.scripts)
     shared = Shared.make(project, doc, settings)
-    log.info("pdf: pages read, words cut (CPU s: %s)", Clock.summary_of(shared.cpu))
+    log.info("pdf: pages read, words cut, fonts found (CPU s: %s)", Clock.summary_of(shared.cpu))
     made = [
         child.in_child(functools.partial(make_pdf, project, doc, script, tr[script], shared=shared))
         for script in SCRIPTS
@@ -163,8 +171,6 @@ def make_pdf(
     started = time.perf_counter()
     shared = shared or Shared.make(project, doc, project.settings())
     clock = Clock()
-    with clock("fonts"):
-        compiler = compile.compiler()
     families = fonts.families(script, shared.variant)
     meta = doc.meta(script)
     label = pdf_name(script)
@@ -182,6 +188,7 @@ def make_pdf(
         )
     log.info("pdf %s: typesetting", script)
     with clock("typeset"):
+        compiler = compile.compiler(shared.fonts)
         when = compile.timestamp(meta.published, os.environ.get("SOURCE_DATE_EPOCH"))
         data = compile.compile_pdf(compiler, source, label, when=when)
     with clock("check"):

@@ -26,7 +26,7 @@ from . import markup
 from .fonts import Families
 from .links import Links, ids_of
 from .parse import markdown
-from .render import PageContext, TypstRenderer, where
+from .render import Listed, PageContext, TypstRenderer, where
 from .words import Segmenter, balanced_lines
 
 Translate = Callable[[str], str]
@@ -146,15 +146,21 @@ def _cover(meta: Meta, labels: dict[str, str], title_lines: list[str], note: str
     )
 
 
+def fonts(families: Families) -> str:
+    """The font families the template uses (``fonts.serif`` …), written before it: a plain
+    value Typst knows from the start (a ``state`` would be known only after a layout pass)."""
+    values = ", ".join(
+        f"{name}: ({markup.string(family)},)"
+        for name, family in (("serif", families.serif), ("sans", families.sans), ("mono", families.mono))
+    )
+    return f"#let fonts = ({values})\n"
+
+
 def _preamble(
     meta: Meta, labels: dict[str, str], families: Families, subject: str, margins_mm: tuple[float, float]
 ) -> str:
     before, _, rest = labels["page"].partition("{page}")
     middle, _, after = rest.partition("{pages}")
-    fonts = {
-        name: f"({markup.string(family)},)"
-        for name, family in (("serif", families.serif), ("sans", families.sans), ("mono", families.mono))
-    }
     return (
         "#show: report.with(\n"
         f"  title: {markup.string(meta.title)},\n"
@@ -162,8 +168,7 @@ def _preamble(
         f"  description: {markup.string(subject)},\n"
         f"  lang: {markup.string(families.lang)},\n"
         f"  region: {markup.string(families.region)},\n"
-        + "".join(f"  {name}: {value},\n" for name, value in fonts.items())
-        + f"  page-label: ({markup.string(before)}, {markup.string(middle)}, {markup.string(after)}),\n"
+        f"  page-label: ({markup.string(before)}, {markup.string(middle)}, {markup.string(after)}),\n"
         f"  margins: ({markup.dimension(margins_mm[0], 'mm')}, {markup.dimension(margins_mm[1], 'mm')}),\n)\n"
     )
 
@@ -184,15 +189,9 @@ def source(
     links = Links({p.name: ids_of(p.tokens) for p in pages}, {p.name: str(p.path) for p in pages})
     title_words = segmenter.words(meta.title)
     notes = next((p.title for p in pages if p.name == "editorial-notes"), "")
-    out = [
-        template,
-        _preamble(meta, labels, families, _subject(pages, meta, labels), margins_mm),
-        _cover(meta, labels, balanced_lines(title_words, COVER_TITLE_EM), note if notes else ""),
-    ]
-    has_charts = any(t.type == "html_block" and "<svg" in t.content for p in pages for t in p.tokens)
-    figures = f"[{markup.text(labels['figures'])}]" if has_charts else "none"
-    out.append(f"#contents(title: [{markup.text(labels['contents'])}], figures: {figures})\n")
     renderer = TypstRenderer(None)
+    listed = Listed()
+    rendered = []
     for page in pages:
         context = PageContext(
             name=page.name,
@@ -201,7 +200,27 @@ def source(
             segmenter=segmenter,
             sectioned=bool(SECTIONED.fullmatch(page.name)),
             balance=lambda text: balanced_lines(segmenter.words(text), PAGE_TITLE_EM),
+            listed=listed,
         )
-        out.append(where(page.name, None) + f"#page-start({markup.string(page.name)})\n")
-        out.append(renderer.render(page.tokens, {}, {"page": context}))
+        rendered.append(where(page.name, None) + f"#page-start({markup.string(page.name)})\n")
+        rendered.append(renderer.render(page.tokens, {}, {"page": context}))
+    out = [
+        fonts(families),
+        template,
+        _preamble(meta, labels, families, _subject(pages, meta, labels), margins_mm),
+        _cover(meta, labels, balanced_lines(title_words, COVER_TITLE_EM), note if notes else ""),
+        _contents(labels, listed),
+        *rendered,
+    ]
     return Source("".join(out), {p.name: p.path for p in pages})
+
+
+def _contents(labels: dict[str, str], listed: Listed) -> str:
+    """The call of the template's ``contents``, with its entries for the first layout pass."""
+    figures = f"[{markup.text(labels['figures'])}]" if listed.charts else "none"
+    entries = "".join(f"({level}, [{body}]), " for level, body in listed.headings)
+    charts = "".join(f"[{caption}], " for caption in listed.charts)
+    return (
+        f"#contents(title: [{markup.text(labels['contents'])}], figures: {figures},\n"
+        f"  entries: ({entries}),\n  charts: ({charts}),\n)\n"
+    )

@@ -45,6 +45,8 @@ def _literal_char(c: str) -> str:
 
 def string(value: str) -> str:
     """A Typst string literal holding exactly ``value``."""
+    if value.isprintable() and '"' not in value and "\\" not in value:
+        return f'"{value}"'  # a printable string has none of the categories escaped above
     return '"' + "".join(_literal_char(c) for c in value) + '"'
 
 

@@ -18,7 +18,7 @@ silently.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from markdown_it.token import Token
@@ -42,6 +42,17 @@ HINT = "teach build_tools/publish/pdf/render.py to render it, or write the page 
 
 
 @dataclass(slots=True)
+class Listed:
+    """What the contents and the list of figures will list, gathered as the pages are rendered:
+    (level, title markup) of each heading that goes into the contents, and each chart's caption
+    markup, in order (the template sets them in Typst's first layout pass: template.typ,
+    ``contents``)."""
+
+    headings: list[tuple[int, str]] = field(default_factory=list)
+    charts: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class PageContext:
     """What rendering one page needs to know."""
 
@@ -54,6 +65,8 @@ class PageContext:
     sectioned: bool = False
     #: breaks the report's title (the index page's h1) into even lines between words
     balance: Callable[[str], list[str]] | None = None
+    #: the contents' entries, gathered across the pages
+    listed: Listed = field(default_factory=Listed)
 
 
 def where(page: str, line: int | None) -> str:
@@ -141,6 +154,8 @@ class _Page:
         if mark and outlined:  # the contents and the bookmarks name it with its mark, as the site's do
             body, mark = f"{body}#editorial-mark-inline[{mark}]", ""
         flag = "true" if outlined else "false"
+        if outlined:
+            self.ctx.listed.headings.append((level, body))
         out = f"#heading(level: {level}, outlined: {flag}, bookmarked: {flag})[{body}]{label}"
         if level == 1 and self.ctx.name == "index":
             out = f"#report-title[{out}]"
@@ -244,7 +259,9 @@ class _Page:
             where = chart.Where(self.ctx.path, _line(node))
             ident = element.attrs.get("id", "")
             label = self.ctx.links.label(self.ctx.name, ident) if ident else ""
-            return chart.typst(chart.read(element, where), label) + "\n"
+            drawn = chart.read(element, where)
+            self.ctx.listed.charts.append(markup.text(drawn.caption))
+            return chart.typst(drawn, label) + "\n"
         raise self.fail(f"the PDF does not render the HTML block <{element.tag}>", node)
 
     # --- inline ---------------------------------------------------------------------------
