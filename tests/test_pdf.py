@@ -878,3 +878,29 @@ def test_the_cover_says_what_the_notes_say_of_the_source(
         )
     assert _squash(expected) in cover
     assert "根据" not in cover and "根據" not in cover
+
+
+_COMPILE_THEN_FORK = """
+from build_tools.publish.pdf import child, fonts
+from tests.test_pdf import _tiny
+
+_tiny(fonts.FAMILIES["zh-Hans"], "正文\\n")  # starts Typst's thread pool in this process
+assert child.threads() > 1, child.threads()
+pdf = child.in_child(lambda: _tiny(fonts.FAMILIES["zh-Hans"], "再一次\\n"))
+assert pdf.startswith(b"%PDF"), pdf[:8]
+print("made")
+"""
+
+
+def test_a_pdf_after_typst_ran_in_this_process_is_made_not_waited_for() -> None:
+    # A forked child of a process whose Typst thread pool is running waited forever for the
+    # pool's threads (CI hung 80 minutes in this file): such a job now runs in this process.
+    done = subprocess.run(
+        [sys.executable, "-c", _COMPILE_THEN_FORK],
+        cwd=Path(__file__).parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "made", done.stderr[-2000:]

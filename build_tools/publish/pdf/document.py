@@ -147,8 +147,9 @@ def _cover(meta: Meta, labels: dict[str, str], title_lines: list[str], note: str
 
 
 def fonts(families: Families) -> str:
-    """The font families the template uses (``fonts.serif`` …), written before it: a plain
-    value Typst knows from the start (a ``state`` would be known only after a layout pass)."""
+    """The font families the template uses (a Typst dictionary, ``fonts``, with the keys serif,
+    sans and mono), written before it: a plain value Typst knows from the start (a ``state``
+    would be known only after a layout pass)."""
     values = ", ".join(
         f"{name}: ({markup.string(family)},)"
         for name, family in (("serif", families.serif), ("sans", families.sans), ("mono", families.mono))
