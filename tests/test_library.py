@@ -205,6 +205,7 @@ def test_a_figure_is_an_indicator_by_its_label_or_marked_as_words_only() -> None
 # --- paragraph anchors, records, hashes -------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_every_paragraph_anchor_is_on_the_pages_and_a_single_report_has_none() -> None:
     settings = settings_for(REPORT)
     doc, files = generate(REPORT, settings, paragraph_ids=True)

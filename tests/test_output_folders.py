@@ -178,7 +178,14 @@ def test_a_folder_that_is_not_ours_is_refused_and_kept(
 
 
 @pytest.mark.parametrize("command", ["build", "generate"])
-@pytest.mark.parametrize("case", ["missing", "empty", "earlier output", "missing parents"])
+@pytest.mark.parametrize(
+    "case",
+    # make check runs the earlier output (the usual case); a whole build costs about a second
+    [
+        "earlier output",
+        *(pytest.param(c, marks=pytest.mark.slow) for c in ("missing", "empty", "missing parents")),
+    ],
+)
 def test_a_new_empty_or_earlier_output_is_written(
     command: str, case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
