@@ -150,8 +150,10 @@ def test_metadata(
     assert info["Author"] == meta.issuer
     assert contents[script].lang == LANG[script]
     # The subject says what the whole document holds: the report and every page after it.
+    # It claims no date: the page's date is the page's, on the cover under the page's label.
     subject = info["Subject"]
-    assert subject.startswith(meta.issuer)
+    assert subject.startswith(meta.issuer + "的")
+    assert not re.search(r"\d{4}年", subject), subject
     docs = ROOT / "docs" / script
     for page in (*LATER_PAGES, "editorial-notes"):
         if (docs / f"{page}.md").is_file():

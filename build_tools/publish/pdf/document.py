@@ -37,7 +37,9 @@ LABELS = {
     "issuer": "发布机关",
     "published": "发布时间",
     "source": "来源",
-    "subject": "{issuer}{date}发布的报告全文，附{parts}",
+    # Says no more than the page does: the issuer's report (the date the page gives is the
+    # cover's, under its own label, not a claim of when the issuer published it)
+    "subject": "{issuer}的报告全文，附{parts}",
     "and": "和",
     "page": "第 {page} 页，共 {pages} 页",
 }
@@ -126,7 +128,9 @@ class Source:
 def _subject(pages: list[Page], meta: Meta, labels: dict[str, str]) -> str:
     parts = [p.title for name in BACK_PAGES for p in pages if p.name == name]
     joined = "、".join(parts[:-1]) + labels["and"] + parts[-1] if len(parts) > 1 else "".join(parts)
-    subject = labels["subject"].format(issuer=meta.issuer, date=display_date(meta.published), parts=joined)
+    subject = labels["subject"].format(issuer=meta.issuer, parts=joined)
+    if not meta.issuer:
+        subject = subject.removeprefix("的")
     return subject if parts else subject.rsplit("，", 1)[0]
 
 
