@@ -112,7 +112,7 @@ test: setup check-docs $(STAMPS)/actionlint ## the whole test suite (builds what
 
 # The inner loop, in the order that fails soonest: style, types, a stale docs/, then every test
 # not marked slow (pyproject.toml registers the markers; CONTRIBUTING.md says what each costs).
-check: lint check-docs ## lint, types and the fast tests (pytest -m "not slow"): under half a minute
+check: lint check-docs ## lint, types and the fast tests (pytest -m "not slow", on every core): about half a minute
 	$(PY) -m pytest -m "not slow" -q -n auto --hypothesis-profile=check
 
 # mypy checks the files listed in pyproject.toml ([tool.mypy] files).
