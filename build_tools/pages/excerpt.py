@@ -14,6 +14,7 @@ the same places.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from collections.abc import Iterable
@@ -37,6 +38,11 @@ _NUMBER = re.compile(
 _AFTER_OFFICE = re.compile(
     r"(?:总理|省长|市长|区长|县长|镇长|主任|主席|书记|委员)([\u4e00-\u9fff]{2,3}?)(?=在|作|代表|同志|主持|指出|强调|说)"
 )
+# Where jieba's segmentation of a text starts afresh (it cuts each run of Han characters,
+# letters and digits on its own): the text around a cut is segmented from the stop before to
+# the stop after, never the whole of a line of megabytes. REACH bounds the search for one.
+_STOP = re.compile(r"[。！？；\n]")
+_REACH = 400
 #: a user word's frequency: high, so jieba keeps the report's terms whole (as the search does)
 USER_FREQUENCY = 100000
 
@@ -47,6 +53,7 @@ class Cutter:
     def __init__(self, words: Iterable[str] = ()) -> None:
         self.words = tuple(dict.fromkeys(w for w in words if w.strip()))
         self._cache: dict[str, frozenset[int]] = {}
+        self._sorted: dict[str, list[int]] = {}
 
     @cached_property
     def _tokenizer(self) -> jieba.Tokenizer:
@@ -77,8 +84,11 @@ class Cutter:
     def boundaries(self, text: str) -> frozenset[int]:
         """Every offset of ``text`` where a cut may fall (0 and ``len(text)`` included)."""
         found = self._cache.get(text)
-        if found is not None:
-            return found
+        if found is None:
+            found = self._cache[text] = self._boundaries(text)
+        return found
+
+    def _boundaries(self, text: str) -> frozenset[int]:
         cuts = {0, len(text)}
         at = 0
         for word in self.words_of(text):
@@ -88,9 +98,37 @@ class Cutter:
         spans = [m.span() for rx in (_TITLE, _NUMBER) for m in rx.finditer(text)] + self.names(text)
         for a, b in spans:
             inside.update(range(a + 1, b))
-        found = frozenset(cuts - inside)
-        self._cache[text] = found
+        return frozenset(cuts - inside)
+
+    def cuts(self, text: str) -> list[int]:
+        """:meth:`boundaries` in order, sorted once per text: a passage is then found by
+        bisection, so a line of megabytes with thousands of changes costs one sort, not one
+        per change."""
+        found = self._sorted.get(text)
+        if found is None:
+            found = self._sorted[text] = sorted(self._boundaries(text))
         return found
+
+    def near(self, text: str, a: int, b: int) -> tuple[int, list[int]]:
+        """The cuts of the sentences around ``text[a:b]`` (from the stop before ``a`` to the
+        one after ``b``, or :data:`_REACH` characters on, whichever is nearer), as offsets into
+        the part segmented and that part's offset: the cuts of the whole text there, as jieba
+        segments each sentence alone. A stretch with no stop is cut on a grid of
+        :data:`_REACH` characters: a word across a grid line may then be cut there."""
+        a, b = max(a, 0), min(b, len(text))
+        # the search for a stop starts and ends on a grid, so that the changes of one stretch
+        # without a stop share one segmented part (and :meth:`cuts`' cache) instead of each
+        # segmenting its own
+        lo = max(0, (a // _REACH - 1) * _REACH)
+        hi = min(len(text), (b // _REACH + 2) * _REACH)
+        left = lo
+        for m in _STOP.finditer(text, lo, a):
+            left = m.end()
+        stop = _STOP.search(text, b, hi)
+        right = stop.end() if stop else hi
+        if left == 0 and right == len(text):
+            return 0, self.cuts(text)
+        return left, self.cuts(text[left:right])
 
     def head(self, text: str, limit: int) -> int:
         """How much of ``text`` to keep for at most ``limit`` characters: up to the last clause
@@ -98,14 +136,14 @@ class Cutter:
         ``limit`` (a long title) is kept whole."""
         if len(text) <= limit:
             return len(text)
-        cuts = sorted(self.boundaries(text))
-        fits = [c for c in cuts if 0 < c <= limit]
-        clauses = [c for c in fits if text[c - 1] in CLAUSE_END]
-        if clauses and clauses[-1] >= limit // 2:
-            return clauses[-1]
+        _, cuts = self.near(text, 0, limit + 1)
+        fits = cuts[bisect.bisect_right(cuts, 0) : bisect.bisect_right(cuts, limit)]
+        clause = next((c for c in reversed(fits) if text[c - 1] in CLAUSE_END), None)
+        if clause is not None and clause >= limit // 2:
+            return clause
         if fits:
             return fits[-1]
-        return next(c for c in cuts if c > 0)
+        return cuts[bisect.bisect_right(cuts, 0)]
 
     def around(self, text: str, start: int, end: int, width: int) -> tuple[int, int]:
         """The passage ``[a, b)`` around ``text[start:end]``, at most ``width`` characters on
@@ -113,23 +151,24 @@ class Cutter:
         reach, ending at the end of a clause when one is at least half of ``width`` away (else
         at the farthest boundary in reach); never inside a word, name, title or number, so a
         side may be longer than ``width`` when the word at its edge is."""
-        cuts = sorted(self.boundaries(text))
-        before = [c for c in cuts if start - width <= c <= start]
+        off, local = self.near(text, start - width, end + width)
+        cuts = [c + off for c in local]  # a few sentences: offsets into text
+        before = cuts[bisect.bisect_left(cuts, start - width) : bisect.bisect_right(cuts, start)]
         clause_starts = [c for c in before if c == 0 or text[c - 1] in CLAUSE_END]
         if clause_starts:
             a = clause_starts[0]
         elif before:
             a = before[0]
         else:
-            a = max(c for c in cuts if c <= start)
-        after = [c for c in cuts if end <= c <= end + width]
+            a = cuts[bisect.bisect_right(cuts, start) - 1]
+        after = cuts[bisect.bisect_left(cuts, end) : bisect.bisect_right(cuts, end + width)]
         clause_ends = [c for c in after if c == len(text) or text[c - 1] in CLAUSE_END]
         if clause_ends and clause_ends[-1] - end >= width // 2:
             b = clause_ends[-1]
         elif after:
             b = after[-1]
         else:
-            b = min(c for c in cuts if c >= end)
+            b = cuts[bisect.bisect_left(cuts, end)]
         return a, b
 
 

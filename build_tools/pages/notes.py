@@ -144,9 +144,11 @@ class _Notes:
         on word boundaries (found in the Simplified line, which is aligned with this one)."""
         text, hans = self.lines.get(c.line, ""), self.hans.get(c.line, "")
         start, end = c.col, c.col + len(c.after)
-        if c.col < 0 or end > len(text) or len(hans) != len(text):
+        if c.col < 0 or end > len(text):
             return escape(text)
-        a, b = self.about.cutter.around(hans, start, end, width)
+        # Where the scripts are not aligned, this script's line is cut itself (never the whole
+        # line for each change: a line of megabytes with thousands of changes)
+        a, b = self.about.cutter.around(hans if len(hans) == len(text) else text, start, end, width)
         return (
             ("…" if a > 0 else "")
             + escape(text[a:start])

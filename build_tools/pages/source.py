@@ -11,6 +11,7 @@ cover takes :func:`cover_note`.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,9 +101,11 @@ def over_converted(doc: Document, cutter: Cutter, count: int = 2) -> list[tuple[
     for pair, _ in common:
         c = next(c for c in regenerated if (c.before, c.after) == pair)
         text = hans.get(c.line, "")
-        cuts = sorted(cutter.boundaries(text))
-        a = max((k for k in cuts if k <= c.col), default=0)
-        b = min((k for k in cuts if k > c.col), default=len(text))
+        off, near = cutter.near(text, c.col, c.col + 1)
+        cuts = [k + off for k in near]
+        i = bisect.bisect_right(cuts, c.col)
+        a = cuts[i - 1] if i else 0
+        b = cuts[i] if i < len(cuts) else len(text)
         words.append((body.get(c.line, "")[a:b], c.line))
     return [(w, line) for w, line in words if w]
 
