@@ -25,6 +25,7 @@ set, else the report's publication time, so two builds give the same bytes.
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import os
 import resource
@@ -122,6 +123,11 @@ class Shared:
 
     @classmethod
     def make(cls, project: Project, doc: Document, settings: Settings) -> Shared:
+        with _collector_paused():
+            return cls._make(project, doc, settings)
+
+    @classmethod
+    def _make(cls, project: Project, doc: Document, settings: Settings) -> Shared:
         clock = Clock()
         with clock("read"):
             pages = {script: _pages(project, doc, script) for script in SCRIPTS}
@@ -133,6 +139,22 @@ class Shared:
         tr, said = translators(settings.scripts), about(settings)
         notes = {script: cover_note(doc, said, tr[script]) for script in SCRIPTS}
         return cls(pages, segmenter, settings.scripts.variant, found, clock.parts, notes)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while the shared work is made: the pages' syntax trees
+    (some 17,000 tokens and nodes, each node linked to its parent) are kept for the whole step,
+    and making them would set the collector walking the whole heap (the generated document
+    too) again and again: 0.045 s of CPU, a third of ``read``. Cycles dropped meanwhile are
+    collected once it is on again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _pages(project: Project, doc: Document, script: Script) -> list[document.Page]:

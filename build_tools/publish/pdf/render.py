@@ -225,8 +225,9 @@ class _Page:
         groups: dict[tuple[str, ...], list[list[tables.Cell]]] = {}
         for header, body in self.tables:
             groups.setdefault(tuple(c.text for c in header), []).extend([header, *body])
+        widths_of = {key: tables.column_widths(rows) for key, rows in groups.items()}
         for number, (header, body) in enumerate(self.tables):
-            widths = tables.column_widths(groups[tuple(c.text for c in header)])
+            widths = widths_of[tuple(c.text for c in header)]
             rendered = rendered.replace(_TABLE.format(number), tables.typst(header, body, widths) + "\n", 1)
         return rendered
 
