@@ -116,7 +116,7 @@ class Shared:
     variant: str
     fonts: typst.Fonts
     #: CPU seconds it took (``read``: the pages; ``words``: the word cutter; ``fonts``: the
-    #: fonts found)
+    #: fonts found; ``reader``: PDFium started, for the read-back check)
     cpu: dict[str, float]
     #: the cover's line on the source, per script, as the editorial notes state it
     notes: dict[Script, str] = field(default_factory=dict)
@@ -136,6 +136,8 @@ class Shared:
             segmenter = Segmenter(texts, project.docs / JIEBA_USER, settings.scripts.to_hans.convert)
         with clock("fonts"):
             found = compile.fonts()
+        with clock("reader"):
+            readback.load()
         tr, said = translators(settings.scripts), about(settings)
         notes = {script: cover_note(doc, said, tr[script]) for script in SCRIPTS}
         return cls(pages, segmenter, settings.scripts.variant, found, clock.parts, notes)
