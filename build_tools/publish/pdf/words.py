@@ -105,16 +105,23 @@ class Segmenter:
                 freq.setdefault(word[:end], 0)
         self.tokenizer = jieba.Tokenizer()
         self.tokenizer.FREQ, self.tokenizer.total, self.tokenizer.initialized = freq, total, True
+        # The lengths of the words of each (folded) text cut so far: half the tables' texts
+        # recur (a unit, a kind, a link to the report's first page).
+        self._lengths: dict[str, list[int]] = {}
 
     def cut(self, text: str) -> list[str]:
         """``text`` in words (Traditional text cut where its Simplified form is)."""
         simplified = self.fold(text)
         if len(simplified) != len(text):
             simplified = text
+        lengths = self._lengths.get(simplified)
+        if lengths is None:
+            lengths = [len(word) for word in self.tokenizer.lcut(simplified, HMM=False)]
+            self._lengths[simplified] = lengths
         out, pos = [], 0
-        for word in self.tokenizer.lcut(simplified, HMM=False):
-            out.append(text[pos : pos + len(word)])
-            pos += len(word)
+        for length in lengths:
+            out.append(text[pos : pos + length])
+            pos += length
         return out
 
     def words(self, text: str) -> list[str]:
