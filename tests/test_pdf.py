@@ -906,3 +906,39 @@ def test_a_pdf_after_typst_ran_in_this_process_is_made_not_waited_for() -> None:
         check=False,
     )
     assert done.returncode == 0 and done.stdout.strip() == "made", done.stderr[-2000:]
+
+
+@pytest.mark.parametrize("characters", [290_000, 310_000])
+def test_a_report_too_long_to_typeset_is_refused_before_any_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], characters: int
+) -> None:
+    """Typst's memory grows with the text (650,000 characters took 3.3 GB): past
+    MAX_CHARACTERS (300,000) the PDFs are refused with the line of the longest paragraph and
+    what to do, and `site` stops before building anything."""
+    from build_tools import cli
+    from build_tools.publish.pdf import MAX_CHARACTERS, check_size
+
+    assert MAX_CHARACTERS == 300_000
+    real = (ROOT / "sources" / "guangzhou-2018-report.raw.txt").read_text(encoding="utf-8")
+    sentence = "".join(line.strip() for line in real.splitlines() if len(line.strip()) > 60)
+    long = (sentence * (characters // len(sentence) + 1))[: characters - 600]
+    text = (
+        "某市人民政府关于2018年法治政府建设情况的报告\n\n一、总体情况\n\n推进依法行政。\n\n"
+        f"二、主要工作\n\n{long}\n\n三、下一步工作\n\n继续推进。\n"
+    )
+    raw = tmp_path / "long.txt"
+    raw.write_text(text, encoding="utf-8")
+    doc = pipeline.run(raw)
+    total = sum(len(t) for t, _ in doc.hans.paragraphs())
+    assert (total > MAX_CHARACTERS) == (characters > MAX_CHARACTERS), total
+    if total <= MAX_CHARACTERS:
+        check_size(doc)  # no error
+        return
+    with pytest.raises(BuildError) as err:
+        check_size(doc)
+    assert (err.value.path, err.value.line) == (str(raw), 9)  # the long paragraph's line
+    assert f"{total:,} characters" in err.value.message and "--no-pdf" in (err.value.hint or "")
+    assert cli.main(["new", str(raw), str(tmp_path / "p")]) == 0
+    assert cli.main(["site", "-C", str(tmp_path / "p")]) == 2
+    assert "the PDFs are made of at most 300,000" in capsys.readouterr().err
+    assert not (tmp_path / "p" / "site").exists()  # nothing built, nothing left

@@ -115,6 +115,10 @@ def build_site(project: Project, out: Path, *, pdf: bool = True) -> None:
     settings = project.settings()
     doc, files = project.generate(settings)
     check_docs(project, files)
+    if pdf:
+        from .pdf import check_size
+
+        check_size(doc)  # before the sites are built: a report too long for the PDFs stops now
 
     def fill(tmp: Path) -> None:
         for script in SCRIPTS:

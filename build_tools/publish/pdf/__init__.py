@@ -165,9 +165,36 @@ def _pages(project: Project, doc: Document, script: Script) -> list[document.Pag
     return document.read_pages(docs_dir, names)
 
 
+#: The most report text (Han and other characters of the body, one script) the PDF step
+#: typesets. Typst's memory grows with the text, about 5 KB a character on top of some 350 MB
+#: (a 100,000-character report took 720 MB, 650,000 characters 3.3 GB); the longest report
+#: of the genre seen has under 60,000. The site has no such limit.
+MAX_CHARACTERS = 300_000
+
+
+def check_size(doc: Document) -> None:
+    """Refuse, before any work, a report too long to typeset: naming its longest paragraph's
+    line and what to do, instead of the machine running out of memory."""
+    paragraphs = doc.hans.paragraphs()
+    total = sum(len(text) for text, _ in paragraphs)
+    if total <= MAX_CHARACTERS:
+        return
+    _, line = max(paragraphs, key=lambda p: len(p[0]))
+    raise BuildError(
+        f"the report's text has {total:,} characters, and the PDFs are made of at most "
+        f"{MAX_CHARACTERS:,} (Typst would need about {350 + total * 5 // 1000:,} MB of memory); "
+        f"its longest paragraph starts here",
+        path=doc.path,
+        line=line,
+        hint="build the site without the PDFs (`gov-report site --no-pdf`), or split the text "
+        "into the reports it holds",
+    )
+
+
 def make_pdfs(project: Project, doc: Document, settings: Settings | None = None) -> list[Built]:
     """Both scripts' PDFs, made and checked. ``settings``: the ones ``doc`` was made with, if
     at hand (reading them again costs 0.1 s)."""
+    check_size(doc)
     settings = settings or project.settings()
     tr = translators(settings.scripts)
     shared = Shared.make(project, doc, settings)
