@@ -122,6 +122,8 @@ def test_the_keyboard_opens_and_closes_cite_and_copy_copies(chromium: Any, run: 
     assert reference.startswith("深圳市人民政府. 2017年深圳市政府工作报告[EB/OL]. 2017[")
     assert reference.endswith("#sec-1-1-p1.")
     page.locator("dialog.cite-dialog .cite-copy").click()
+    # the status is written when the clipboard's promise settles, not by the click itself
+    page.wait_for_function("document.querySelector('dialog.cite-dialog output').textContent !== ''")
     assert page.locator("dialog.cite-dialog output").text_content() == "已复制"
     assert page.evaluate("navigator.clipboard.readText()") == reference
     page.keyboard.press("Escape")
